@@ -1,0 +1,68 @@
+"""`briefpack check`: validate everything and list every finding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from briefpack.build import missing_segments, segment_packs
+from briefpack.errors import Problem
+from briefpack.fields import briefing_fields
+from briefpack.load import Content, load_content
+from briefpack.project import Project
+from briefpack.segment import segment_key
+
+
+@dataclass
+class CheckReport:
+    """Findings of a check run; errors make the run fail, warnings only under --strict."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def check(project: Project) -> CheckReport:
+    """Validate the project; raise InputError for invalid files, else return findings."""
+    content = load_content(project)
+    report = CheckReport(list(content.warnings))
+    report.problems += _missing(content)
+    report.problems += _unused(content)
+    report.problems.sort()
+    return report
+
+
+def _doc_path(content: Content, doc: str) -> str:
+    if doc.startswith("pack:"):
+        return content.project.rel(content.packs[doc.removeprefix("pack:")].path)
+    return content.project.rel(content.briefings[doc].path)
+
+
+def _missing(content: Content) -> list[Problem]:
+    fields = segment_packs(content, list(content.packs.values()))
+    return [
+        Problem(_doc_path(content, seg.doc), field=seg.field, code="missing-translation",
+                severity="warning",
+                message=f"no English translation for segment {seg.key} ({seg.text[:60]!r})")
+        for seg in missing_segments(content, fields)
+    ]
+
+
+def _unused(content: Content) -> list[Problem]:
+    # Every briefing counts as used, even one that no pack lists yet.
+    fields = segment_packs(content, list(content.packs.values()))
+    used = {s.key for fs in fields.values() for f in fs for s in f.segments}
+    for b in content.briefings.values():
+        used.update(s.key for f in briefing_fields(b.model) for s in f.segments)
+    return [
+        Problem(content.project.rel(path), code="unused-translation", severity="warning",
+                message=f"unused {entry.status} entry ({entry.de[:60]!r}): its German "
+                "sentence is no longer in any briefing")
+        for path, entry in content.memory.all_entries()
+        if segment_key(entry.de) not in used
+    ]

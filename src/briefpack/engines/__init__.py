@@ -1,0 +1,7 @@
+"""Translation engines behind one small interface, chosen by name."""
+
+from __future__ import annotations
+
+from briefpack.engines.base import Engine, EngineInfo, Hypothesis
+
+__all__ = ["Engine", "EngineInfo", "Hypothesis"]

@@ -1,0 +1,137 @@
+"""Typed errors and problems; the CLI maps each error class to a documented exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import IntEnum
+from pathlib import Path
+
+
+class ExitCode(IntEnum):
+    """Process exit codes, documented in the README."""
+
+    OK = 0
+    FAILED = 1  # the run did its work but something failed (an output could not be written, …)
+    USAGE = 2  # bad command line, no project found
+    INVALID_INPUT = 3  # briefing, pack, glossary or translation files are invalid
+    MISSING_MODEL = 4  # no translation model installed for segments that need one
+    VIOLATIONS = 5  # --strict: terminology or translation findings
+    NETWORK = 6  # a download (model index, package) failed
+    LOCKED = 7  # another briefpack process holds the lock for too long
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding about one place in one file."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+    message: str = ""
+    field: str | None = None  # dotted path inside the document, e.g. "quotes[0].text"
+    code: str = "invalid"
+    severity: str = "error"  # "error" or "warning"
+
+    def location(self) -> str:
+        """Return `file:line:col` with the parts that are known."""
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return where
+
+    def __str__(self) -> str:
+        path = f" {self.field}:" if self.field else ""
+        return f"{self.location()}:{path} {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        """Return a JSON-ready mapping."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "field": self.field,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+class BriefpackError(Exception):
+    """Base of every error the library raises on purpose."""
+
+    exit_code: ExitCode = ExitCode.FAILED
+
+    def __init__(self, message: str, *, problems: Iterable[Problem] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems: list[Problem] = sorted(problems)
+
+    def lines(self) -> list[str]:
+        """Return the one-line messages the CLI prints for this error."""
+        if self.problems:
+            return [str(p) for p in self.problems]
+        return [self.message]
+
+
+class UsageError(BriefpackError):
+    """The command line or the working directory does not make sense."""
+
+    exit_code = ExitCode.USAGE
+
+
+class ProjectNotFoundError(UsageError):
+    """No briefpack project above the starting directory."""
+
+
+class InputError(BriefpackError):
+    """One or more input files are invalid; `problems` lists every one."""
+
+    exit_code = ExitCode.INVALID_INPUT
+
+
+class MissingModelError(BriefpackError):
+    """Segments need machine translation but no usable model is installed."""
+
+    exit_code = ExitCode.MISSING_MODEL
+
+
+class ModelError(MissingModelError):
+    """An installed model package cannot be used (unsupported tokenizer, broken files)."""
+
+
+class NetworkError(BriefpackError):
+    """A download failed."""
+
+    exit_code = ExitCode.NETWORK
+
+
+class ViolationsError(BriefpackError):
+    """Strict mode found violations."""
+
+    exit_code = ExitCode.VIOLATIONS
+
+
+class LockedError(BriefpackError):
+    """Another process holds a lock we need."""
+
+    exit_code = ExitCode.LOCKED
+
+
+class OutputError(BriefpackError):
+    """An output file could not be written."""
+
+    exit_code = ExitCode.FAILED
+
+
+def rel(path: Path | str, root: Path | None) -> str:
+    """Return `path` relative to `root` when it lies inside it, for messages."""
+    p = Path(path)
+    if root is not None:
+        try:
+            return p.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(p)

@@ -1,0 +1,135 @@
+"""Split German text fields into sentence segments keyed by content.
+
+pysbd does the splitting (no models); a small safety net re-joins splits after German
+abbreviations and ordinal dates, because a missed split only costs a longer segment while a
+wrong split breaks the translation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+# Abbreviations after which a period never ends a sentence in our material.
+ABBREVIATIONS = frozenset(
+    """Art Abs Nr Ziff Kap S Bd Hrsg vgl ca bzw usw etc Dr Prof Mio Mrd Tsd St Jh sog
+    ggf evtl inkl bspw insb zzgl Mrd Std Min Tel Fn Anm zit Verf Bsp Jan Feb Apr Jun Jul
+    Aug Sep Sept Okt Nov Dez""".split()
+)
+_MULTI_ABBREV = re.compile(r"(?:\b(?:z|d|u|o|v|s|u\.\s?a|i|m)\.\s?(?:B|h|a|Ä|ä|g|E|W|R)\.)$")
+_MONTHS = (
+    "Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
+)
+_ENDS_WITH_ORDINAL = re.compile(r"(?:^|\s)\d{1,2}\.$")
+_STARTS_WITH_MONTH = re.compile(rf"^(?:{_MONTHS})\b")
+_STARTS_WITH_DATE = re.compile(rf"^\d{{1,2}}\.\s(?:{_MONTHS})\b")
+_ENDS_WITH_TERMINATOR = re.compile(r"[.!?…][»«“”\"')\]]*$|:$")
+# pysbd does not split after a closing guillemet or German closing quote; we do, when a
+# capitalised sentence follows.
+_QUOTE_END_SPLIT = re.compile(r"(?<=[.!?][»“”])\s+(?=[A-ZÄÖÜ„«])")
+_LAST_WORD = re.compile(r"(\w+)\.$")
+_WS = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """Return `text` in NFC with every whitespace run (incl. no-break spaces) as one space."""
+    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def segment_key(sentence: str) -> str:
+    """Return the content hash that identifies a segment in the translation memory."""
+    return hashlib.sha256(normalize(sentence).encode("utf-8")).hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> Any:
+    import pysbd  # imported lazily: ~50 ms, and not needed for a no-op build
+
+    return pysbd.Segmenter(language="de", clean=False)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Split on blank lines; each paragraph is normalised."""
+    return [p for p in (normalize(x) for x in re.split(r"\n\s*\n", text)) if p]
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split one paragraph into sentences; joining them with spaces gives the paragraph."""
+    text = normalize(paragraph)
+    if not text:
+        return []
+    pieces = [
+        normalize(q) for p in _segmenter().segment(text) for q in _QUOTE_END_SPLIT.split(p)
+    ]
+    pieces = [p for p in pieces if p]
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and _must_join(merged[-1], piece):
+            merged[-1] = f"{merged[-1]} {piece}"
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _must_join(left: str, right: str) -> bool:
+    if not any(c.isalpha() for c in right):
+        return True  # a footnote marker such as "[4]" belongs to the sentence before it
+    if not _ENDS_WITH_TERMINATOR.search(left) or _STARTS_WITH_DATE.match(right):
+        # pysbd sometimes cuts before "4. Dezember"; a piece that does not end like a
+        # sentence is never a sentence.
+        return True
+    if _ENDS_WITH_ORDINAL.search(left) and (_STARTS_WITH_MONTH.match(right) or right[:1].islower()):
+        return True
+    if _MULTI_ABBREV.search(left):
+        return True
+    m = _LAST_WORD.search(left)
+    if m and m.group(1) in ABBREVIATIONS:
+        return True
+    # A sentence never starts with a lowercase letter or a closing quote in our material.
+    return bool(right[:1].islower() or right[:1] in "“»«)]")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One German sentence of one field of one document."""
+
+    key: str
+    text: str
+    doc: str  # briefing id, or "pack:<name>"
+    field: str  # e.g. "summary", "key_points[2]", "quotes[0].text"
+    paragraph: int
+    index: int  # sentence index within the paragraph
+
+
+@dataclass(frozen=True)
+class FieldText:
+    """A German field split into paragraphs of segments."""
+
+    doc: str
+    field: str
+    paragraphs: tuple[tuple[Segment, ...], ...]
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        return tuple(s for para in self.paragraphs for s in para)
+
+    @property
+    def german(self) -> str:
+        return "\n\n".join(" ".join(s.text for s in para) for para in self.paragraphs)
+
+
+def segment_field(doc: str, field: str, text: str, *, split: bool = True) -> FieldText:
+    """Segment one field; `split=False` keeps each paragraph whole (names, short labels)."""
+    paragraphs: list[tuple[Segment, ...]] = []
+    for p_index, para in enumerate(split_paragraphs(text)):
+        sentences = split_sentences(para) if split else [para]
+        paragraphs.append(
+            tuple(
+                Segment(segment_key(s), s, doc, field, p_index, i) for i, s in enumerate(sentences)
+            )
+        )
+    return FieldText(doc, field, tuple(paragraphs))

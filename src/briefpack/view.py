@@ -1,0 +1,155 @@
+"""Assemble what the template shows: aligned German/English rows per document."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Literal
+
+from briefpack import __version__
+from briefpack.load import Content, LoadedPack
+from briefpack.memory import TranslationMemory
+from briefpack.schema import Briefing, Source
+from briefpack.segment import FieldText
+
+Status = Literal["reviewed", "machine", "missing"]
+MISSING_EN = "[Translation missing — draft build]"
+
+
+@dataclass(frozen=True)
+class English:
+    """The English of one field and how it was produced."""
+
+    text: str
+    status: Status  # the weakest status of its segments
+    engines: tuple[str, ...] = ()  # provenance labels of machine segments
+
+
+def english_for(f: FieldText, memory: TranslationMemory) -> English:
+    """Join the translations of a field's segments (paragraph structure kept)."""
+    paras: list[str] = []
+    status: Status = "reviewed"
+    engines: list[str] = []
+    for para in f.paragraphs:
+        words: list[str] = []
+        for seg in para:
+            entry = memory.lookup(seg.key)
+            if entry is None:
+                status = "missing"
+                words.append(MISSING_EN)
+                continue
+            if entry.status == "machine":
+                if status == "reviewed":
+                    status = "machine"
+                prov = entry.provenance
+                if prov is not None:
+                    engines.append(" ".join(x for x in (prov.engine, prov.package, prov.version)
+                                            if x))
+            words.append(entry.en.strip())
+        paras.append(" ".join(words))
+    return English("\n\n".join(paras), status, tuple(dict.fromkeys(engines)))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One aligned German/English row."""
+
+    de: str
+    en: English
+    speaker_de: str | None = None
+    speaker_en: English | None = None
+
+
+@dataclass
+class Section:
+    """One source's section of the pack."""
+
+    number: int
+    anchor: str
+    title_de: str
+    title_en: English
+    source: Source
+    summary: Row
+    key_points: list[Row]
+    quotes: list[Row]
+    assessment: Row
+    tags: list[str]
+
+
+@dataclass
+class Stats:
+    """Segment counts by status, over the whole pack."""
+
+    reviewed: int = 0
+    machine: int = 0
+    missing: int = 0
+    engines: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.reviewed + self.machine + self.missing
+
+
+def build_view(
+    content: Content,
+    pack: LoadedPack,
+    fields_by_doc: dict[str, list[FieldText]],
+    glossary_terms: list[dict[str, str]] | None = None,
+) -> dict[str, object]:
+    """Return the template context of one pack."""
+    memory = content.memory
+    counts: Counter[str] = Counter()
+    engines: dict[str, None] = {}
+
+    def en(f: FieldText) -> English:
+        result = english_for(f, memory)
+        for seg in f.segments:
+            entry = memory.lookup(seg.key)
+            counts["missing" if entry is None else entry.status] += 1
+        engines.update(dict.fromkeys(result.engines))
+        return result
+
+    def by_name(doc: str) -> dict[str, FieldText]:
+        return {f.field: f for f in fields_by_doc[doc]}
+
+    sections: list[Section] = []
+    for number, bid in enumerate(pack.model.briefings, 1):
+        b: Briefing = content.briefings[bid].model
+        f = by_name(bid)
+        sections.append(
+            Section(
+                number=number,
+                anchor=f"src-{bid}",
+                title_de=b.title,
+                title_en=en(f["title"]),
+                source=b.source,
+                summary=Row(b.summary, en(f["summary"])),
+                key_points=[Row(t, en(f[f"key_points[{i}]"])) for i, t in
+                            enumerate(b.key_points)],
+                quotes=[
+                    Row(q.text, en(f[f"quotes[{i}].text"]), q.speaker,
+                        en(f[f"quotes[{i}].speaker"]))
+                    for i, q in enumerate(b.quotes)
+                ],
+                assessment=Row(b.assessment, en(f["assessment"])),
+                tags=list(b.tags),
+            )
+        )
+    pf = by_name(f"pack:{pack.name}")
+    p = pack.model
+    audience = en(pf["audience"])
+    marking = en(pf["marking"])
+    executive = Row(p.executive_summary, en(pf["executive_summary"]))
+    stats = Stats(counts["reviewed"], counts["machine"], counts["missing"], list(engines))
+    keywords = sorted({t for s in sections for t in s.tags})
+    return {
+        "pack": {"name": pack.name, "title_de": p.title.de, "title_en": p.title.en,
+                 "date": p.date, "audience_de": p.audience, "audience_en": audience,
+                 "marking_de": p.marking, "marking_en": marking},
+        "executive": executive,
+        "sections": sections,
+        "glossary_terms": glossary_terms or [],
+        "stats": stats,
+        "keywords": keywords,
+        "version": __version__,
+    }

@@ -1,0 +1,298 @@
+"""Safe YAML reading that remembers where every value came from.
+
+PyYAML's safe loader is used for parsing only; we build the Python data ourselves from the
+node tree so that every value's line and column is known, duplicate keys are caught, alias
+expansion is bounded ("billion laughs") and dates stay strings for pydantic to validate (the
+YAML timestamp constructor raises a bare ValueError without a position for "2025-02-30").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from briefpack.errors import InputError, Problem
+
+MAX_YAML_BYTES = 1024 * 1024  # 1 MiB: a curated briefing is a few KB
+MAX_NODES = 50_000  # after alias expansion
+
+PathKey = tuple[str | int, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader without the timestamp resolver (dates stay strings)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+@dataclass
+class YamlDoc:
+    """A parsed YAML document and the position (1-based line, column) of each value."""
+
+    path: Path
+    display: str  # the file name used in messages (relative to the project)
+    data: Any
+    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, loc: PathKey) -> tuple[int | None, int | None]:
+        """Return the position of `loc`, or of its nearest ancestor that has one."""
+        for n in range(len(loc), -1, -1):
+            pos = self.positions.get(loc[:n])
+            if pos is not None:
+                return pos
+        return (None, None)
+
+    def problem(self, loc: PathKey, message: str, *, code: str = "invalid") -> Problem:
+        """Return a Problem located at `loc` in this document."""
+        line, col = self.where(loc)
+        return Problem(self.display, line, col, message, field=format_path(loc) or None, code=code)
+
+
+def format_path(loc: PathKey) -> str:
+    """Return `quotes[0].text` for `("quotes", 0, "text")`."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+class _TooBig(Exception):
+    pass
+
+
+def read_text(path: Path, display: str, *, limit: int, what: str = "file") -> str:
+    """Read a UTF-8 text file (a BOM is accepted) with a size limit; raise InputError."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError(
+                f"{display}: {what} is {size / 1048576:.1f} MiB, over the "
+                f"{limit / 1048576:.0f} MiB limit",
+                problems=[
+                    Problem(
+                        display,
+                        message=f"{what} is {size:,} bytes, over the limit of {limit:,} bytes",
+                        code="too-large",
+                    )
+                ],
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(
+            f"{display}: not found", problems=[Problem(display, message="file not found")]
+        ) from None
+    except IsADirectoryError:
+        raise InputError(
+            f"{display}: is a folder", problems=[Problem(display, message="is a folder")]
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            f"{display}: cannot read", problems=[Problem(display, message=f"cannot read: {exc}")]
+        ) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            f"{display}: not valid UTF-8",
+            problems=[
+                Problem(
+                    display,
+                    line,
+                    col,
+                    f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+                    "save the file as UTF-8",
+                    code="encoding",
+                )
+            ],
+        ) from None
+
+
+def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
+    """Parse one YAML file; raise InputError listing every problem found in it."""
+    display = display or str(path)
+    text = read_text(path, display, limit=MAX_YAML_BYTES, what="YAML file")
+    return parse_yaml(text, path=path, display=display)
+
+
+def parse_yaml(text: str, *, path: Path, display: str) -> YamlDoc:
+    """Parse YAML text (see `load_yaml`)."""
+    if "\t" in text:
+        # PyYAML's message for a tab in indentation is cryptic; say it plainly.
+        for lineno, line in enumerate(text.splitlines(), 1):
+            stripped = line.lstrip(" ")
+            if stripped.startswith("\t"):
+                raise InputError(
+                    f"{display}: tab in indentation",
+                    problems=[
+                        Problem(
+                            display,
+                            lineno,
+                            len(line) - len(stripped) + 1,
+                            "tab character used for indentation; YAML needs spaces",
+                            code="yaml-syntax",
+                        )
+                    ],
+                )
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        msg = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        ctx = exc.context_mark
+        if ctx is not None and mark is not None and ctx.line != mark.line:
+            msg += f" (the construct started on line {ctx.line + 1}, column {ctx.column + 1})"
+        raise InputError(
+            f"{display}: YAML syntax error",
+            problems=[Problem(display, line, col, f"YAML syntax error: {msg}", code="yaml-syntax")],
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError(
+            f"{display}: YAML error",
+            problems=[Problem(display, message=f"YAML error: {exc}", code="yaml-syntax")],
+        ) from None
+    finally:
+        loader.dispose()
+    doc = YamlDoc(path=path, display=display, data=None)
+    if node is None:
+        return doc
+    problems: list[Problem] = []
+    budget = [MAX_NODES]
+    try:
+        doc.data = _build(node, (), doc, problems, loader, budget)
+    except _TooBig:
+        raise InputError(
+            f"{display}: too many nodes",
+            problems=[
+                Problem(
+                    display,
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                    f"document expands to more than {MAX_NODES:,} values "
+                    "(alias/anchor expansion?); refusing to load it",
+                    code="too-large",
+                )
+            ],
+        ) from None
+    if problems:
+        raise InputError(f"{display}: invalid YAML", problems=problems)
+    return doc
+
+
+def _build(
+    node: Node,
+    loc: PathKey,
+    doc: YamlDoc,
+    problems: list[Problem],
+    loader: _Loader,
+    budget: list[int],
+) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooBig
+    doc.positions.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, ScalarNode):
+        if node.tag not in _PLAIN_TAGS:
+            problems.append(
+                Problem(
+                    doc.display,
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                    f"unsupported YAML tag {node.tag!r}",
+                    field=format_path(loc) or None,
+                    code="yaml-tag",
+                )
+            )
+            return None
+        return loader.construct_object(node, deep=True)
+    if isinstance(node, SequenceNode):
+        if node.tag != "tag:yaml.org,2002:seq":
+            problems.append(_tag_problem(doc, node, loc))
+            return None
+        return [_build(child, (*loc, i), doc, problems, loader, budget) for i, child in
+                enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        if node.tag != "tag:yaml.org,2002:map":
+            problems.append(_tag_problem(doc, node, loc))
+            return None
+        out: dict[Any, Any] = {}
+        for key_node, value_node in _pairs(node):
+            if not isinstance(key_node, ScalarNode):
+                problems.append(
+                    Problem(
+                        doc.display,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        "mapping keys must be plain strings",
+                        field=format_path(loc) or None,
+                    )
+                )
+                continue
+            key = str(key_node.value)
+            if key in out:
+                first = doc.positions.get((*loc, key))
+                problems.append(
+                    Problem(
+                        doc.display,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        f"duplicate key {key!r}"
+                        + (f" (first defined on line {first[0]})" if first else ""),
+                        field=format_path(loc) or None,
+                        code="duplicate-key",
+                    )
+                )
+                continue
+            doc.positions[(*loc, key)] = (key_node.start_mark.line + 1,
+                                          key_node.start_mark.column + 1)
+            out[key] = _build(value_node, (*loc, key), doc, problems, loader, budget)
+        return out
+    raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover
+
+
+def _pairs(node: MappingNode) -> Iterator[tuple[Node, Node]]:
+    # Merge keys (`<<: *base`) are rare in briefings; treat them as plain keys (caught as
+    # unknown by the schema) rather than silently merging.
+    yield from node.value
+
+
+def _tag_problem(doc: YamlDoc, node: Node, loc: PathKey) -> Problem:
+    return Problem(
+        doc.display,
+        node.start_mark.line + 1,
+        node.start_mark.column + 1,
+        f"unsupported YAML tag {node.tag!r}",
+        field=format_path(loc) or None,
+        code="yaml-tag",
+    )
+
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def is_slug(value: str) -> bool:
+    """Whether `value` is a lowercase ASCII slug (letters, digits, hyphens)."""
+    return bool(_SLUG.match(value))
