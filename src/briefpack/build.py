@@ -122,7 +122,9 @@ def build(
         try:
             engine = engine_factory()
         except MissingModelError as exc:
-            raise MissingModelError(f"{describe_missing(content, missing)}; {exc.message}") from None
+            raise MissingModelError(
+                f"{describe_missing(content, missing)}; {exc.message}"
+            ) from None
         report.translated = translate_segments(content, missing, engine)
 
     target = out_dir or project.out_dir
@@ -138,20 +140,24 @@ def _render_pack(
     target: Path,
     report: BuildReport,
 ) -> PackResult:
-    context = build_view(content, pack, fields)
-    html = render_html(context, content.project.templates_dir)
-    result = render_pdf(html, templates_dir=content.project.templates_dir,
-                        epoch=epoch_for(pack.model.date))
+    view = build_view(content, pack, fields)
+    html = render_html(view.context(), content.project.templates_dir)
+    result = render_pdf(
+        html, templates_dir=content.project.templates_dir, epoch=epoch_for(pack.model.date)
+    )
     for message in result.warnings:
         report.warnings.append(
-            Problem(content.project.rel(pack.path), message=f"PDF renderer: {message}",
-                    code="render-warning", severity="warning")
+            Problem(
+                content.project.rel(pack.path),
+                message=f"PDF renderer: {message}",
+                code="render-warning",
+                severity="warning",
+            )
         )
     path = target / f"{pack.name}.pdf"
     atomic_write_bytes(path, result.data)
-    stats = context["stats"]
-    counts = {"reviewed": stats.reviewed, "machine": stats.machine,  # type: ignore[attr-defined]
-              "missing": stats.missing}  # type: ignore[attr-defined]
+    stats = view.stats
+    counts = {"reviewed": stats.reviewed, "machine": stats.machine, "missing": stats.missing}
     return PackResult(pack.name, path, "built", result.pages, counts)
 
 
@@ -159,5 +165,5 @@ def render_pack_html(project: Project, pack_name: str) -> str:
     """Return the HTML of one pack without rendering a PDF (golden tests, debugging)."""
     content = load_content(project)
     (pack,) = select_packs(content, [pack_name])
-    return render_html(build_view(content, pack, segment_packs(content, [pack])),
-                       project.templates_dir)
+    view = build_view(content, pack, segment_packs(content, [pack]))
+    return render_html(view.context(), project.templates_dir)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from briefpack.build import missing_segments, segment_packs
 from briefpack.errors import Problem
-from briefpack.fields import briefing_fields
+from briefpack.fields import briefing_fields, field_loc
 from briefpack.load import Content, load_content
 from briefpack.project import Project
 from briefpack.segment import segment_key
+from briefpack.yamlio import YamlDoc
 
 
 @dataclass
@@ -33,24 +34,27 @@ def check(project: Project) -> CheckReport:
     report = CheckReport(list(content.warnings))
     report.problems += _missing(content)
     report.problems += _unused(content)
-    report.problems.sort()
+    report.problems.sort(key=Problem.sort_key)
     return report
 
 
-def _doc_path(content: Content, doc: str) -> str:
+def _doc(content: Content, doc: str) -> YamlDoc:
     if doc.startswith("pack:"):
-        return content.project.rel(content.packs[doc.removeprefix("pack:")].path)
-    return content.project.rel(content.briefings[doc].path)
+        return content.packs[doc.removeprefix("pack:")].doc
+    return content.briefings[doc].doc
 
 
 def _missing(content: Content) -> list[Problem]:
     fields = segment_packs(content, list(content.packs.values()))
-    return [
-        Problem(_doc_path(content, seg.doc), field=seg.field, code="missing-translation",
-                severity="warning",
-                message=f"no English translation for segment {seg.key} ({seg.text[:60]!r})")
-        for seg in missing_segments(content, fields)
-    ]
+    out = []
+    for seg in missing_segments(content, fields):
+        p = _doc(content, seg.doc).problem(
+            field_loc(seg.field),
+            f"no English translation for segment {seg.key} ({seg.text[:60]!r})",
+            code="missing-translation",
+        )
+        out.append(replace(p, severity="warning"))
+    return out
 
 
 def _unused(content: Content) -> list[Problem]:
@@ -60,9 +64,13 @@ def _unused(content: Content) -> list[Problem]:
     for b in content.briefings.values():
         used.update(s.key for f in briefing_fields(b.model) for s in f.segments)
     return [
-        Problem(content.project.rel(path), code="unused-translation", severity="warning",
-                message=f"unused {entry.status} entry ({entry.de[:60]!r}): its German "
-                "sentence is no longer in any briefing")
+        Problem(
+            content.project.rel(path),
+            code="unused-translation",
+            severity="warning",
+            message=f"unused {entry.status} entry ({entry.de[:60]!r}): its German "
+            "sentence is no longer in any briefing",
+        )
         for path, entry in content.memory.all_entries()
         if segment_key(entry.de) not in used
     ]

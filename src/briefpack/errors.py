@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
 
@@ -21,7 +21,7 @@ class ExitCode(IntEnum):
     LOCKED = 7  # another briefpack process holds the lock for too long
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One finding about one place in one file."""
 
@@ -32,6 +32,10 @@ class Problem:
     field: str | None = None  # dotted path inside the document, e.g. "quotes[0].text"
     code: str = "invalid"
     severity: str = "error"  # "error" or "warning"
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """Order problems by file, then position, then text."""
+        return (self.file, self.line or 0, self.column or 0, self.field or "", self.message)
 
     def location(self) -> str:
         """Return `file:line:col` with the parts that are known."""
@@ -67,7 +71,7 @@ class BriefpackError(Exception):
     def __init__(self, message: str, *, problems: Iterable[Problem] = ()) -> None:
         super().__init__(message)
         self.message = message
-        self.problems: list[Problem] = sorted(problems)
+        self.problems: list[Problem] = sorted(problems, key=Problem.sort_key)
 
     def lines(self) -> list[str]:
         """Return the one-line messages the CLI prints for this error."""

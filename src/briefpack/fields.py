@@ -31,3 +31,13 @@ def pack_fields(name: str, p: Pack) -> list[FieldText]:
         segment_field(doc, "marking", p.marking, split=False),
         segment_field(doc, "executive_summary", p.executive_summary),
     ]
+
+
+def field_loc(name: str) -> tuple[str | int, ...]:
+    """Return `("quotes", 0, "text")` for `"quotes[0].text"` (to locate it in the YAML)."""
+    loc: list[str | int] = []
+    for part in name.split("."):
+        head, *indexes = part.replace("]", "").split("[")
+        loc.append(head)
+        loc.extend(int(i) for i in indexes)
+    return tuple(loc)

@@ -6,7 +6,7 @@ file is collected so that one run reports them all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -85,8 +85,13 @@ def load_content(project: Project) -> Content:
         b = loaded.model
         if b.id in briefings:
             other = project.rel(briefings[b.id].path)
-            problems.append(loaded.doc.problem(("id",), f"duplicate briefing id {b.id!r} "
-                                               f"(also used by {other})", code="duplicate-id"))
+            problems.append(
+                loaded.doc.problem(
+                    ("id",),
+                    f"duplicate briefing id {b.id!r} (also used by {other})",
+                    code="duplicate-id",
+                )
+            )
             continue
         briefings[b.id] = loaded
 
@@ -100,12 +105,13 @@ def load_content(project: Project) -> Content:
         if not isinstance(pack, Pack):
             continue
         for i, bid in enumerate(pack.briefings):
-            if bid not in briefings and not any(
-                p.file.endswith(f"{bid}.yaml") for p in problems
-            ):
+            if bid not in briefings and not any(p.file.endswith(f"{bid}.yaml") for p in problems):
                 problems.append(
-                    doc.problem(("briefings", i), f"no briefing with id {bid!r} in briefings/",
-                                code="unknown-briefing")
+                    doc.problem(
+                        ("briefings", i),
+                        f"no briefing with id {bid!r} in briefings/",
+                        code="unknown-briefing",
+                    )
                 )
         packs[path.stem] = LoadedPack(path.stem, pack, path, doc)
 
@@ -116,9 +122,10 @@ def load_content(project: Project) -> Content:
         memory = TranslationMemory(project.translations_dir)
 
     if problems:
-        raise InputError(f"{len(problems)} problem(s) in the project's input files",
-                         problems=problems)
-    return Content(project, briefings, packs, memory, sorted(warnings))
+        raise InputError(
+            f"{len(problems)} problem(s) in the project's input files", problems=problems
+        )
+    return Content(project, briefings, packs, memory, sorted(warnings, key=Problem.sort_key))
 
 
 def _load_briefing(
@@ -134,13 +141,23 @@ def _load_briefing(
     if not isinstance(b, Briefing):
         return None
     if b.id != path.stem:
-        problems.append(doc.problem(("id",), f"id {b.id!r} does not match the file name "
-                                    f"{path.name!r}", code="id-mismatch"))
+        problems.append(
+            doc.problem(
+                ("id",),
+                f"id {b.id!r} does not match the file name {path.name!r}",
+                code="id-mismatch",
+            )
+        )
         return None
     seed = _resolve_seed(project, b.source.file)
     if seed is None:
-        problems.append(doc.problem(("source", "file"), f"{b.source.file!r} is not a file under "
-                                    "seeds/", code="bad-source-file"))
+        problems.append(
+            doc.problem(
+                ("source", "file"),
+                f"{b.source.file!r} is not a file under seeds/",
+                code="bad-source-file",
+            )
+        )
         return None
     try:
         text = read_text(seed, project.rel(seed), limit=MAX_SEED_BYTES, what="source text")
@@ -166,18 +183,31 @@ def _content_warnings(b: Briefing, doc: YamlDoc, source: str, out: list[Problem]
     """Editorial guidance: lengths and verbatim quotes (warnings; fatal under --strict)."""
     words = len(b.summary.split())
     if not 80 <= words <= 200:
-        out.append(_warn(doc, ("summary",), f"summary has {words} words; aim for 80–200",
-                         "summary-length"))
+        out.append(
+            _warn(doc, ("summary",), f"summary has {words} words; aim for 80–200", "summary-length")
+        )
     if not 3 <= len(b.key_points) <= 6:
-        out.append(_warn(doc, ("key_points",), f"{len(b.key_points)} key points; aim for 3–6",
-                         "key-points-count"))
+        out.append(
+            _warn(
+                doc,
+                ("key_points",),
+                f"{len(b.key_points)} key points; aim for 3–6",
+                "key-points-count",
+            )
+        )
     if len(b.quotes) > 3:
         out.append(_warn(doc, ("quotes",), f"{len(b.quotes)} quotes; aim for 1–3", "quotes-count"))
     haystack = _squash(source)
     for i, q in enumerate(b.quotes):
         if _squash(q.text) not in haystack:
-            out.append(_warn(doc, ("quotes", i, "text"),
-                             "quote not found verbatim in the source text", "quote-not-verbatim"))
+            out.append(
+                _warn(
+                    doc,
+                    ("quotes", i, "text"),
+                    "quote not found verbatim in the source text",
+                    "quote-not-verbatim",
+                )
+            )
 
 
 def _squash(text: str) -> str:
@@ -185,5 +215,4 @@ def _squash(text: str) -> str:
 
 
 def _warn(doc: YamlDoc, loc: tuple[str | int, ...], message: str, code: str) -> Problem:
-    p = doc.problem(loc, message, code=code)
-    return Problem(p.file, p.line, p.column, p.message, p.field, p.code, "warning")
+    return replace(doc.problem(loc, message, code=code), severity="warning")

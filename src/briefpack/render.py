@@ -20,10 +20,34 @@ from briefpack.errors import InputError, OutputError, Problem
 TEMPLATE = "pack.html.j2"
 ASSETS = "assets"
 
-_MONTHS_DE = ("Januar Februar März April Mai Juni Juli August September Oktober November "
-              "Dezember").split()
-_MONTHS_EN = ("January February March April May June July August September October November "
-              "December").split()
+_MONTHS_DE = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+]
+_MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def date_de(value: dt.date | None) -> str:
@@ -67,20 +91,29 @@ def render_html(context: dict[str, Any], templates_dir: Path) -> str:
         name = f"templates/{exc.name or TEMPLATE}"
         raise InputError(
             f"{name}: template syntax error",
-            problems=[Problem(name, exc.lineno, None, f"template syntax error: {exc.message}",
-                              code="template")],
+            problems=[
+                Problem(
+                    name, exc.lineno, None, f"template syntax error: {exc.message}", code="template"
+                )
+            ],
         ) from None
     except jinja2.TemplateNotFound as exc:
         raise InputError(
             f"templates/{exc.name}: not found",
-            problems=[Problem(f"templates/{exc.name}", message="template not found",
-                              code="template")],
+            problems=[
+                Problem(f"templates/{exc.name}", message="template not found", code="template")
+            ],
         ) from None
     except jinja2.UndefinedError as exc:
         raise InputError(
             f"templates/{TEMPLATE}: {exc.message}",
-            problems=[Problem(f"templates/{TEMPLATE}", message=f"template error: {exc.message}",
-                              code="template")],
+            problems=[
+                Problem(
+                    f"templates/{TEMPLATE}",
+                    message=f"template error: {exc.message}",
+                    code="template",
+                )
+            ],
         ) from None
 
 
@@ -142,7 +175,8 @@ def render_pdf(
         with _source_date_epoch(epoch):
             fetcher = make_fetcher(templates_dir)
             document = weasyprint.HTML(
-                string=html, base_url=templates_dir.resolve().as_uri() + "/",
+                string=html,
+                base_url=templates_dir.resolve().as_uri() + "/",
                 url_fetcher=fetcher,
             ).render()
             options: dict[str, Any] = {}
@@ -150,8 +184,9 @@ def render_pdf(
                 options["pdf_variant"] = variant
             if attachments:
                 options["attachments"] = [
-                    weasyprint.Attachment(string=data, base_url=None, name=name,
-                                          url_fetcher=fetcher)
+                    weasyprint.Attachment(
+                        string=data, base_url=None, name=name, url_fetcher=fetcher
+                    )
                     for name, data in attachments
                 ]
             data = document.write_pdf(**options)

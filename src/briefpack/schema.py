@@ -21,7 +21,9 @@ class _Strict(BaseModel):
 class Source(_Strict):
     """Where a briefing comes from. Unknown facts are null, never guessed."""
 
-    file: NonEmpty = Field(description="Path of the source text, relative to the project, under seeds/")
+    file: NonEmpty = Field(
+        description="Path of the source text, relative to the project, under seeds/"
+    )
     title: str | None = Field(default=None, description="The source's own headline")
     outlet: str | None = Field(description="Publication; null when the text does not say")
     author: str | None = Field(description="Author; null when the text does not say")

@@ -16,9 +16,55 @@ from typing import Any
 
 # Abbreviations after which a period never ends a sentence in our material.
 ABBREVIATIONS = frozenset(
-    """Art Abs Nr Ziff Kap S Bd Hrsg vgl ca bzw usw etc Dr Prof Mio Mrd Tsd St Jh sog
-    ggf evtl inkl bspw insb zzgl Mrd Std Min Tel Fn Anm zit Verf Bsp Jan Feb Apr Jun Jul
-    Aug Sep Sept Okt Nov Dez""".split()
+    [
+        "Art",
+        "Abs",
+        "Nr",
+        "Ziff",
+        "Kap",
+        "S",
+        "Bd",
+        "Hrsg",
+        "vgl",
+        "ca",
+        "bzw",
+        "usw",
+        "etc",
+        "Dr",
+        "Prof",
+        "Mio",
+        "Mrd",
+        "Tsd",
+        "St",
+        "Jh",
+        "sog",
+        "ggf",
+        "evtl",
+        "inkl",
+        "bspw",
+        "insb",
+        "zzgl",
+        "Mrd",
+        "Std",
+        "Min",
+        "Tel",
+        "Fn",
+        "Anm",
+        "zit",
+        "Verf",
+        "Bsp",
+        "Jan",
+        "Feb",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Okt",
+        "Nov",
+        "Dez",
+    ]
 )
 _MULTI_ABBREV = re.compile(r"(?:\b(?:z|d|u|o|v|s|u\.\s?a|i|m)\.\s?(?:B|h|a|Ä|ä|g|E|W|R)\.)$")
 _MONTHS = (
@@ -27,10 +73,13 @@ _MONTHS = (
 _ENDS_WITH_ORDINAL = re.compile(r"(?:^|\s)\d{1,2}\.$")
 _STARTS_WITH_MONTH = re.compile(rf"^(?:{_MONTHS})\b")
 _STARTS_WITH_DATE = re.compile(rf"^\d{{1,2}}\.\s(?:{_MONTHS})\b")
-_ENDS_WITH_TERMINATOR = re.compile(r"[.!?…][»«“”\"')\]]*$|:$")
-# pysbd does not split after a closing guillemet or German closing quote; we do, when a
-# capitalised sentence follows.
-_QUOTE_END_SPLIT = re.compile(r"(?<=[.!?][»“”])\s+(?=[A-ZÄÖÜ„«])")
+_ENDS_WITH_TERMINATOR = re.compile(r"[.!?…][»«“”\"')\]]*(?:\[\d+\])?$|:$")
+# pysbd does not split after a closing guillemet, a German closing quote or a footnote
+# marker such as "[4]"; we do, when a capitalised sentence follows.
+_QUOTE_END_SPLIT = re.compile(
+    r"(?:(?<=[.!?][»“”])|(?<=[.!?]\[\d\])|(?<=[.!?]\[\d\d\]))"
+    r"\s+(?=[A-ZÄÖÜ„«])"
+)
 _LAST_WORD = re.compile(r"(\w+)\.$")
 _WS = re.compile(r"\s+")
 
@@ -62,9 +111,7 @@ def split_sentences(paragraph: str) -> list[str]:
     text = normalize(paragraph)
     if not text:
         return []
-    pieces = [
-        normalize(q) for p in _segmenter().segment(text) for q in _QUOTE_END_SPLIT.split(p)
-    ]
+    pieces = [normalize(q) for p in _segmenter().segment(text) for q in _QUOTE_END_SPLIT.split(p)]
     pieces = [p for p in pieces if p]
     merged: list[str] = []
     for piece in pieces:

@@ -28,8 +28,9 @@ def translate_segments(
         return 0
     info = engine.info
     results = engine.translate([s.text for s in segments])
-    provenance = Provenance(engine=info.engine, package=info.package, version=info.version,
-                            beam=info.beam_size)
+    provenance = Provenance(
+        engine=info.engine, package=info.package, version=info.version, beam=info.beam_size
+    )
     for i, (seg, hyps) in enumerate(zip(segments, results, strict=True), 1):
         content.memory.put(seg, machine_entry(seg.text, hyps[0].text if hyps else "", provenance))
         if progress is not None:

@@ -43,8 +43,9 @@ def english_for(f: FieldText, memory: TranslationMemory) -> English:
                     status = "machine"
                 prov = entry.provenance
                 if prov is not None:
-                    engines.append(" ".join(x for x in (prov.engine, prov.package, prov.version)
-                                            if x))
+                    engines.append(
+                        " ".join(x for x in (prov.engine, prov.package, prov.version) if x)
+                    )
             words.append(entry.en.strip())
         paras.append(" ".join(words))
     return English("\n\n".join(paras), status, tuple(dict.fromkeys(engines)))
@@ -90,13 +91,30 @@ class Stats:
         return self.reviewed + self.machine + self.missing
 
 
+@dataclass
+class PackView:
+    """Everything the pack template shows."""
+
+    pack: dict[str, object]
+    executive: Row
+    sections: list[Section]
+    glossary_terms: list[dict[str, str]]
+    stats: Stats
+    keywords: list[str]
+    version: str
+
+    def context(self) -> dict[str, object]:
+        """Return the template variables."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
 def build_view(
     content: Content,
     pack: LoadedPack,
     fields_by_doc: dict[str, list[FieldText]],
     glossary_terms: list[dict[str, str]] | None = None,
-) -> dict[str, object]:
-    """Return the template context of one pack."""
+) -> PackView:
+    """Return what the template shows for one pack."""
     memory = content.memory
     counts: Counter[str] = Counter()
     engines: dict[str, None] = {}
@@ -124,11 +142,11 @@ def build_view(
                 title_en=en(f["title"]),
                 source=b.source,
                 summary=Row(b.summary, en(f["summary"])),
-                key_points=[Row(t, en(f[f"key_points[{i}]"])) for i, t in
-                            enumerate(b.key_points)],
+                key_points=[Row(t, en(f[f"key_points[{i}]"])) for i, t in enumerate(b.key_points)],
                 quotes=[
-                    Row(q.text, en(f[f"quotes[{i}].text"]), q.speaker,
-                        en(f[f"quotes[{i}].speaker"]))
+                    Row(
+                        q.text, en(f[f"quotes[{i}].text"]), q.speaker, en(f[f"quotes[{i}].speaker"])
+                    )
                     for i, q in enumerate(b.quotes)
                 ],
                 assessment=Row(b.assessment, en(f["assessment"])),
@@ -142,14 +160,21 @@ def build_view(
     executive = Row(p.executive_summary, en(pf["executive_summary"]))
     stats = Stats(counts["reviewed"], counts["machine"], counts["missing"], list(engines))
     keywords = sorted({t for s in sections for t in s.tags})
-    return {
-        "pack": {"name": pack.name, "title_de": p.title.de, "title_en": p.title.en,
-                 "date": p.date, "audience_de": p.audience, "audience_en": audience,
-                 "marking_de": p.marking, "marking_en": marking},
-        "executive": executive,
-        "sections": sections,
-        "glossary_terms": glossary_terms or [],
-        "stats": stats,
-        "keywords": keywords,
-        "version": __version__,
-    }
+    return PackView(
+        pack={
+            "name": pack.name,
+            "title_de": p.title.de,
+            "title_en": p.title.en,
+            "date": p.date,
+            "audience_de": p.audience,
+            "audience_en": audience,
+            "marking_de": p.marking,
+            "marking_en": marking,
+        },
+        executive=executive,
+        sections=sections,
+        glossary_terms=glossary_terms or [],
+        stats=stats,
+        keywords=keywords,
+        version=__version__,
+    )

@@ -160,14 +160,16 @@ def parse_yaml(text: str, *, path: Path, display: str) -> YamlDoc:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        at_line, at_col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         msg = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         ctx = exc.context_mark
         if ctx is not None and mark is not None and ctx.line != mark.line:
             msg += f" (the construct started on line {ctx.line + 1}, column {ctx.column + 1})"
         raise InputError(
             f"{display}: YAML syntax error",
-            problems=[Problem(display, line, col, f"YAML syntax error: {msg}", code="yaml-syntax")],
+            problems=[
+                Problem(display, at_line, at_col, f"YAML syntax error: {msg}", code="yaml-syntax")
+            ],
         ) from None
     except yaml.YAMLError as exc:
         raise InputError(
@@ -232,8 +234,10 @@ def _build(
         if node.tag != "tag:yaml.org,2002:seq":
             problems.append(_tag_problem(doc, node, loc))
             return None
-        return [_build(child, (*loc, i), doc, problems, loader, budget) for i, child in
-                enumerate(node.value)]
+        return [
+            _build(child, (*loc, i), doc, problems, loader, budget)
+            for i, child in enumerate(node.value)
+        ]
     if isinstance(node, MappingNode):
         if node.tag != "tag:yaml.org,2002:map":
             problems.append(_tag_problem(doc, node, loc))
@@ -266,8 +270,10 @@ def _build(
                     )
                 )
                 continue
-            doc.positions[(*loc, key)] = (key_node.start_mark.line + 1,
-                                          key_node.start_mark.column + 1)
+            doc.positions[(*loc, key)] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
             out[key] = _build(value_node, (*loc, key), doc, problems, loader, budget)
         return out
     raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover

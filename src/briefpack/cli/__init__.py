@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from briefpack import __version__
 from briefpack.cli._common import echo_err, handled
+from briefpack.engines.base import Engine
 from briefpack.errors import ExitCode
+
+if TYPE_CHECKING:
+    from briefpack.build import EngineFactory
 
 app = typer.Typer(
     name="briefpack",
@@ -22,8 +26,12 @@ app = typer.Typer(
 
 ProjectOpt = Annotated[
     Path | None,
-    typer.Option("--project", "-p", help="Project folder (default: search upward from here).",
-                 file_okay=False),
+    typer.Option(
+        "--project",
+        "-p",
+        help="Project folder (default: search upward from here).",
+        file_okay=False,
+    ),
 ]
 
 
@@ -35,20 +43,33 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Bilingual German/English PDF briefing packs from curated YAML."""
 
 
 @app.command()
 def build(
-    packs: Annotated[list[str] | None, typer.Argument(help="Packs to build (default: all).")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default: out/).",
-                                             file_okay=False)] = None,
+    packs: Annotated[
+        list[str] | None, typer.Argument(help="Packs to build (default: all).")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Output folder (default: out/).", file_okay=False),
+    ] = None,
     project: ProjectOpt = None,
-    draft: Annotated[bool, typer.Option("--draft", help="Render missing English as a visible "
-                                        "placeholder instead of translating.")] = False,
+    draft: Annotated[
+        bool,
+        typer.Option(
+            "--draft",
+            help="Render missing English as a visible placeholder instead of translating.",
+        ),
+    ] = False,
 ) -> None:
     """Build PDF briefing packs into out/<pack>.pdf."""
     from briefpack.build import build as run_build
@@ -56,8 +77,9 @@ def build(
 
     with handled():
         proj = find_project(project)
-        report = run_build(proj, packs or [], out_dir=out, draft=draft,
-                           engine_factory=_engine_factory())
+        report = run_build(
+            proj, packs or [], out_dir=out, draft=draft, engine_factory=_engine_factory()
+        )
         for w in report.warnings:
             echo_err(f"warning: {w}")
         if report.translated:
@@ -65,14 +87,16 @@ def build(
         for p in report.packs:
             c = p.counts
             note = f", {c.get('missing', 0)} missing (draft)" if c.get("missing") else ""
-            typer.echo(f"built {_show(p.path)} ({p.pages} pages; {c.get('reviewed', 0)} reviewed,"
-                       f" {c.get('machine', 0)} machine segments{note})")
+            typer.echo(
+                f"built {_show(p.path)} ({p.pages} pages; {c.get('reviewed', 0)} reviewed,"
+                f" {c.get('machine', 0)} machine segments{note})"
+            )
 
 
-def _engine_factory():  # type: ignore[no-untyped-def]
+def _engine_factory() -> EngineFactory:
     """Return a factory for the installed Argos engine (imported only when needed)."""
 
-    def factory():  # type: ignore[no-untyped-def]
+    def factory() -> Engine:
         from briefpack.engines.argos import load_engine
 
         return load_engine("de", "en")

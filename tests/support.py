@@ -1,0 +1,37 @@
+"""Helpers shared by the test modules (plain functions; fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO_PACK = "ukraine-sicherheitsgarantien"
+PROJECT_PARTS = ("briefings", "seeds", "templates", "translations", "glossary.yaml")
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy the demo project's inputs (not out/) into `dest` and return it."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        src = REPO / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part)
+        elif src.is_file():
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+def squash(text: str) -> str:
+    """Drop whitespace and hyphens, so PDF line breaks and hyphenation don't matter."""
+    return re.sub(r"[\s\-\u00ad\u2010\u2011]+", "", text)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Return every file under `root` by relative path (to prove nothing changed)."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
