@@ -31,8 +31,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path, obje
 def test_build_writes_one_pdf_without_renderer_warnings(built) -> None:  # type: ignore[no-untyped-def]
     _, pdf, report = built
     assert [p.path for p in report.packs] == [pdf]
-    assert report.warnings == [], [str(w) for w in report.warnings]
-    assert sorted(p.name for p in pdf.parent.iterdir()) == [pdf.name]  # no temp files left
+    assert report.findings == [], [str(w) for w in report.findings]
+    # The PDF and the build manifest, no temp files left behind.
+    assert sorted(p.name for p in pdf.parent.iterdir()) == [".briefpack-manifest.json", pdf.name]
 
 
 def test_pdf_has_every_title_and_summary_in_both_languages(built) -> None:  # type: ignore[no-untyped-def]

@@ -1,4 +1,4 @@
-"""The build pipeline: load → validate → segment → translate → render → write."""
+"""The build pipeline: load → validate → segment → translate → fingerprint → render → write."""
 
 from __future__ import annotations
 
@@ -7,11 +7,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefpack.check import findings
 from briefpack.engines.base import Engine
-from briefpack.errors import MissingModelError, Problem, UsageError
-from briefpack.fields import briefing_fields, pack_doc_id, pack_fields
+from briefpack.errors import MissingModelError, Problem, UsageError, ViolationsError
+from briefpack.fields import (
+    count_statuses,
+    describe_missing,
+    missing_segments,
+    segment_packs,
+)
 from briefpack.fsutil import atomic_write_bytes
 from briefpack.load import Content, LoadedPack, load_content
+from briefpack.manifest import Manifest, load_manifest, pack_fingerprint, templates_digest
 from briefpack.project import Project
 from briefpack.render import epoch_for, render_html, render_pdf
 from briefpack.segment import FieldText, Segment
@@ -29,8 +36,20 @@ class PackResult:
     name: str
     path: Path
     status: str  # "built" or "skipped"
-    pages: int = 0
+    fingerprint: str
+    pages: int | None = None
     counts: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        """Return a JSON-ready mapping."""
+        return {
+            "name": self.name,
+            "path": str(self.path),
+            "status": self.status,
+            "fingerprint": self.fingerprint,
+            "pages": self.pages,
+            "segments": self.counts,
+        }
 
 
 @dataclass
@@ -38,8 +57,23 @@ class BuildReport:
     """The outcome of a build, for the CLI and for --report."""
 
     packs: list[PackResult] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+    findings: list[Problem] = field(default_factory=list)
     translated: int = 0
+    segments: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # e.g. "manifest was corrupt"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build; every field that changes the PDF is part of the fingerprint."""
+
+    draft: bool = False
+    strict: bool = False
+    force: bool = False
+
+    def fingerprinted(self) -> dict[str, object]:
+        """Return the options that shape the output."""
+        return {"draft": self.draft}
 
 
 def select_packs(content: Content, names: Sequence[str]) -> list[LoadedPack]:
@@ -58,86 +92,86 @@ def select_packs(content: Content, names: Sequence[str]) -> list[LoadedPack]:
     return [content.packs[n] for n in dict.fromkeys(names)]
 
 
-def segment_packs(content: Content, packs: Sequence[LoadedPack]) -> dict[str, list[FieldText]]:
-    """Return the segmented fields of every document the packs use, keyed by document id."""
-    out: dict[str, list[FieldText]] = {}
-    for pack in packs:
-        out[pack_doc_id(pack.name)] = pack_fields(pack.name, pack.model)
-        for bid in pack.model.briefings:
-            if bid not in out:
-                out[bid] = briefing_fields(content.briefings[bid].model)
-    return out
-
-
-def missing_segments(content: Content, fields: dict[str, list[FieldText]]) -> list[Segment]:
-    """Return segments with no usable translation, first occurrence of each key only."""
-    seen: set[str] = set()
-    out: list[Segment] = []
-    for doc_fields in fields.values():
-        for f in doc_fields:
-            for seg in f.segments:
-                if seg.key not in seen and content.memory.lookup(seg.key) is None:
-                    seen.add(seg.key)
-                    out.append(seg)
-    return out
-
-
-def describe_missing(content: Content, segments: Sequence[Segment]) -> str:
-    """Return `12 untranslated segment(s) in briefings/a.yaml (3), …`."""
-    per_doc: dict[str, int] = {}
-    for seg in segments:
-        per_doc[seg.doc] = per_doc.get(seg.doc, 0) + 1
-    parts = []
-    for doc, n in per_doc.items():
-        if doc.startswith("pack:"):
-            path = content.packs[doc.removeprefix("pack:")].path
-        else:
-            path = content.briefings[doc].path
-        parts.append(f"{content.project.rel(path)} ({n})")
-    return f"{len(segments)} untranslated segment(s) in {', '.join(parts)}"
-
-
 def build(
     project: Project,
     packs: Sequence[str] = (),
     *,
     out_dir: Path | None = None,
-    draft: bool = False,
+    options: BuildOptions = BuildOptions(),
     engine_factory: EngineFactory | None = None,
 ) -> BuildReport:
     """Build the named packs (default: all) into `out_dir` (default: the project's out/)."""
-    content = load_content(project)
+    content = load_content(project)  # raises InputError listing every invalid file
     selected = select_packs(content, packs)
     fields = segment_packs(content, selected)
-    report = BuildReport(warnings=list(content.warnings))
+    report = BuildReport()
 
     missing = missing_segments(content, fields)
-    if missing and not draft:
-        if engine_factory is None:
-            raise MissingModelError(
-                f"{describe_missing(content, missing)}; no translation engine available"
-            )
-        from briefpack.translate import translate_segments
+    if missing and not options.draft:
+        report.translated = _translate(content, missing, engine_factory)
 
-        try:
-            engine = engine_factory()
-        except MissingModelError as exc:
-            raise MissingModelError(
-                f"{describe_missing(content, missing)}; {exc.message}"
-            ) from None
-        report.translated = translate_segments(content, missing, engine)
+    report.findings = findings(content)
+    report.segments = count_statuses(content, fields)
+    if options.strict and report.findings:
+        raise ViolationsError(
+            f"--strict: {len(report.findings)} finding(s); nothing was built",
+            problems=report.findings,
+        )
 
     target = out_dir or project.out_dir
+    manifest, note = load_manifest(target)
+    if note:
+        report.notes.append(note)
+    templates = templates_digest(project.templates_dir)
     for pack in selected:
-        report.packs.append(_render_pack(content, pack, fields, target, report))
+        fingerprint = pack_fingerprint(
+            content,
+            pack,
+            _fields_of(pack, fields),
+            templates=templates,
+            options=options.fingerprinted(),
+        )
+        output = target / f"{pack.name}.pdf"
+        if not options.force and manifest.up_to_date(pack.name, fingerprint, output):
+            report.packs.append(PackResult(pack.name, output, "skipped", fingerprint))
+            continue
+        report.packs.append(_render(content, pack, fields, output, fingerprint, manifest, report))
+
+    if options.strict and report.findings:
+        raise ViolationsError(
+            f"--strict: {len(report.findings)} finding(s)", problems=report.findings
+        )
     return report
 
 
-def _render_pack(
+def _translate(
+    content: Content, missing: Sequence[Segment], engine_factory: EngineFactory | None
+) -> int:
+    from briefpack.translate import translate_segments
+
+    if engine_factory is None:
+        raise MissingModelError(
+            f"{describe_missing(content, missing)}; no translation engine available"
+        )
+    try:
+        engine = engine_factory()
+    except MissingModelError as exc:
+        raise MissingModelError(f"{describe_missing(content, missing)}; {exc.message}") from None
+    return translate_segments(content, missing, engine)
+
+
+def _fields_of(pack: LoadedPack, fields: dict[str, list[FieldText]]) -> dict[str, list[FieldText]]:
+    docs = [f"pack:{pack.name}", *pack.model.briefings]
+    return {doc: fields[doc] for doc in docs}
+
+
+def _render(
     content: Content,
     pack: LoadedPack,
     fields: dict[str, list[FieldText]],
-    target: Path,
+    output: Path,
+    fingerprint: str,
+    manifest: Manifest,
     report: BuildReport,
 ) -> PackResult:
     view = build_view(content, pack, fields)
@@ -146,19 +180,19 @@ def _render_pack(
         html, templates_dir=content.project.templates_dir, epoch=epoch_for(pack.model.date)
     )
     for message in result.warnings:
-        report.warnings.append(
+        report.findings.append(
             Problem(
-                content.project.rel(pack.path),
-                message=f"PDF renderer: {message}",
+                content.project.rel(content.project.templates_dir / "pack.html.j2"),
+                message=f"PDF renderer ({pack.name}): {message}",
                 code="render-warning",
                 severity="warning",
             )
         )
-    path = target / f"{pack.name}.pdf"
-    atomic_write_bytes(path, result.data)
+    atomic_write_bytes(output, result.data)
+    manifest.record(pack.name, fingerprint, output, result.data)
     stats = view.stats
     counts = {"reviewed": stats.reviewed, "machine": stats.machine, "missing": stats.missing}
-    return PackResult(pack.name, path, "built", result.pages, counts)
+    return PackResult(pack.name, output, "built", fingerprint, result.pages, counts)
 
 
 def render_pack_html(project: Project, pack_name: str) -> str:

@@ -1,12 +1,11 @@
-"""`briefpack check`: validate everything and list every finding."""
+"""Findings about a loaded project: what `check` lists and `--strict` fails on."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from briefpack.build import missing_segments, segment_packs
 from briefpack.errors import Problem
-from briefpack.fields import briefing_fields, field_loc
+from briefpack.fields import briefing_fields, field_loc, missing_segments, segment_packs
 from briefpack.load import Content, load_content
 from briefpack.project import Project
 from briefpack.segment import segment_key
@@ -30,12 +29,15 @@ class CheckReport:
 
 def check(project: Project) -> CheckReport:
     """Validate the project; raise InputError for invalid files, else return findings."""
-    content = load_content(project)
-    report = CheckReport(list(content.warnings))
-    report.problems += _missing(content)
-    report.problems += _unused(content)
-    report.problems.sort(key=Problem.sort_key)
-    return report
+    return CheckReport(findings(load_content(project)))
+
+
+def findings(content: Content) -> list[Problem]:
+    """Return every finding about valid input: editorial warnings, translation gaps."""
+    out = list(content.warnings)
+    out += _missing(content)
+    out += _unused(content)
+    return sorted(out, key=Problem.sort_key)
 
 
 def _doc(content: Content, doc: str) -> YamlDoc:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from briefpack.load import Content, LoadedPack
 from briefpack.schema import Briefing, Pack
-from briefpack.segment import FieldText, segment_field
+from briefpack.segment import FieldText, Segment, segment_field
 
 
 def pack_doc_id(name: str) -> str:
@@ -41,3 +44,57 @@ def field_loc(name: str) -> tuple[str | int, ...]:
         loc.append(head)
         loc.extend(int(i) for i in indexes)
     return tuple(loc)
+
+
+def segment_packs(content: Content, packs: Sequence[LoadedPack]) -> dict[str, list[FieldText]]:
+    """Return the segmented fields of every document the packs use, keyed by document id."""
+    out: dict[str, list[FieldText]] = {}
+    for pack in packs:
+        out[pack_doc_id(pack.name)] = pack_fields(pack.name, pack.model)
+        for bid in pack.model.briefings:
+            if bid not in out:
+                out[bid] = briefing_fields(content.briefings[bid].model)
+    return out
+
+
+def missing_segments(content: Content, fields: dict[str, list[FieldText]]) -> list[Segment]:
+    """Return segments with no usable translation, first occurrence of each key only."""
+    seen: set[str] = set()
+    out: list[Segment] = []
+    for doc_fields in fields.values():
+        for f in doc_fields:
+            for seg in f.segments:
+                if seg.key not in seen and content.memory.lookup(seg.key) is None:
+                    seen.add(seg.key)
+                    out.append(seg)
+    return out
+
+
+def describe_missing(content: Content, segments: Sequence[Segment]) -> str:
+    """Return `12 untranslated segment(s) in briefings/a.yaml (3), …`."""
+    per_doc: dict[str, int] = {}
+    for seg in segments:
+        per_doc[seg.doc] = per_doc.get(seg.doc, 0) + 1
+    parts = []
+    for doc, n in per_doc.items():
+        if doc.startswith("pack:"):
+            path = content.packs[doc.removeprefix("pack:")].path
+        else:
+            path = content.briefings[doc].path
+        parts.append(f"{content.project.rel(path)} ({n})")
+    return f"{len(segments)} untranslated segment(s) in {', '.join(parts)}"
+
+
+def count_statuses(content: Content, fields: dict[str, list[FieldText]]) -> dict[str, int]:
+    """Return how many distinct segments are reviewed, machine-translated or missing."""
+    counts = {"reviewed": 0, "machine": 0, "missing": 0}
+    seen: set[str] = set()
+    for doc_fields in fields.values():
+        for f in doc_fields:
+            for seg in f.segments:
+                if seg.key in seen:
+                    continue
+                seen.add(seg.key)
+                entry = content.memory.lookup(seg.key)
+                counts["missing" if entry is None else entry.status] += 1
+    return counts

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from briefpack import __version__
 from briefpack.cli._common import echo_err, handled
 from briefpack.engines.base import Engine
-from briefpack.errors import ExitCode
+from briefpack.errors import BriefpackError, InputError, ViolationsError
 
 if TYPE_CHECKING:
     from briefpack.build import EngineFactory
@@ -53,6 +55,22 @@ def _root(
     """Bilingual German/English PDF briefing packs from curated YAML."""
 
 
+ReportOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--report", help="Write a machine-readable JSON report to this file.", dir_okay=False
+    ),
+]
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Fail (exit 5) on any finding: warnings, missing or unused "
+        "translations, terminology violations.",
+    ),
+]
+
+
 @app.command()
 def build(
     packs: Annotated[
@@ -70,27 +88,71 @@ def build(
             help="Render missing English as a visible placeholder instead of translating.",
         ),
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild even packs that are up to date.")
+    ] = False,
+    strict: StrictOpt = False,
+    report: ReportOpt = None,
 ) -> None:
-    """Build PDF briefing packs into out/<pack>.pdf."""
+    """Build PDF briefing packs into out/<pack>.pdf (skipping packs that are up to date)."""
+    from briefpack.build import BuildOptions
     from briefpack.build import build as run_build
     from briefpack.project import find_project
 
-    with handled():
+    with handled(), _reporting(report, "build") as rep:
         proj = find_project(project)
-        report = run_build(
-            proj, packs or [], out_dir=out, draft=draft, engine_factory=_engine_factory()
+        result = run_build(
+            proj,
+            packs or [],
+            out_dir=out,
+            options=BuildOptions(draft=draft, strict=strict, force=force),
+            engine_factory=_engine_factory(),
         )
-        for w in report.warnings:
-            echo_err(f"warning: {w}")
-        if report.translated:
-            typer.echo(f"translated {report.translated} segment(s)")
-        for p in report.packs:
+        rep.update(
+            packs=[p.to_dict() for p in result.packs],
+            segments=result.segments,
+            translated=result.translated,
+            findings=result.findings,
+        )
+        for note in result.notes:
+            echo_err(f"note: {note}")
+        for w in result.findings:
+            echo_err(f"{w.severity}: {w}")
+        if result.translated:
+            typer.echo(f"translated {result.translated} segment(s)")
+        for p in result.packs:
+            if p.status == "skipped":
+                typer.echo(f"up to date: {_show(p.path)} (inputs unchanged; --force rebuilds)")
+                continue
             c = p.counts
             note = f", {c.get('missing', 0)} missing (draft)" if c.get("missing") else ""
             typer.echo(
                 f"built {_show(p.path)} ({p.pages} pages; {c.get('reviewed', 0)} reviewed,"
                 f" {c.get('machine', 0)} machine segments{note})"
             )
+
+
+@contextmanager
+def _reporting(path: Path | None, command: str) -> Iterator[dict[str, Any]]:
+    """Collect report data in the body; write the JSON report on success and on failure."""
+    data: dict[str, Any] = {"findings": []}
+    try:
+        yield data
+    except BriefpackError as exc:
+        if path is not None:
+            from briefpack.report import write_report
+
+            write_report(
+                path,
+                command=command,
+                ok=False,
+                **{**data, "findings": exc.problems or data["findings"], "error": exc.message},
+            )
+        raise
+    if path is not None:
+        from briefpack.report import write_report
+
+        write_report(path, command=command, ok=True, **data)
 
 
 def _engine_factory() -> EngineFactory:
@@ -112,18 +174,21 @@ def _show(path: Path) -> str:
 
 
 @app.command()
-def check(project: ProjectOpt = None) -> None:
-    """Validate briefings, packs and translations; print every problem."""
+def check(project: ProjectOpt = None, strict: StrictOpt = False, report: ReportOpt = None) -> None:
+    """Validate briefings, packs, glossary and translations; print every problem."""
     from briefpack.check import check as run_check
     from briefpack.project import find_project
 
-    with handled():
-        report = run_check(find_project(project))
-        for p in report.problems:
-            echo_err(f"{p.severity}: {p}")
-        if report.errors:
-            raise typer.Exit(int(ExitCode.INVALID_INPUT))
-        n = len(report.warnings)
+    with handled(), _reporting(report, "check") as rep:
+        result = run_check(find_project(project))
+        rep.update(findings=result.problems)
+        for p in result.warnings:
+            echo_err(f"warning: {p}")
+        if result.errors:
+            raise InputError(f"{len(result.errors)} error(s)", problems=result.errors)
+        n = len(result.warnings)
+        if strict and n:
+            raise ViolationsError(f"--strict: {n} finding(s)")
         typer.echo(f"ok: no errors{f', {n} warning(s)' if n else ''}")
 
 

@@ -26,10 +26,9 @@ def handled() -> Iterator[None]:
     try:
         yield
     except BriefpackError as exc:
-        for line in exc.lines():
-            echo_err(f"error: {line}" if not line.startswith(("error", "warning")) else line)
-        if exc.problems and exc.message:
-            echo_err(exc.message)
+        for problem in exc.problems:
+            echo_err(f"{problem.severity}: {problem}")
+        echo_err(f"error: {exc.message}")
         raise typer.Exit(int(exc.exit_code)) from None
     except KeyboardInterrupt:
         echo_err("interrupted")

@@ -1,0 +1,135 @@
+"""The build manifest: a fingerprint of every input that shapes each pack.
+
+`out/.briefpack-manifest.json` maps each pack to the fingerprint of its inputs and the hash
+of the PDF written for it. A pack whose fingerprint and output are unchanged is skipped.
+The manifest is a cache: missing or corrupt means "rebuild", never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from briefpack import __version__
+from briefpack.fsutil import atomic_write_text
+from briefpack.load import Content, LoadedPack
+from briefpack.segment import FieldText
+
+log = logging.getLogger(__name__)
+
+NAME = ".briefpack-manifest.json"
+FORMAT = 1
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _dist_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def templates_digest(templates_dir: Path) -> str:
+    """Return one hash over every file under templates/ (names and contents)."""
+    h = hashlib.sha256()
+    if templates_dir.is_dir():
+        for path in sorted(p for p in templates_dir.rglob("*") if p.is_file()):
+            h.update(path.relative_to(templates_dir).as_posix().encode() + b"\0")
+            h.update(_sha(path.read_bytes()).encode() + b"\n")
+    return h.hexdigest()
+
+
+def pack_fingerprint(
+    content: Content,
+    pack: LoadedPack,
+    fields: dict[str, list[FieldText]],
+    *,
+    templates: str,
+    glossary_entries: Iterable[str] = (),
+    options: dict[str, object] | None = None,
+) -> str:
+    """Return the fingerprint of everything that shapes one pack's PDF."""
+    h = hashlib.sha256()
+
+    def part(label: str, value: str | bytes) -> None:
+        data = value.encode("utf-8") if isinstance(value, str) else value
+        h.update(label.encode() + b"\0" + _sha(data).encode() + b"\n")
+
+    part("briefpack", __version__)
+    part("weasyprint", _dist_version("weasyprint"))
+    part("options", json.dumps(options or {}, sort_keys=True, default=str))
+    part("pack", pack.path.read_bytes())
+    part("templates", templates)
+    for bid in pack.model.briefings:
+        b = content.briefings[bid]
+        part(f"briefing:{bid}", b.path.read_bytes())
+        part(f"source:{bid}", b.source_text)
+    for doc in sorted(fields):
+        for f in fields[doc]:
+            for seg in f.segments:
+                entry = content.memory.lookup(seg.key)
+                used = "-" if entry is None else entry.model_dump_json()
+                part(f"tm:{seg.key}", used)
+    for fp in sorted(set(glossary_entries)):
+        part("glossary", fp)
+    return h.hexdigest()
+
+
+@dataclass
+class Manifest:
+    """What the last builds wrote into an output folder."""
+
+    path: Path
+    packs: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def up_to_date(self, name: str, fingerprint: str, output: Path) -> bool:
+        """Whether `output` is the file built last time from the same inputs."""
+        entry = self.packs.get(name)
+        if not entry or entry.get("fingerprint") != fingerprint or not output.is_file():
+            return False
+        try:
+            return _sha(output.read_bytes()) == entry.get("output_sha256")
+        except OSError:
+            return False
+
+    def record(self, name: str, fingerprint: str, output: Path, data: bytes) -> None:
+        """Remember what was written for a pack and save the manifest atomically."""
+        self.packs[name] = {
+            "fingerprint": fingerprint,
+            "output": output.name,
+            "output_sha256": _sha(data),
+        }
+        body = {"format": FORMAT, "briefpack": __version__, "packs": self.packs}
+        atomic_write_text(self.path, json.dumps(body, indent=2, sort_keys=True) + "\n")
+
+
+def load_manifest(out_dir: Path) -> tuple[Manifest, str | None]:
+    """Return the manifest of `out_dir` and a warning if it had to be discarded."""
+    path = out_dir / NAME
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Manifest(path), None
+    except (OSError, UnicodeDecodeError) as exc:
+        return Manifest(path), f"{path.name}: unreadable ({exc}); rebuilding every pack"
+    try:
+        data = json.loads(raw)
+        packs = data["packs"]
+        if data.get("format") != FORMAT or not isinstance(packs, dict):
+            raise ValueError("unknown format")
+        clean = {
+            str(k): {str(a): str(b) for a, b in v.items()}
+            for k, v in packs.items()
+            if isinstance(v, dict)
+        }
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        return Manifest(path), f"{path.name}: corrupt ({exc}); rebuilding every pack"
+    return Manifest(path, clean), None
