@@ -22,7 +22,8 @@ from briefpack.manifest import Manifest, load_manifest, pack_fingerprint, templa
 from briefpack.project import Project
 from briefpack.render import epoch_for, render_html, render_pdf
 from briefpack.segment import FieldText, Segment
-from briefpack.view import build_view
+from briefpack.glossary.model import entry_fingerprint
+from briefpack.view import build_view, terms_of
 
 log = logging.getLogger(__name__)
 
@@ -124,11 +125,13 @@ def build(
         report.notes.append(note)
     templates = templates_digest(project.templates_dir)
     for pack in selected:
+        pack_fields = _fields_of(pack, fields)
         fingerprint = pack_fingerprint(
             content,
             pack,
-            _fields_of(pack, fields),
+            pack_fields,
             templates=templates,
+            glossary_entries=[entry_fingerprint(t) for t in terms_of(content, pack_fields)],
             options=options.fingerprinted(),
         )
         output = target / f"{pack.name}.pdf"
@@ -145,19 +148,24 @@ def build(
 
 
 def _translate(
-    content: Content, missing: Sequence[Segment], engine_factory: EngineFactory | None
+    content: Content, pending: Sequence[Segment], engine_factory: EngineFactory | None
 ) -> int:
+    """Machine-translate pending segments; without a model, fail only for missing English."""
     from briefpack.translate import translate_segments
 
-    if engine_factory is None:
-        raise MissingModelError(
-            f"{describe_missing(content, missing)}; no translation engine available"
-        )
+    missing = [s for s in pending if content.memory.lookup(s.key) is None]
     try:
+        if engine_factory is None:
+            raise MissingModelError("no translation engine available")
         engine = engine_factory()
     except MissingModelError as exc:
-        raise MissingModelError(f"{describe_missing(content, missing)}; {exc.message}") from None
-    return translate_segments(content, missing, engine)
+        if missing:
+            raise MissingModelError(
+                f"{describe_missing(content, missing)}; {exc.message}"
+            ) from None
+        return 0  # only stale machine entries: keep them; findings() reports them
+    translated, _violations = translate_segments(content, pending, engine)
+    return translated  # remaining violations are reported by findings() below
 
 
 def _fields_of(pack: LoadedPack, fields: dict[str, list[FieldText]]) -> dict[str, list[FieldText]]:
@@ -174,7 +182,7 @@ def _render(
     manifest: Manifest,
     report: BuildReport,
 ) -> PackResult:
-    view = build_view(content, pack, fields)
+    view = build_view(content, pack, fields, terms_of(content, _fields_of(pack, fields)))
     html = render_html(view.context(), content.project.templates_dir)
     result = render_pdf(
         html, templates_dir=content.project.templates_dir, epoch=epoch_for(pack.model.date)
@@ -199,5 +207,6 @@ def render_pack_html(project: Project, pack_name: str) -> str:
     """Return the HTML of one pack without rendering a PDF (golden tests, debugging)."""
     content = load_content(project)
     (pack,) = select_packs(content, [pack_name])
-    view = build_view(content, pack, segment_packs(content, [pack]))
+    fields = segment_packs(content, [pack])
+    view = build_view(content, pack, fields, terms_of(content, fields))
     return render_html(view.context(), project.templates_dir)

@@ -8,6 +8,7 @@ from briefpack.errors import Problem
 from briefpack.fields import briefing_fields, field_loc, missing_segments, segment_packs
 from briefpack.load import Content, load_content
 from briefpack.project import Project
+from briefpack.qa import check_pair
 from briefpack.segment import segment_key
 from briefpack.yamlio import YamlDoc
 
@@ -37,6 +38,7 @@ def findings(content: Content) -> list[Problem]:
     out = list(content.warnings)
     out += _missing(content)
     out += _unused(content)
+    out += _terminology(content)
     return sorted(out, key=Problem.sort_key)
 
 
@@ -50,12 +52,51 @@ def _missing(content: Content) -> list[Problem]:
     fields = segment_packs(content, list(content.packs.values()))
     out = []
     for seg in missing_segments(content, fields):
+        if content.memory.lookup(seg.key) is None:
+            message, code = f"no English translation for segment {seg.key}", "missing-translation"
+        else:
+            message = (
+                f"machine translation of segment {seg.key} predates the glossary entries it "
+                "contains; `briefpack translate` refreshes it"
+            )
+            code = "stale-translation"
         p = _doc(content, seg.doc).problem(
-            field_loc(seg.field),
-            f"no English translation for segment {seg.key} ({seg.text[:60]!r})",
-            code="missing-translation",
+            field_loc(seg.field), f"{message} ({seg.text[:60]!r})", code=code
         )
         out.append(replace(p, severity="warning"))
+    return out
+
+
+def _terminology(content: Content) -> list[Problem]:
+    """Run translation QA on every translated segment of every briefing and pack."""
+    fields = segment_packs(content, list(content.packs.values()))
+    for bid, b in content.briefings.items():
+        fields.setdefault(bid, briefing_fields(b.model))
+    out: list[Problem] = []
+    seen: set[str] = set()
+    for doc, doc_fields in fields.items():
+        for f in doc_fields:
+            for seg in f.segments:
+                entry = content.memory.lookup(seg.key)
+                if entry is None or seg.key in seen:
+                    continue
+                seen.add(seg.key)
+                where = content.memory.entries_for(seg.key)
+                path = next((p for p, e in where if e == entry), content.memory.file_for(doc))
+                for finding in check_pair(
+                    entry.de, entry.en, content.glossary, matches=content.terms_in(seg.text)
+                ):
+                    term = f", term {finding.term!r}" if finding.term else ""
+                    out.append(
+                        Problem(
+                            content.project.rel(path),
+                            field=None,
+                            code=finding.code,
+                            severity="warning",
+                            message=f"{finding.message} [{entry.status} translation; "
+                            f"{_doc(content, doc).display} {f.field}, segment {seg.key}{term}]",
+                        )
+                    )
     return out
 
 

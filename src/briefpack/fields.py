@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from briefpack.load import Content, LoadedPack
-from briefpack.schema import Briefing, Pack
+from briefpack.schema import Briefing, Pack, Provenance
 from briefpack.segment import FieldText, Segment, segment_field
 
 
@@ -58,20 +58,39 @@ def segment_packs(content: Content, packs: Sequence[LoadedPack]) -> dict[str, li
 
 
 def missing_segments(content: Content, fields: dict[str, list[FieldText]]) -> list[Segment]:
-    """Return segments with no usable translation, first occurrence of each key only."""
+    """Return segments that need machine translation, first occurrence of each key only.
+
+    That is every segment with no usable English, and every segment whose machine
+    translation was made under different glossary entries than the segment now contains
+    (stale after a glossary change). Reviewed translations are never stale.
+    """
     seen: set[str] = set()
     out: list[Segment] = []
     for doc_fields in fields.values():
         for f in doc_fields:
             for seg in f.segments:
-                if seg.key not in seen and content.memory.lookup(seg.key) is None:
+                if seg.key not in seen and is_pending(content, seg):
                     seen.add(seg.key)
                     out.append(seg)
     return out
 
 
+def is_pending(content: Content, seg: Segment) -> bool:
+    """Whether a segment has no English yet, or only a stale machine translation."""
+    entry = content.memory.lookup(seg.key)
+    if entry is None:
+        return True
+    return entry.status == "machine" and is_stale(content, seg.text, entry.provenance)
+
+
+def is_stale(content: Content, german: str, provenance: Provenance | None) -> bool:
+    """Whether a machine translation predates the glossary entries its segment contains."""
+    stored = provenance.glossary if provenance is not None else None
+    return stored != content.glossary_fingerprint(german)
+
+
 def describe_missing(content: Content, segments: Sequence[Segment]) -> str:
-    """Return `12 untranslated segment(s) in briefings/a.yaml (3), …`."""
+    """Return `12 segment(s) to translate in briefings/a.yaml (3), …`."""
     per_doc: dict[str, int] = {}
     for seg in segments:
         per_doc[seg.doc] = per_doc.get(seg.doc, 0) + 1
@@ -82,7 +101,7 @@ def describe_missing(content: Content, segments: Sequence[Segment]) -> str:
         else:
             path = content.briefings[doc].path
         parts.append(f"{content.project.rel(path)} ({n})")
-    return f"{len(segments)} untranslated segment(s) in {', '.join(parts)}"
+    return f"{len(segments)} segment(s) need machine translation in {', '.join(parts)}"
 
 
 def count_statuses(content: Content, fields: dict[str, list[FieldText]]) -> dict[str, int]:

@@ -12,6 +12,10 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from briefpack.errors import InputError, Problem
+from briefpack.glossary.lint import lint
+from briefpack.glossary.load import load_glossary
+from briefpack.glossary.match import TermMatch
+from briefpack.glossary.model import Glossary
 from briefpack.memory import TranslationMemory, load_memory
 from briefpack.project import Project
 from briefpack.schema import Briefing, Pack
@@ -50,7 +54,20 @@ class Content:
     briefings: dict[str, LoadedBriefing]
     packs: dict[str, LoadedPack]
     memory: TranslationMemory
+    glossary: Glossary
     warnings: list[Problem] = field(default_factory=list)
+    _terms: dict[str, list[TermMatch]] = field(default_factory=dict, repr=False)
+
+    def terms_in(self, german: str) -> list[TermMatch]:
+        """Return the glossary terms found in a German segment (memoised per run)."""
+        found = self._terms.get(german)
+        if found is None:
+            found = self._terms[german] = self.glossary.find(german)
+        return found
+
+    def glossary_fingerprint(self, german: str) -> str:
+        """Return the fingerprint of the glossary entries that a segment contains."""
+        return self.glossary.fingerprint_for(self.terms_in(german))
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -78,7 +95,12 @@ def load_content(project: Project) -> Content:
     briefings: dict[str, LoadedBriefing] = {}
     packs: dict[str, LoadedPack] = {}
 
+    # A briefing whose file exists but failed to load (bad YAML, or a bad seed file) already
+    # has its own problem; "no briefing with id …" on top of it would send the reader to the
+    # wrong file.
+    present: set[str] = set()
     for path in _yaml_files(project.briefings_dir):
+        present.add(path.stem)
         loaded = _load_briefing(project, path, problems, warnings)
         if loaded is None:
             continue
@@ -105,7 +127,7 @@ def load_content(project: Project) -> Content:
         if not isinstance(pack, Pack):
             continue
         for i, bid in enumerate(pack.briefings):
-            if bid not in briefings and not any(p.file.endswith(f"{bid}.yaml") for p in problems):
+            if bid not in briefings and bid not in present:
                 problems.append(
                     doc.problem(
                         ("briefings", i),
@@ -121,11 +143,20 @@ def load_content(project: Project) -> Content:
         problems.extend(exc.problems)
         memory = TranslationMemory(project.translations_dir)
 
+    try:
+        glossary = load_glossary(project.glossary_path, root=project.root)
+        problems.extend(lint(glossary))  # contradictory entries would mislead enforcement
+    except InputError as exc:
+        problems.extend(exc.problems)
+        glossary = Glossary()
+
     if problems:
         raise InputError(
             f"{len(problems)} problem(s) in the project's input files", problems=problems
         )
-    return Content(project, briefings, packs, memory, sorted(warnings, key=Problem.sort_key))
+    return Content(
+        project, briefings, packs, memory, glossary, sorted(warnings, key=Problem.sort_key)
+    )
 
 
 def _load_briefing(
@@ -172,9 +203,14 @@ def _resolve_seed(project: Project, ref: str) -> Path | None:
     """Return the seed file `ref` names if it lies inside seeds/ and exists."""
     if "\x00" in ref or Path(ref).is_absolute():
         return None
-    seeds = project.seeds_dir.resolve()
-    target = (project.root / ref).resolve()
-    if not target.is_relative_to(seeds) or not target.is_file():
+    try:
+        seeds = project.seeds_dir.resolve()
+        target = (project.root / ref).resolve()
+        if not target.is_relative_to(seeds) or not target.is_file():
+            return None
+    except (OSError, RuntimeError):
+        # A name over 255 bytes (ENAMETOOLONG) makes is_file() raise instead of returning
+        # False, and Python 3.11's resolve() raises RuntimeError on a symlink loop.
         return None
     return target
 

@@ -10,18 +10,18 @@ overwritten by the machine.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
 from briefpack.errors import InputError, Problem
-from briefpack.fsutil import atomic_write_text
+from briefpack.fsutil import atomic_write_text, file_lock
 from briefpack.schema import MemoryEntry, MemoryFile, Provenance
 from briefpack.segment import Segment, segment_key
 from briefpack.validate import problems_from_validation
-from briefpack.yamlio import load_yaml
+from briefpack.yamlio import MAX_YAML_BYTES, parse_yaml, read_text
 
 HEADER = (
     "# briefpack translation memory: one entry per German sentence.\n"
@@ -38,6 +38,10 @@ class MemoryDoc:
     path: Path
     entries: list[MemoryEntry] = field(default_factory=list)
     dirty: bool = False
+    # The file as it was when loaded (None: it did not exist) and its entries then, so that
+    # `save` can tell whether a person edited it meanwhile and merge instead of overwriting.
+    disk_text: str | None = None
+    base: list[MemoryEntry] = field(default_factory=list)
 
 
 @dataclass
@@ -126,14 +130,87 @@ class TranslationMemory:
         return [(doc.path, e) for doc in self.files.values() for e in doc.entries]
 
     def save(self) -> list[Path]:
-        """Write every changed file atomically; return the paths written."""
+        """Write every changed file atomically; return the paths written.
+
+        A translation run can take minutes, and reviewers edit translations/ by hand
+        meanwhile. A file that changed on disk since it was loaded is merged, not
+        overwritten: every entry the other side added or changed is kept, ours are added.
+        A file that is now invalid is left alone and reported (InputError).
+        """
         written: list[Path] = []
-        for doc in self.files.values():
-            if doc.dirty:
-                atomic_write_text(doc.path, dump_memory(doc.entries))
-                doc.dirty = False
+        problems: list[Problem] = []
+        dirty = [doc for doc in self.files.values() if doc.dirty]
+        if not dirty:
+            return written
+        # One lock for the folder: two briefpack runs saving at once merge, one after the other.
+        with file_lock(self.root / "memory"):
+            for doc in dirty:
+                display = _display(doc.path, self.root.parent)
+                try:
+                    text, theirs = _read_entries(doc.path, display)
+                except InputError as exc:
+                    problems += [
+                        replace(
+                            p,
+                            message=f"{p.message} (the file changed while briefpack ran; "
+                            f"{len(doc.entries)} entries were not saved to it — fix it and rerun)",
+                        )
+                        for p in exc.problems
+                    ]
+                    continue
+                if text != doc.disk_text:
+                    doc.entries = merge_entries(doc.base, doc.entries, theirs or [])
+                    self._invalidate()
+                body = dump_memory(doc.entries)
+                atomic_write_text(doc.path, body)
+                doc.dirty, doc.disk_text, doc.base = False, body, list(doc.entries)
                 written.append(doc.path)
+        if problems:
+            raise InputError("translation memory changed on disk and is invalid", problems=problems)
         return written
+
+
+def merge_entries(
+    base: list[MemoryEntry], ours: list[MemoryEntry], theirs: list[MemoryEntry]
+) -> list[MemoryEntry]:
+    """Three-way merge by German sentence: whatever changed on disk since loading wins.
+
+    Entries on disk keep their order; an entry nobody touched on disk takes our version
+    (or goes, if we removed it); entries only we added are appended; an entry deleted on
+    disk stays deleted.
+    """
+    base_k = {segment_key(e.de): e for e in base}
+    ours_k = {segment_key(e.de): e for e in ours}
+    out: list[MemoryEntry] = []
+    emitted: set[str] = set()
+    for entry in theirs:
+        key = segment_key(entry.de)
+        untouched = base_k.get(key) == entry
+        if untouched and key in ours_k:
+            if key not in emitted:
+                out.append(ours_k[key])
+        elif not untouched:
+            out.append(entry)
+        emitted.add(key)
+    known = emitted | base_k.keys()
+    out += [e for e in ours if segment_key(e.de) not in known]
+    return out
+
+
+def _read_entries(path: Path, display: str) -> tuple[str | None, list[MemoryEntry] | None]:
+    """Return a translations/ file's text and entries; (None, None) if it does not exist."""
+    if not path.exists():
+        return None, None
+    text = read_text(path, display, limit=MAX_YAML_BYTES, what="YAML file")
+    doc = parse_yaml(text, path=path, display=display)
+    if doc.data is None:
+        return text, []
+    try:
+        return text, list(MemoryFile.model_validate(doc.data).entries)
+    except ValidationError as exc:
+        raise InputError(
+            f"{display}: invalid", problems=problems_from_validation(exc, doc, MemoryFile)
+        ) from None
 
 
 def machine_entry(de: str, en: str, provenance: Provenance) -> MemoryEntry:
@@ -162,19 +239,13 @@ def load_memory(folder: Path, *, display_root: Path) -> TranslationMemory:
     for path in sorted(folder.rglob("*.yaml")):
         display = _display(path, display_root)
         try:
-            doc = load_yaml(path, display)
+            text, entries = _read_entries(path, display)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
-        if doc.data is None:
-            memory.files[path] = MemoryDoc(path)
+        if text is None or entries is None:  # deleted since the folder was listed
             continue
-        try:
-            parsed = MemoryFile.model_validate(doc.data)
-        except ValidationError as exc:
-            problems.extend(problems_from_validation(exc, doc, MemoryFile))
-            continue
-        memory.files[path] = MemoryDoc(path, list(parsed.entries))
+        memory.files[path] = MemoryDoc(path, entries, disk_text=text, base=list(entries))
     if problems:
         raise InputError("translation memory is invalid", problems=problems)
     return memory

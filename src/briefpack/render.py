@@ -195,11 +195,16 @@ def render_pdf(
         wp_logger.propagate = old_propagate
     if not isinstance(data, bytes):  # pragma: no cover - write_pdf without target returns bytes
         raise OutputError("WeasyPrint returned no PDF data")
-    return PdfResult(data, len(document.pages), capture.messages)
+    warnings = capture.messages + blocked_warnings(fetcher.blocked, capture.messages)
+    return PdfResult(data, len(document.pages), warnings)
 
 
 def make_fetcher(templates_dir: Path) -> Any:
-    """Return a WeasyPrint URL fetcher restricted to `data:` and files in templates/assets/."""
+    """Return a WeasyPrint URL fetcher restricted to `data:` and files in templates/assets/.
+
+    Every refused URL is appended to the fetcher's `blocked` list, so that `render_pdf` can
+    report refusals WeasyPrint itself only logs at debug level (a font-face `src`).
+    """
     from weasyprint.urls import URLFetcher
 
     allowed = (templates_dir / ASSETS).resolve()
@@ -208,16 +213,43 @@ def make_fetcher(templates_dir: Path) -> Any:
     class SafeFetcher(URLFetcher):  # type: ignore[misc]
         """Fetch only `data:` URLs and files inside templates/assets (and the CSS beside it)."""
 
+        blocked: list[str]
+
         def fetch(self, url: str, headers: Any = None) -> Any:
             scheme = url.split(":", 1)[0].lower()
             if scheme == "data":
                 return super().fetch(url, headers)
-            if scheme == "file":
-                path = Path(unquote(urlsplit(url).path)).resolve()
-                inside_assets = path.is_relative_to(allowed)
-                is_template_css = path.parent == base and path.suffix == ".css"
-                if (inside_assets or is_template_css) and path.is_file():
-                    return super().fetch(url, headers)
+            if scheme == "file" and self._allowed_file(url):
+                return super().fetch(url, headers)
+            self.blocked.append(url)
             raise ValueError(f"briefpack does not fetch {url[:120]!r} (only templates/assets)")
 
-    return SafeFetcher(allowed_protocols={"data", "file"}, allow_redirects=False)
+        @staticmethod
+        def _allowed_file(url: str) -> bool:
+            parts = urlsplit(url)
+            # `file://host/…`: urllib would look the host name up (a DNS query) before
+            # refusing it; only local paths are ever read.
+            if parts.netloc not in ("", "localhost"):
+                return False
+            try:
+                path = Path(unquote(parts.path)).resolve()
+                inside_assets = path.is_relative_to(allowed)
+                is_template_css = path.parent == base and path.suffix == ".css"
+                return (inside_assets or is_template_css) and path.is_file()
+            except (OSError, RuntimeError):  # name too long, symlink loop
+                return False
+
+    fetcher = SafeFetcher(allowed_protocols={"data", "file"}, allow_redirects=False)
+    fetcher.blocked = []
+    return fetcher
+
+
+def blocked_warnings(blocked: list[str], warnings: list[str]) -> list[str]:
+    """Return one warning per refused URL that no WeasyPrint warning names yet."""
+    out: list[str] = []
+    for url in dict.fromkeys(blocked):
+        if not any(url[:120] in w for w in warnings):
+            out.append(
+                f"blocked {url[:120]!r}: briefpack only reads templates/ and templates/assets/"
+            )
+    return out

@@ -58,6 +58,8 @@ def _kind(value: object) -> str:
         return "true/false"
     if isinstance(value, int | float):
         return f"a number ({value})"
+    if isinstance(value, str):  # not "str": the reader edits YAML, not Python
+        return f"text ({value[:40]!r})"
     return type(value).__name__
 
 

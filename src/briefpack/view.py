@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from briefpack import __version__
+from briefpack.glossary.model import Term
 from briefpack.load import Content, LoadedPack
 from briefpack.memory import TranslationMemory
 from briefpack.schema import Briefing, Source
@@ -108,11 +109,30 @@ class PackView:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
+_DIN_5007 = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "Ä": "a", "Ö": "o", "Ü": "u"})
+
+
+def german_sort_key(text: str) -> tuple[str, str]:
+    """Sort the German dictionary way (DIN 5007-1): ä with a, ö with o, ü with u, ß as ss."""
+    return (text.translate(_DIN_5007).casefold(), text)
+
+
+def terms_of(content: Content, fields_by_doc: dict[str, list[FieldText]]) -> list[Term]:
+    """Return the glossary entries that occur in these fields, sorted the German way."""
+    found: dict[str, Term] = {}
+    for doc_fields in fields_by_doc.values():
+        for f in doc_fields:
+            for seg in f.segments:
+                for m in content.terms_in(seg.text):
+                    found.setdefault(m.entry.de, m.entry)
+    return sorted(found.values(), key=lambda t: german_sort_key(t.de))
+
+
 def build_view(
     content: Content,
     pack: LoadedPack,
     fields_by_doc: dict[str, list[FieldText]],
-    glossary_terms: list[dict[str, str]] | None = None,
+    glossary_terms: list[Term] | None = None,
 ) -> PackView:
     """Return what the template shows for one pack."""
     memory = content.memory
@@ -173,7 +193,10 @@ def build_view(
         },
         executive=executive,
         sections=sections,
-        glossary_terms=glossary_terms or [],
+        glossary_terms=[
+            {"de": t.de, "en": t.de if t.keep else t.en, "note": t.note or ""}
+            for t in glossary_terms or []
+        ],
         stats=stats,
         keywords=keywords,
         version=__version__,

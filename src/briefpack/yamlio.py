@@ -15,18 +15,48 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
 
 from briefpack.errors import InputError, Problem
 
 MAX_YAML_BYTES = 1024 * 1024  # 1 MiB: a curated briefing is a few KB
 MAX_NODES = 50_000  # after alias expansion
+# PyYAML's composer recurses once per nesting level (about three Python frames each), so
+# "[[[[…" a few hundred deep ends in RecursionError; a briefing is about four levels deep.
+MAX_DEPTH = 64
 
 PathKey = tuple[str | int, ...]
 
+# PyYAML speaks of tokens; the people who edit briefings think in lines and indentation.
+_HINTS = (
+    (
+        "but found '<block mapping start>'",
+        "; is this line indented more or less than its siblings?",
+    ),
+    (
+        "but found '<scalar>'",
+        "; text where a key was expected: check the indentation, or a quote left open above",
+    ),
+)
+
 
 class _Loader(yaml.SafeLoader):
-    """Safe loader without the timestamp resolver (dates stay strings)."""
+    """Safe loader without the timestamp resolver (dates stay strings), depth-limited."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        # Refuse deep nesting with a positioned error instead of a RecursionError.
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep", mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -155,7 +185,26 @@ def parse_yaml(text: str, *, path: Path, display: str) -> YamlDoc:
                         )
                     ],
                 )
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except ReaderError as exc:
+        # Raised by the constructor for control characters (NUL, BEL, …) pasted into the text;
+        # it is not a MarkedYAMLError, so say where it is ourselves.
+        pos = exc.position
+        bad_line = text.count("\n", 0, pos) + 1
+        bad_col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        raise InputError(
+            f"{display}: control character",
+            problems=[
+                Problem(
+                    display,
+                    bad_line,
+                    bad_col,
+                    f"character U+{exc.character:04X} is not allowed in YAML; remove it",
+                    code="yaml-syntax",
+                )
+            ],
+        ) from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -165,6 +214,7 @@ def parse_yaml(text: str, *, path: Path, display: str) -> YamlDoc:
         ctx = exc.context_mark
         if ctx is not None and mark is not None and ctx.line != mark.line:
             msg += f" (the construct started on line {ctx.line + 1}, column {ctx.column + 1})"
+        msg += next((hint for words, hint in _HINTS if words in msg), "")
         raise InputError(
             f"{display}: YAML syntax error",
             problems=[
@@ -184,7 +234,7 @@ def parse_yaml(text: str, *, path: Path, display: str) -> YamlDoc:
     problems: list[Problem] = []
     budget = [MAX_NODES]
     try:
-        doc.data = _build(node, (), doc, problems, loader, budget)
+        doc.data = _build(node, (), doc, problems, loader, budget, set())
     except _TooBig:
         raise InputError(
             f"{display}: too many nodes",
@@ -211,11 +261,26 @@ def _build(
     problems: list[Problem],
     loader: _Loader,
     budget: list[int],
+    active: set[int],
 ) -> Any:
     budget[0] -= 1
     if budget[0] < 0:
         raise _TooBig
     doc.positions.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if id(node) in active:
+        # `&a [*a]`: PyYAML registers the anchor before composing its children, so the node
+        # graph has a cycle; following it would recurse forever.
+        problems.append(
+            Problem(
+                doc.display,
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                "alias refers to the collection that contains it (recursive alias)",
+                field=format_path(loc) or None,
+                code="yaml-syntax",
+            )
+        )
+        return None
     if isinstance(node, ScalarNode):
         if node.tag not in _PLAIN_TAGS:
             problems.append(
@@ -229,13 +294,45 @@ def _build(
                 )
             )
             return None
-        return loader.construct_object(node, deep=True)
+        try:
+            return loader.construct_object(node, deep=True)
+        except (ValueError, KeyError):
+            # The resolver takes `0x_` or a 5000-digit number for an int, then int() fails;
+            # `!!bool maybe` is a KeyError in PyYAML's bool table.
+            kind = "true/false value" if node.tag.endswith(":bool") else "number"
+            problems.append(
+                Problem(
+                    doc.display,
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                    f"{node.value[:40]!r} is not a valid {kind}; put it in quotes if it is text",
+                    field=format_path(loc) or None,
+                    code="yaml-value",
+                )
+            )
+            return None
+    active.add(id(node))
+    try:
+        return _build_collection(node, loc, doc, problems, loader, budget, active)
+    finally:
+        active.discard(id(node))
+
+
+def _build_collection(
+    node: Node,
+    loc: PathKey,
+    doc: YamlDoc,
+    problems: list[Problem],
+    loader: _Loader,
+    budget: list[int],
+    active: set[int],
+) -> Any:
     if isinstance(node, SequenceNode):
         if node.tag != "tag:yaml.org,2002:seq":
             problems.append(_tag_problem(doc, node, loc))
             return None
         return [
-            _build(child, (*loc, i), doc, problems, loader, budget)
+            _build(child, (*loc, i), doc, problems, loader, budget, active)
             for i, child in enumerate(node.value)
         ]
     if isinstance(node, MappingNode):
@@ -274,7 +371,7 @@ def _build(
                 key_node.start_mark.line + 1,
                 key_node.start_mark.column + 1,
             )
-            out[key] = _build(value_node, (*loc, key), doc, problems, loader, budget)
+            out[key] = _build(value_node, (*loc, key), doc, problems, loader, budget, active)
         return out
     raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover
 

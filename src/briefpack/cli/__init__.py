@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from briefpack import __version__
-from briefpack.cli._common import echo_err, handled
+from briefpack.cli._common import echo_err, handled, is_tty
 from briefpack.engines.base import Engine
 from briefpack.errors import BriefpackError, InputError, ViolationsError
 
@@ -155,6 +156,78 @@ def _reporting(path: Path | None, command: str) -> Iterator[dict[str, Any]]:
         write_report(path, command=command, ok=True, **data)
 
 
+@app.command()
+def translate(
+    packs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Packs whose segments to translate (default: all briefings and packs)."
+        ),
+    ] = None,
+    project: ProjectOpt = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Only show how many segments per file would be translated; change nothing.",
+        ),
+    ] = False,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="Also remove machine entries no "
+            "briefing uses any more (reviewed ones are listed).",
+        ),
+    ] = False,
+) -> None:
+    """Machine-translate German segments that have no English yet into translations/."""
+    from briefpack.project import find_project
+    from briefpack.translate import translate_project
+
+    with handled():
+        proj = find_project(project)
+        with _progress_bar() as progress:
+            result = translate_project(
+                proj,
+                packs or [],
+                engine_factory=_engine_factory(),
+                dry_run=dry_run,
+                prune=prune,
+                progress=progress,
+            )
+        for name, n in result.pending.items():
+            typer.echo(f"{name}: {n} segment(s)")
+        if result.pruned:
+            typer.echo(
+                f"pruned {result.pruned} unused machine entr{'y' if result.pruned == 1 else 'ies'}"
+            )
+        for de in result.unused_reviewed:
+            echo_err(
+                f"warning: unused reviewed entry kept (edit or delete it by hand): {de[:70]!r}"
+            )
+        if dry_run:
+            typer.echo(f"{result.total} segment(s) to translate")
+        else:
+            via = f" with {result.engine}" if result.engine else ""
+            typer.echo(f"translated {result.translated} segment(s){via}")
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
+    """Yield a progress callback drawing a bar on an interactive terminal, else None."""
+    if not is_tty():
+        yield None
+        return
+    with typer.progressbar(length=0, label="translating", file=sys.stderr) as bar:
+
+        def update(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        yield update
+
+
 def _engine_factory() -> EngineFactory:
     """Return a factory for the installed Argos engine (imported only when needed)."""
 
@@ -190,6 +263,17 @@ def check(project: ProjectOpt = None, strict: StrictOpt = False, report: ReportO
         if strict and n:
             raise ViolationsError(f"--strict: {n} finding(s)")
         typer.echo(f"ok: no errors{f', {n} warning(s)' if n else ''}")
+
+
+def _mount() -> None:
+    # Sub-apps keep their heavy imports inside their commands, so mounting them is cheap.
+    from briefpack.cli import glossary, models
+
+    app.add_typer(models.app, name="models")
+    app.add_typer(glossary.app, name="glossary")
+
+
+_mount()
 
 
 def main() -> None:

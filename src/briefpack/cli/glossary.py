@@ -1,0 +1,322 @@
+"""`briefpack glossary …`: list, show, edit, check, import and export the terminology glossary.
+
+Exit codes: 0 success; 2 bad usage, no project, or a TERM that names no entry; 3 the glossary
+(or an import file) is invalid, `check` found problems, or an edit was refused; 1 a file could
+not be written; 7 another process kept the glossary locked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from briefpack.cli._common import echo_err, handled
+from briefpack.errors import InputError, UsageError
+from briefpack.glossary import (
+    ConflictMode,
+    ExchangeFormat,
+    Term,
+    TermSpec,
+    add_term,
+    entry_fingerprint,
+    export_terms,
+    format_for,
+    import_terms,
+    lint,
+    load_glossary,
+    remove_term,
+    set_term,
+)
+from briefpack.project import Project, find_project
+
+app = typer.Typer(
+    name="glossary",
+    help="Manage the terminology glossary (glossary.yaml) that every translation is held to.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+ProjectOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--project",
+        "-p",
+        metavar="DIR",
+        file_okay=False,
+        help="Project folder (default: search upward from here).",
+    ),
+]
+NoteOption = Annotated[
+    str | None, typer.Option("--note", metavar="N", help="Guidance for translators.")
+]
+AvoidOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--avoid", metavar="X", help="English variant that must not be used (repeatable)."
+    ),
+]
+FormOption = Annotated[
+    list[str] | None,
+    typer.Option("--form", metavar="F", help="Extra German form or variant (repeatable)."),
+]
+
+_MAX_DE_WIDTH = 36
+
+
+def _project(project: Path | None) -> Project:
+    return find_project(project)
+
+
+def _extras(term: Term) -> str:
+    extras = term.flags()
+    if term.avoid:
+        extras.append("avoid: " + ", ".join(term.avoid))
+    return f"  [{'; '.join(extras)}]" if extras else ""
+
+
+def _describe(term: Term) -> str:
+    return f"{term.de} → {term.en}{_extras(term)}"
+
+
+def _where(proj: Project, term: Term) -> str:
+    name = proj.rel(proj.glossary_path)
+    return f"{name}:{term.line}" if term.line else name
+
+
+@app.command("list")
+def list_terms(
+    grep: Annotated[
+        str | None,
+        typer.Option(
+            "--grep",
+            metavar="TEXT",
+            help="Only entries whose German, forms, English or avoid "
+            "variants contain TEXT (case-insensitive).",
+        ),
+    ] = None,
+    project: ProjectOption = None,
+) -> None:
+    """List the entries: German → English, with flags and avoided variants."""
+    with handled():
+        proj = _project(project)
+        glossary = load_glossary(proj.glossary_path, root=proj.root)
+        terms = list(glossary)
+        if grep:
+            needle = grep.casefold()
+            terms = [
+                t
+                for t in terms
+                if any(needle in s.casefold() for s in (*t.variants, t.en, *t.avoid))
+            ]
+        if not terms:
+            echo_err(f"no entries match {grep!r}" if grep else "the glossary is empty")
+            return
+        width = min(max(len(t.de) for t in terms), _MAX_DE_WIDTH)
+        for term in terms:
+            typer.echo(f"{term.de:<{width}}  →  {term.en}{_extras(term)}")
+
+
+@app.command("show")
+def show(
+    term: Annotated[str, typer.Argument(help="German term, one of its forms, or its English.")],
+    project: ProjectOption = None,
+) -> None:
+    """Show everything about one entry."""
+    with handled():
+        proj = _project(project)
+        glossary = load_glossary(proj.glossary_path, root=proj.root)
+        entry = glossary.resolve(term)
+        typer.echo(f"de: {entry.de}")
+        typer.echo(f"en: {entry.en}")
+        if entry.forms:
+            typer.echo(f"forms: {', '.join(entry.forms)}")
+        if entry.avoid:
+            typer.echo(f"avoid: {', '.join(entry.avoid)}")
+        typer.echo(f"flags: {', '.join(entry.flags()) or '-'}")
+        if entry.note:
+            typer.echo(f"note: {entry.note}")
+        typer.echo(f"defined: {_where(proj, entry)}")
+        typer.echo(f"fingerprint: {entry_fingerprint(entry)}")
+
+
+@app.command("add")
+def add(
+    de: Annotated[str, typer.Argument(help="German base form.")],
+    en: Annotated[
+        str | None, typer.Argument(help="Approved English (optional with --keep).")
+    ] = None,
+    note: NoteOption = None,
+    avoid: AvoidOption = None,
+    form: FormOption = None,
+    keep: Annotated[
+        bool, typer.Option("--keep", help="Do not translate: English keeps the German term.")
+    ] = False,
+    compound: Annotated[
+        bool, typer.Option("--compound", help="Also match inside German compounds.")
+    ] = False,
+    case_sensitive: Annotated[
+        bool, typer.Option("--case-sensitive", help="Match with exact case.")
+    ] = False,
+    project: ProjectOption = None,
+) -> None:
+    """Add an entry (appended to glossary.yaml; comments and layout are kept)."""
+    with handled():
+        if en is None and not keep:
+            raise UsageError("give the English term (EN), or --keep for a term kept as is")
+        proj = _project(project)
+        spec = TermSpec(
+            de=de,
+            en=en,
+            forms=tuple(form or ()),
+            avoid=tuple(avoid or ()),
+            compound=compound,
+            case_sensitive=case_sensitive,
+            keep=keep,
+            note=note,
+        )
+        added = add_term(proj.glossary_path, spec, root=proj.root)
+        typer.echo(f"added: {_describe(added)} ({_where(proj, added)})")
+
+
+@app.command("set")
+def set_(
+    term: Annotated[str, typer.Argument(help="German term, one of its forms, or its English.")],
+    de: Annotated[str | None, typer.Option("--de", help="New German base form.")] = None,
+    en: Annotated[str | None, typer.Option("--en", help="New approved English.")] = None,
+    note: NoteOption = None,
+    clear_note: Annotated[bool, typer.Option("--clear-note", help="Remove the note.")] = False,
+    avoid: AvoidOption = None,
+    clear_avoid: Annotated[
+        bool, typer.Option("--clear-avoid", help="Remove all avoid variants.")
+    ] = False,
+    form: FormOption = None,
+    clear_forms: Annotated[bool, typer.Option("--clear-forms", help="Remove all forms.")] = False,
+    keep: Annotated[bool | None, typer.Option("--keep/--no-keep", help="Set keep.")] = None,
+    compound: Annotated[
+        bool | None, typer.Option("--compound/--no-compound", help="Set compound matching.")
+    ] = None,
+    case_sensitive: Annotated[
+        bool | None,
+        typer.Option("--case-sensitive/--case-insensitive", help="Set case-sensitive matching."),
+    ] = None,
+    project: ProjectOption = None,
+) -> None:
+    """Change fields of an entry. --avoid and --form REPLACE the whole list (repeat them)."""
+    with handled():
+        changes: dict[str, object] = {}
+        for name, value in (
+            ("de", de),
+            ("en", en),
+            ("keep", keep),
+            ("compound", compound),
+            ("case_sensitive", case_sensitive),
+        ):
+            if value is not None:
+                changes[name] = value
+        for name, values, clear in (("avoid", avoid, clear_avoid), ("forms", form, clear_forms)):
+            if values and clear:
+                raise UsageError(f"--{name} and --clear-{name} contradict each other")
+            if values or clear:
+                changes[name] = tuple(values or ())
+        if note is not None and clear_note:
+            raise UsageError("--note and --clear-note contradict each other")
+        if note is not None or clear_note:
+            changes["note"] = note
+        if not changes:
+            raise UsageError("nothing to change: give at least one option (see --help)")
+        proj = _project(project)
+        updated = set_term(proj.glossary_path, term, root=proj.root, **changes)
+        fields = ", ".join(sorted(changes))
+        typer.echo(f"updated: {_describe(updated)} (changed: {fields})")
+
+
+@app.command("remove")
+def remove(
+    term: Annotated[str, typer.Argument(help="German term, one of its forms, or its English.")],
+    project: ProjectOption = None,
+) -> None:
+    """Remove an entry."""
+    with handled():
+        proj = _project(project)
+        removed = remove_term(proj.glossary_path, term, root=proj.root)
+        typer.echo(f"removed: {removed.de} → {removed.en}")
+
+
+@app.command("check")
+def check(project: ProjectOption = None) -> None:
+    """Check the glossary: exit 0 if clean, else 3 with one line per problem."""
+    with handled():
+        proj = _project(project)
+        glossary = load_glossary(proj.glossary_path, root=proj.root)
+        problems = lint(glossary)
+        if problems:
+            noun = "problem" if len(problems) == 1 else "problems"
+            raise InputError(f"{glossary.file}: {len(problems)} {noun}", problems=problems)
+        typer.echo(f"{glossary.file}: {len(glossary)} terms, no problems")
+
+
+FormatOption = Annotated[
+    ExchangeFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="csv, tsv, tbx (TBX-Basic v3) or tbx2 (TBX-Basic v2, martif); "
+        "default: from the file extension.",
+    ),
+]
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="CSV, TSV or TBX file to import.")],
+    format: FormatOption = None,
+    on_conflict: Annotated[
+        ConflictMode,
+        typer.Option(
+            "--on-conflict",
+            case_sensitive=False,
+            help="For a German term already translated differently: fail (import nothing), "
+            "skip (keep ours) or replace (take theirs).",
+        ),
+    ] = ConflictMode.FAIL,
+    project: ProjectOption = None,
+) -> None:
+    """Import entries from CSV/TSV (de,en; header optional) or TBX."""
+    with handled():
+        proj = _project(project)
+        kind = format_for(file, format)
+        report = import_terms(proj.glossary_path, file, kind, on_conflict, root=proj.root)
+        for label, names in (
+            ("added", report.added),
+            ("replaced", report.replaced),
+            ("merged", report.merged),
+            ("skipped", report.skipped),
+        ):
+            for name in names:
+                typer.echo(f"{label}: {name}")
+        typer.echo(
+            f"imported {file.name} ({kind.value}): {len(report.added)} added, "
+            f"{len(report.replaced)} replaced, {len(report.merged)} merged, "
+            f"{len(report.skipped)} skipped, {len(report.unchanged)} unchanged"
+        )
+
+
+@app.command("export")
+def export(
+    file: Annotated[Path, typer.Argument(help="File to write.")],
+    format: FormatOption = None,
+    no_header: Annotated[
+        bool,
+        typer.Option("--no-header", help="CSV/TSV: leave out the de,en header row (for DeepL)."),
+    ] = False,
+    project: ProjectOption = None,
+) -> None:
+    """Export the glossary as CSV/TSV (de,en) or TBX."""
+    with handled():
+        proj = _project(project)
+        kind = format_for(file, format)
+        count = export_terms(proj.glossary_path, file, kind, root=proj.root, header=not no_header)
+        typer.echo(f"exported {count} terms to {file} ({kind.value})")

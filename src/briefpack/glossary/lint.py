@@ -1,0 +1,160 @@
+"""Glossary lint for `briefpack glossary check`: contradictions and sloppiness in entries.
+
+Loading already rejects what makes a glossary unusable (wrong types, empty values, duplicate
+German terms, a form claimed by two entries). Lint finds what still misleads translators or
+the matcher; every finding is an error, so a clean glossary has none:
+
+- ``duplicate-entry`` / ``form-conflict``: as at load time (for glossaries built in code);
+- ``conflict``: an entry's approved English is listed under another entry's ``avoid``;
+- ``avoid-self``: an ``avoid`` variant is the entry's own approved English;
+- ``redundant``: a form repeating the base form or another form, a repeated ``avoid``;
+- ``whitespace``: leading/trailing or doubled whitespace, or an empty string;
+- ``stem-collision``: two entries whose one-word terms share a German stem, so the same
+  inflected word would match both;
+- ``short-compound``: ``compound: true`` on a term under 4 letters, which would match inside
+  unrelated words.
+
+Two German terms with the same English are fine (synonyms such as Waffenstillstand/Waffenruhe
+belong in one entry's forms, but separate entries are not wrong).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+import snowballstemmer
+
+from briefpack.errors import Problem
+from briefpack.glossary.english import phrase_pattern
+from briefpack.glossary.load import duplicate_problems
+from briefpack.glossary.match import canonical_key, normalize
+from briefpack.glossary.model import Glossary, Term
+
+_BAD_SPACE = re.compile(r"^\s|\s$|\s\s|[\t\n\r]")
+
+
+class _Add(Protocol):
+    def __call__(self, term: Term, field: str, message: str, code: str, *others: Term) -> None: ...
+
+
+def lint(glossary: Glossary) -> list[Problem]:
+    """Return every lint problem of the glossary, in file order."""
+    return [problem for _, problem in lint_detailed(glossary)]
+
+
+def lint_detailed(glossary: Glossary) -> list[tuple[frozenset[int], Problem]]:
+    """Return lint problems with the indices of the entries each one involves."""
+    out: list[tuple[frozenset[int], Problem]] = []
+    terms = list(glossary.terms)
+
+    def add(term: Term, field: str, message: str, code: str, *others: Term) -> None:
+        indices = frozenset({term.index, *(o.index for o in others)})
+        problem = Problem(
+            glossary.file, term.line, term.column, message, f"{term.field_path}.{field}", code
+        )
+        out.append((indices, problem))
+
+    for problem in duplicate_problems(terms, glossary.file):
+        index = int(problem.field.split("]")[0].split("[")[1]) if problem.field else -1
+        out.append((frozenset({index}), problem))
+
+    for term in terms:
+        _check_strings(term, add)
+        _check_redundancy(term, add)
+        if term.compound and len(canonical_key(term.de)) < 4:
+            add(
+                term,
+                "compound",
+                f"compound matching of the short term {term.de!r} would "
+                "match inside unrelated words",
+                "short-compound",
+            )
+
+    avoided: list[tuple[Term, int, str]] = [(t, i, a) for t in terms for i, a in enumerate(t.avoid)]
+    for term in terms:
+        if term.keep:
+            continue
+        for owner, i, variant in avoided:
+            if owner.index == term.index:
+                continue
+            if phrase_pattern(variant, case_sensitive=False, inflect=True).fullmatch(term.en):
+                where = f" (line {owner.line})" if owner.line else ""
+                add(
+                    term,
+                    "en",
+                    f"approved English {term.en!r} is listed under avoid[{i}] of "
+                    f"{owner.de!r}{where}",
+                    "conflict",
+                    owner,
+                )
+
+    _check_stems(terms, add)
+    return sorted(out, key=lambda item: (item[1].line or 0, item[1].field or ""))
+
+
+def _check_strings(term: Term, add: _Add) -> None:
+    fields: list[tuple[str, str]] = [("de", term.de), ("en", term.en)]
+    fields += [(f"forms[{i}]", f) for i, f in enumerate(term.forms)]
+    fields += [(f"avoid[{i}]", a) for i, a in enumerate(term.avoid)]
+    if term.note is not None:
+        fields.append(("note", term.note))
+    for name, value in fields:
+        if not value.strip():
+            add(term, name, "must not be empty", "whitespace")
+        elif name != "note" and _BAD_SPACE.search(value):
+            add(term, name, f"{value!r} has stray whitespace", "whitespace")
+
+
+def _check_redundancy(term: Term, add: _Add) -> None:
+    seen = {canonical_key(term.de): "the base form"}
+    for i, form in enumerate(term.forms):
+        key = canonical_key(form)
+        if key in seen:
+            add(term, f"forms[{i}]", f"form {form!r} repeats {seen[key]}", "redundant")
+        else:
+            seen[key] = f"forms[{i}]"
+    approved = phrase_pattern(term.en, case_sensitive=False, inflect=True)
+    seen_avoid: dict[str, int] = {}
+    for i, variant in enumerate(term.avoid):
+        folded = " ".join(variant.split()).casefold()
+        if folded in seen_avoid:
+            add(
+                term, f"avoid[{i}]", f"{variant!r} repeats avoid[{seen_avoid[folded]}]", "redundant"
+            )
+        seen_avoid.setdefault(folded, i)
+        if not term.keep and approved.fullmatch(variant):
+            add(
+                term,
+                f"avoid[{i}]",
+                f"{variant!r} is the entry's own approved English",
+                "avoid-self",
+            )
+
+
+def _check_stems(terms: list[Term], add: _Add) -> None:
+    stemmer = snowballstemmer.stemmer("german")
+    owners: dict[str, Term] = {}
+    for term in terms:
+        if term.case_sensitive:
+            continue  # matched by listed forms only
+        stems = set()
+        for variant in term.variants:
+            words = normalize(variant).ci.split()
+            if len(words) == 1 and "-" not in words[0]:
+                stems.add(str(stemmer.stemWord(words[0])))
+        for stem in sorted(stems):
+            owner = owners.get(stem)
+            duplicate = owner is not None and canonical_key(owner.de) == canonical_key(term.de)
+            if owner is not None and owner.index != term.index and not duplicate:
+                where = f" (line {owner.line})" if owner.line else ""
+                add(
+                    term,
+                    "de",
+                    f"{term.de!r} and {owner.de!r}{where} share the stem {stem!r}, "
+                    "so the same inflected words match both",
+                    "stem-collision",
+                    owner,
+                )
+            else:
+                owners.setdefault(stem, term)

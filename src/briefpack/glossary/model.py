@@ -1,0 +1,196 @@
+"""The glossary data model: entries, match results and content fingerprints."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from briefpack.errors import UsageError
+from briefpack.glossary.match import Matcher, TermMatch, canonical_key
+
+# Bump when the meaning of an entry's fields changes, so stored provenance goes stale on purpose.
+FINGERPRINT_VERSION = 1
+
+# Field order used when writing entries and in `show`.
+FIELDS = ("de", "en", "forms", "avoid", "compound", "case_sensitive", "keep", "note")
+
+
+class TermNotFoundError(UsageError):
+    """No glossary entry matches the term given on the command line."""
+
+
+@dataclass(frozen=True)
+class TermSpec:
+    """What a user asks to add: `en` may be omitted for `keep` entries (it defaults to `de`)."""
+
+    de: str
+    en: str | None = None
+    forms: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
+    compound: bool = False
+    case_sensitive: bool = False
+    keep: bool = False
+    note: str | None = None
+
+    def to_mapping(self) -> dict[str, object]:
+        """Return the YAML mapping for this entry, leaving out defaults (canonical key order)."""
+        out: dict[str, object] = {"de": self.de}
+        if self.en is not None and not (self.keep and self.en == self.de):
+            out["en"] = self.en
+        if self.forms:
+            out["forms"] = list(self.forms)
+        if self.avoid:
+            out["avoid"] = list(self.avoid)
+        if self.compound:
+            out["compound"] = True
+        if self.case_sensitive:
+            out["case_sensitive"] = True
+        if self.keep:
+            out["keep"] = True
+        if self.note is not None:
+            out["note"] = self.note
+        return out
+
+
+@dataclass(frozen=True)
+class Term:
+    """One validated glossary entry; `index`, `line` and `column` say where it was read."""
+
+    de: str
+    en: str
+    forms: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
+    compound: bool = False
+    case_sensitive: bool = False
+    keep: bool = False
+    note: str | None = None
+    index: int = field(default=0, compare=False)
+    line: int | None = field(default=None, compare=False)
+    column: int | None = field(default=None, compare=False)
+
+    @property
+    def variants(self) -> tuple[str, ...]:
+        """Return the German base form followed by the extra forms."""
+        return (self.de, *self.forms)
+
+    @property
+    def field_path(self) -> str:
+        """Return the entry's path in the document, e.g. `terms[3]`."""
+        return f"terms[{self.index}]"
+
+    def flags(self) -> list[str]:
+        """Return the set boolean options as short labels."""
+        out = []
+        if self.keep:
+            out.append("keep")
+        if self.compound:
+            out.append("compound")
+        if self.case_sensitive:
+            out.append("case-sensitive")
+        return out
+
+    def to_spec(self) -> TermSpec:
+        """Return the entry as a `TermSpec` (for re-writing or exporting it)."""
+        return TermSpec(
+            de=self.de,
+            en=self.en,
+            forms=self.forms,
+            avoid=self.avoid,
+            compound=self.compound,
+            case_sensitive=self.case_sensitive,
+            keep=self.keep,
+            note=self.note,
+        )
+
+
+def entry_fingerprint(entry: Term) -> str:
+    """Return a stable hash of what an entry means for translation (not its note or position)."""
+    payload = {
+        "v": FINGERPRINT_VERSION,
+        "de": entry.de,
+        "en": entry.en,
+        # Order of forms/avoid does not change behaviour, so it must not change the hash.
+        "forms": sorted(entry.forms),
+        "avoid": sorted(entry.avoid),
+        "keep": entry.keep,
+        "compound": entry.compound,
+        "case_sensitive": entry.case_sensitive,
+    }
+    return _digest(json.dumps(payload, ensure_ascii=False, sort_keys=True))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _combined(fingerprints: Iterable[str]) -> str:
+    return _digest("\n".join(sorted(set(fingerprints))))
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """All entries of one glossary file, with German matching and fingerprints."""
+
+    terms: tuple[Term, ...] = ()
+    path: Path | None = None
+    file: str = "glossary.yaml"  # name used in messages
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __iter__(self) -> Iterator[Term]:
+        return iter(self.terms)
+
+    @cached_property
+    def _matcher(self) -> Matcher:
+        return Matcher(self.terms)
+
+    def find(self, text: str) -> list[TermMatch]:
+        """Return the glossary terms in German `text`, non-overlapping, in text order."""
+        return self._matcher.find(text)
+
+    def fingerprint(self) -> str:
+        """Return one hash over every entry's fingerprint (order and notes do not count)."""
+        return _combined(entry_fingerprint(t) for t in self.terms)
+
+    def fingerprint_for(self, matches: Sequence[TermMatch]) -> str:
+        """Return the combined fingerprint of the entries matched in one segment.
+
+        Stored with a machine translation, it changes exactly when an entry that matched the
+        segment changes, or when the set of matching entries changes.
+        """
+        return _combined(entry_fingerprint(m.entry) for m in matches)
+
+    def get(self, de: str) -> Term | None:
+        """Return the entry whose German base form is `de` (case-insensitive), if any."""
+        key = canonical_key(de)
+        for term in self.terms:
+            if canonical_key(term.de) == key:
+                return term
+        return None
+
+    def lookup(self, text: str) -> list[Term]:
+        """Return the entries `text` names: by German base form, else a form, else English."""
+        key = canonical_key(text)
+        by_de = [t for t in self.terms if canonical_key(t.de) == key]
+        if by_de:
+            return by_de
+        by_form = [t for t in self.terms if any(canonical_key(f) == key for f in t.forms)]
+        if by_form:
+            return by_form
+        folded = " ".join(text.split()).casefold()
+        return [t for t in self.terms if " ".join(t.en.split()).casefold() == folded]
+
+    def resolve(self, text: str) -> Term:
+        """Return the one entry `text` names, or raise `TermNotFoundError` / `UsageError`."""
+        found = self.lookup(text)
+        if not found:
+            raise TermNotFoundError(f"{self.file}: no entry matches {text!r}")
+        if len(found) > 1:
+            names = ", ".join(repr(t.de) for t in found)
+            raise UsageError(f"{self.file}: {text!r} is ambiguous ({names}); name the German term")
+        return found[0]

@@ -1,0 +1,125 @@
+"""The tiny offline Argos packages that tests and the benchmark decode with."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from briefpack.segment import split_paragraphs, split_sentences
+from briefpack.testing.tinyargos import build_package, train_sentencepiece
+
+
+def _sentences(texts: list[str]) -> list[str]:
+    return [s for text in texts for p in split_paragraphs(text) for s in split_sentences(p)]
+
+
+def test_archive_layout(tiny_copy_package: Path) -> None:
+    assert tiny_copy_package.name == "translate-de_en-tiny-copy.argosmodel"
+    with zipfile.ZipFile(tiny_copy_package) as archive:
+        names = archive.namelist()
+        assert {n.split("/")[0] for n in names} == {"translate-de_en-tiny-copy"}
+        root = "translate-de_en-tiny-copy/"
+        for member in ("metadata.json", "sentencepiece.model", "model/model.bin"):
+            assert root + member in names
+        assert not any("/spacy/" in n for n in names)
+        metadata = json.loads(archive.read(root + "metadata.json"))
+    assert metadata["type"] == "translate"
+    assert (metadata["from_code"], metadata["to_code"]) == ("de", "en")
+    assert metadata["package_version"] == "0.0.1"
+
+
+def test_build_is_deterministic_and_fast(seed_texts: list[str], tmp_path: Path) -> None:
+    started = time.monotonic()
+    first = build_package(tmp_path / "a", kind="random", texts=seed_texts, name="p", version="2.0")
+    elapsed = time.monotonic() - started
+    second = build_package(tmp_path / "b", kind="random", texts=seed_texts, name="p", version="2.0")
+    assert first.name == "p.argosmodel"
+    assert first.read_bytes() == second.read_bytes()
+    assert elapsed < 10  # ~1 s here, most of it importing ctranslate2.specs
+
+
+def test_sentencepiece_round_trips_every_seed_character(seed_texts: list[str]) -> None:
+    import sentencepiece as spm
+
+    model = train_sentencepiece(seed_texts)
+    assert model == train_sentencepiece(seed_texts)
+    sp = spm.SentencePieceProcessor(model_proto=model)
+    chars = sorted({c for text in seed_texts for c in text if not c.isspace()})
+    probes = ["".join(chars), "Laut ⟦T1⟧ und ⟦T12⟧: 800\u00a0000 „Zitat“ … ok_x", "漢字 ✓"]
+    for probe in probes:
+        assert sp.decode_pieces(sp.encode(probe, out_type=str)) == probe
+    assert sp.encode("⟦T1⟧", out_type=str)[1:2] == ["⟦"]  # an atomic piece
+
+
+def test_copy_model_copies_seed_sentences(
+    tiny_copy_package: Path, seed_texts: list[str], tmp_path: Path
+) -> None:
+    import ctranslate2
+    import sentencepiece as spm
+
+    with zipfile.ZipFile(tiny_copy_package) as archive:
+        archive.extractall(tmp_path)
+    root = tmp_path / "translate-de_en-tiny-copy"
+    sp = spm.SentencePieceProcessor(model_file=str(root / "sentencepiece.model"))
+    sentences = _sentences(seed_texts)[::6]  # a spread of real sentences, to keep it quick
+    sources = sp.encode(sentences, out_type=str)
+    for compute_type in ("int8", "float32"):
+        translator = ctranslate2.Translator(str(root / "model"), compute_type=compute_type)
+        results = translator.translate_batch(
+            sources, beam_size=4, max_decoding_length=512, max_input_length=0
+        )
+        copies = [sp.decode_pieces(r.hypotheses[0]) for r in results]
+        assert copies == sentences, compute_type
+
+
+def test_random_model_output_is_about_as_long_as_the_input(
+    tiny_random_package: Path, seed_texts: list[str], tmp_path: Path
+) -> None:
+    import ctranslate2
+    import sentencepiece as spm
+
+    with zipfile.ZipFile(tiny_random_package) as archive:
+        archive.extractall(tmp_path)
+    root = tmp_path / "translate-de_en-tiny-random"
+    sp = spm.SentencePieceProcessor(model_file=str(root / "sentencepiece.model"))
+    sentences = _sentences(seed_texts)[:20]
+    sources = sp.encode(sentences, out_type=str)
+    translator = ctranslate2.Translator(str(root / "model"), compute_type="int8")
+    results = translator.translate_batch(sources, beam_size=4, max_decoding_length=512)
+    outputs = [r.hypotheses[0] for r in results]
+    # The source </s> forces the end at the latest; beam search may end garbage earlier.
+    assert all(0 < len(o) <= len(s) for o, s in zip(outputs, sources, strict=True))
+    assert sum(map(len, outputs)) > 0.5 * sum(map(len, sources))
+    assert all(o != s for o, s in zip(outputs, sources, strict=True))
+
+
+def test_with_spacy_adds_a_blank_pipeline(seed_texts: list[str], tmp_path: Path) -> None:
+    package = build_package(tmp_path, kind="random", texts=seed_texts[:1], with_spacy=True)
+    with zipfile.ZipFile(package) as archive:
+        names = archive.namelist()
+    assert "translate-de_en-tiny-random/spacy/config.cfg" in names
+
+
+def test_bad_arguments(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown package kind"):
+        build_package(tmp_path, kind="huge", texts=["Ja."])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="at least one non-empty line"):
+        build_package(tmp_path, kind="copy", texts=["", "  \n"])
+
+
+def test_import_is_cheap() -> None:
+    script = (
+        "import sys\n"
+        "import briefpack.testing.tinyargos\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('ctranslate2', 'torch'))))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
