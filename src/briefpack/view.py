@@ -18,26 +18,38 @@ MISSING_EN = "[Translation missing — draft build]"
 
 
 @dataclass(frozen=True)
-class English:
-    """The English of one field and how it was produced."""
+class Span:
+    """The English of one segment and how it was produced."""
 
     text: str
+    status: Status
+
+
+@dataclass(frozen=True)
+class English:
+    """The English of one field: paragraphs of segment spans."""
+
+    paragraphs: tuple[tuple[Span, ...], ...]
     status: Status  # the weakest status of its segments
     engines: tuple[str, ...] = ()  # provenance labels of machine segments
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(" ".join(s.text for s in para) for para in self.paragraphs)
 
 
 def english_for(f: FieldText, memory: TranslationMemory) -> English:
     """Join the translations of a field's segments (paragraph structure kept)."""
-    paras: list[str] = []
+    paras: list[tuple[Span, ...]] = []
     status: Status = "reviewed"
     engines: list[str] = []
     for para in f.paragraphs:
-        words: list[str] = []
+        spans: list[Span] = []
         for seg in para:
             entry = memory.lookup(seg.key)
             if entry is None:
                 status = "missing"
-                words.append(MISSING_EN)
+                spans.append(Span(MISSING_EN, "missing"))
                 continue
             if entry.status == "machine":
                 if status == "reviewed":
@@ -47,9 +59,9 @@ def english_for(f: FieldText, memory: TranslationMemory) -> English:
                     engines.append(
                         " ".join(x for x in (prov.engine, prov.package, prov.version) if x)
                     )
-            words.append(entry.en.strip())
-        paras.append(" ".join(words))
-    return English("\n\n".join(paras), status, tuple(dict.fromkeys(engines)))
+            spans.append(Span(entry.en.strip(), entry.status))
+        paras.append(tuple(spans))
+    return English(tuple(paras), status, tuple(dict.fromkeys(engines)))
 
 
 @dataclass(frozen=True)
