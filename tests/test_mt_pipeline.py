@@ -15,7 +15,7 @@ from briefpack.build import BuildOptions, build
 from briefpack.cli import app
 from briefpack.engines.argos import ArgosEngine, load_engine
 from briefpack.errors import ExitCode
-from briefpack.glossary import add_term, TermSpec
+from briefpack.glossary import TermSpec, add_term
 from briefpack.load import load_content
 from briefpack.models import install_from_file
 from briefpack.project import Project

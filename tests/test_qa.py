@@ -203,6 +203,7 @@ def test_number_mismatch_in_check_pair(demo: Glossary) -> None:
 
 # --- the demo content --------------------------------------------------------------------
 
+
 def _reviewed_pairs() -> list[tuple[str, str, str]]:
     yaml = YAML(typ="safe")
     pairs = []

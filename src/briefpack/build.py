@@ -17,12 +17,12 @@ from briefpack.fields import (
     segment_packs,
 )
 from briefpack.fsutil import atomic_write_bytes
+from briefpack.glossary.model import entry_fingerprint
 from briefpack.load import Content, LoadedPack, load_content
 from briefpack.manifest import Manifest, load_manifest, pack_fingerprint, templates_digest
 from briefpack.project import Project
 from briefpack.render import epoch_for, render_html, render_pdf
 from briefpack.segment import FieldText, Segment
-from briefpack.glossary.model import entry_fingerprint
 from briefpack.view import build_view, terms_of
 
 log = logging.getLogger(__name__)

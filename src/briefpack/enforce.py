@@ -17,7 +17,7 @@ terms are enforced around the decoder, and the result is checked, not assumed:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from briefpack.engines.base import Engine, Hypothesis
@@ -88,8 +88,12 @@ def post_edit(english: str, matches: Sequence[TermMatch]) -> str:
         for variant in find_avoided(term, out):
             target = term.de if term.keep else term.en
             pattern = re.compile(rf"(?<!\w){re.escape(variant)}(?!\w)", re.IGNORECASE)
-            out = pattern.sub(lambda v, t=target: _same_case(v.group(0), t), out)
+            out = pattern.sub(_replacer(target), out)
     return out
+
+
+def _replacer(target: str) -> Callable[[re.Match[str]], str]:
+    return lambda found: _same_case(found.group(0), target)
 
 
 def _same_case(found: str, target: str) -> str:
