@@ -30,8 +30,12 @@ sys.exit(code)
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", PROBE, *args], cwd=root, capture_output=True, text=True,
-        timeout=300, check=False,
+        [sys.executable, "-c", PROBE, *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
 
 
