@@ -1,9 +1,11 @@
 """Compare briefpack's batched ArgosEngine with argostranslate's own translate(), offline.
 
-Both paths use the same tiny random-weight package (built with briefpack.testing.tinyargos,
-so no download is needed), the same segments, beam 4, int8 and the same thread count.
-The random model's output is garbage but as long as its input, like a real translation,
-so the decoding work is comparable.
+Both paths use the same random-weight package (built with briefpack.testing.tinyargos, so
+no download is needed), the same segments, beam 4, int8 and the same thread counts. By
+default the package has the compute shape of a real Argos model (Transformer base: 6+6
+layers, width 512, 32 000 output tokens); `--size tiny` uses the 1-layer test model, whose
+cost is mostly per-call overhead. The output is garbage but exactly as long as the input,
+like a translation, so both paths do the same decoding work.
 
     .venv/bin/python benchmarks/mt_vs_argos.py [--segments-file FILE] [--json OUT.json]
 """
@@ -98,6 +100,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--limit", type=int, default=0, help="use only the first N segments")
     parser.add_argument(
+        "--size",
+        choices=["base", "tiny"],
+        default="base",
+        help="model shape: Transformer base (realistic cost, default) or the tiny test model",
+    )
+    parser.add_argument(
         "--intra-threads",
         type=int,
         default=os.cpu_count() or 1,
@@ -134,7 +142,12 @@ def main(argv: list[str] | None = None) -> int:
 
     package_file, build_s, _ = timed(
         lambda: build_package(
-            home / "build", kind="random", texts=seed_texts(), name="bench-de_en", with_spacy=True
+            home / "build",
+            kind="random",
+            texts=seed_texts(),
+            name="bench-de_en",
+            size=args.size,
+            with_spacy=True,
         )
     )
     model = install_from_file(package_file)  # imports argostranslate.translate (torch, …)
@@ -167,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     figures = {
         "segments": n,
         "mean_segment_chars": round(statistics.mean(len(s) for s in segments), 1),
+        "model_size": args.size,
         "beam_size": BEAM_SIZE,
         "cpus": os.cpu_count(),
         "intra_threads": args.intra_threads,
@@ -185,7 +199,10 @@ def main(argv: list[str] | None = None) -> int:
         # Context for the figures: a busy machine slows both paths, unevenly.
         "load_average_1min": round(os.getloadavg()[0], 2),
     }
-    print(f"segments:        {n} (mean {figures['mean_segment_chars']} chars), beam {BEAM_SIZE}")
+    print(
+        f"segments:        {n} (mean {figures['mean_segment_chars']} chars), beam {BEAM_SIZE}, "
+        f"{args.size} model, threads intra {args.intra_threads} inter {args.inter_threads}"
+    )
     print(
         f"briefpack:       {engine_s:8.2f} s  {figures['briefpack_segments_per_second']:8.2f} seg/s"
         f"  CPU {engine_cpu:7.2f} s  (ArgosEngine, one batched decode)"

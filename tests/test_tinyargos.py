@@ -99,6 +99,20 @@ def test_random_model_output_is_about_as_long_as_the_input(
     assert all(o != s for o, s in zip(outputs, sources, strict=True))
 
 
+@pytest.mark.slow
+def test_base_size_copies_through_six_layers(seed_texts: list[str], tmp_path: Path) -> None:
+    from briefpack.engines.argos import ArgosEngine
+
+    package = build_package(tmp_path, kind="copy", texts=seed_texts, size="base")
+    with zipfile.ZipFile(package) as archive:
+        archive.extractall(tmp_path)
+        config = json.loads(archive.read("translate-de_en-base-copy/model/config.json"))
+    assert config["add_source_eos"] is True
+    engine = ArgosEngine(tmp_path / "translate-de_en-base-copy")
+    sentences = _sentences(seed_texts)[::60]
+    assert [r[0].text for r in engine.translate(sentences)] == sentences
+
+
 def test_with_spacy_adds_a_blank_pipeline(seed_texts: list[str], tmp_path: Path) -> None:
     package = build_package(tmp_path, kind="random", texts=seed_texts[:1], with_spacy=True)
     with zipfile.ZipFile(package) as archive:
@@ -109,6 +123,8 @@ def test_with_spacy_adds_a_blank_pipeline(seed_texts: list[str], tmp_path: Path)
 def test_bad_arguments(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown package kind"):
         build_package(tmp_path, kind="huge", texts=["Ja."])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown package size"):
+        build_package(tmp_path, kind="copy", texts=["Ja."], size="big")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="at least one non-empty line"):
         build_package(tmp_path, kind="copy", texts=["", "  \n"])
 

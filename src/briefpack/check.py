@@ -9,6 +9,7 @@ from briefpack.fields import briefing_fields, field_loc, missing_segments, segme
 from briefpack.load import Content, load_content
 from briefpack.project import Project
 from briefpack.qa import check_pair
+from briefpack.scaffold import todo_findings
 from briefpack.segment import segment_key
 from briefpack.yamlio import YamlDoc
 
@@ -39,6 +40,7 @@ def findings(content: Content) -> list[Problem]:
     out += _missing(content)
     out += _unused(content)
     out += _terminology(content)
+    out += todo_findings(content)  # markers `briefpack new` leaves in a scaffold
     return sorted(out, key=Problem.sort_key)
 
 

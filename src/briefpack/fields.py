@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from briefpack.load import Content, LoadedPack
 from briefpack.schema import Briefing, Pack, Provenance
 from briefpack.segment import FieldText, Segment, segment_field
+
+if TYPE_CHECKING:
+    from briefpack.load import Content, LoadedPack
 
 
 def pack_doc_id(name: str) -> str:
@@ -48,12 +51,17 @@ def field_loc(name: str) -> tuple[str | int, ...]:
 
 def segment_packs(content: Content, packs: Sequence[LoadedPack]) -> dict[str, list[FieldText]]:
     """Return the segmented fields of every document the packs use, keyed by document id."""
+    # `load_content` has segmented every document already; fall back for a Content built
+    # by hand.
+    known = content.segmented
     out: dict[str, list[FieldText]] = {}
     for pack in packs:
-        out[pack_doc_id(pack.name)] = pack_fields(pack.name, pack.model)
+        doc = pack_doc_id(pack.name)
+        out[doc] = list(known[doc]) if doc in known else pack_fields(pack.name, pack.model)
         for bid in pack.model.briefings:
             if bid not in out:
-                out[bid] = briefing_fields(content.briefings[bid].model)
+                b = content.briefings[bid].model
+                out[bid] = list(known[bid]) if bid in known else briefing_fields(b)
     return out
 
 

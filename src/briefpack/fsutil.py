@@ -53,6 +53,10 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    except BaseException:  # Ctrl-C mid-write: leave no temp file behind either
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
     _fsync_dir(path.parent)
 
 

@@ -12,6 +12,7 @@ import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -30,7 +31,9 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@cache
 def _dist_version(name: str) -> str:
+    # Looked up once per process: each look-up scans site-packages (~2 ms).
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:

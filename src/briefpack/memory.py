@@ -149,17 +149,20 @@ class TranslationMemory:
                 try:
                     text, theirs = _read_entries(doc.path, display)
                 except InputError as exc:
+                    unsaved = sum(1 for e in doc.entries if e not in doc.base)
                     problems += [
                         replace(
                             p,
                             message=f"{p.message} (the file changed while briefpack ran; "
-                            f"{len(doc.entries)} entries were not saved to it — fix it and rerun)",
+                            f"{unsaved} new translation(s) were not saved to it: fix it, rerun)",
                         )
                         for p in exc.problems
                     ]
                     continue
-                if text != doc.disk_text:
-                    doc.entries = merge_entries(doc.base, doc.entries, theirs or [])
+                # A file missing now (an editor mid-rename, or deleted) is written whole:
+                # restoring a deleted file is better than dropping translations.
+                if theirs is not None and text != doc.disk_text:
+                    doc.entries = merge_entries(doc.base, doc.entries, theirs)
                     self._invalidate()
                 body = dump_memory(doc.entries)
                 atomic_write_text(doc.path, body)

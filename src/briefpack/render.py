@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
+import inspect
 import logging
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,10 +63,49 @@ def date_en(value: dt.date | None) -> str:
     return "" if value is None else f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
 
 
+NBSP = "\u00a0"
+NNBSP = "\u202f"  # narrow no-break space, between digit groups and in abbreviations
+_MONTHS = "|".join(_MONTHS_DE + _MONTHS_EN)
+_GLUE: list[tuple[re.Pattern[str], str]] = [
+    # 800 000 Soldaten: digit groups never part at a line end
+    (re.compile(r"(?<=\d) (?=\d{3}(?!\d))"), NNBSP),
+    # 16. Dezember 2025, 4 December: the day stays with its month
+    (re.compile(rf"(?<=\d)(\.?) (?=(?:{_MONTHS})\b)"), rf"\1{NBSP}"),
+    # Art. 5, Artikel 5, Article 5, Nr. 3, § 5, S. 12: the label stays with its number
+    (re.compile(r"\b(Art\.|Artikel|Article|Abs\.|Nr\.|No\.|S\.|p\.|§§?) (?=\d)"), rf"\1{NBSP}"),
+    # 90 Milliarden, 1000 km, 5 %: a number stays with its unit
+    (
+        re.compile(
+            r"(?<=\d) (?=(?:Prozent|Euro|EUR|Dollar|US-Dollar|Milliarden|Millionen|km|Kilometer"
+            r"|Jahre|Jahren|per cent|billion|million|kilometres|years)\b|(?:Mrd|Mio)\.|%)"
+        ),
+        NBSP,
+    ),
+    # z. B., d. h., u. a.: abbreviations with inner spaces stay whole
+    (re.compile(r"\b([A-Za-zÄÖÜäöü])\. (?=[A-Za-zÄÖÜäöü]\.)"), rf"\1.{NNBSP}"),
+    # a dash never starts a line: it stays with the word before it
+    (re.compile(r" (?=[–—] )"), NBSP),
+]
+
+
+def glue(value: str) -> Markup:
+    """Return `value` escaped, with no-break spaces where a line must not break.
+
+    German and English typesetting rules: digit groups, day and month, `Art. 5`, a number
+    and its unit, `z. B.`, and the word before a dash stay on one line. Display only: the
+    translation memory and the segment keys never see these characters. They are written
+    as character references, so that the HTML (and its golden snapshots) shows them.
+    """
+    for pattern, replacement in _GLUE:
+        value = pattern.sub(replacement, value)
+    html = str(escape(value)).replace(NBSP, "&#160;").replace(NNBSP, "&#8239;")
+    return Markup(html)  # escaped above; only the two fixed references are added
+
+
 def paragraphs(value: str) -> Markup:
     """Return escaped `<p>` elements, one per blank-line-separated paragraph."""
     parts = [p.strip() for p in value.split("\n\n") if p.strip()]
-    return Markup("").join(Markup("<p>{}</p>").format(escape(p)) for p in parts)
+    return Markup("").join(Markup("<p>{}</p>").format(glue(p)) for p in parts)
 
 
 def make_env(templates_dir: Path) -> jinja2.Environment:
@@ -79,6 +121,7 @@ def make_env(templates_dir: Path) -> jinja2.Environment:
     env.filters["date_de"] = date_de
     env.filters["date_en"] = date_en
     env.filters["paragraphs"] = paragraphs
+    env.filters["glue"] = glue
     return env
 
 
@@ -155,15 +198,39 @@ def epoch_for(day: dt.date) -> int:
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
 
 
+# The PDF variants `briefpack build --pdf-variant` offers, by option value.
+PDF_VARIANTS: dict[str, str | None] = {
+    "ua-1": "pdf/ua-1",  # accessible: tagged, title shown, languages declared
+    "a-3b": "pdf/a-3b",  # archival, with the pack's inputs embedded (and tagged as well)
+    "none": None,  # plain PDF 1.7, untagged
+}
+DEFAULT_PDF_VARIANT = "ua-1"
+
+
+@dataclass(frozen=True)
+class PdfAttachment:
+    """A file embedded in the PDF (PDF/A-3 "associated file")."""
+
+    name: str  # shown by PDF readers; briefpack uses the project-relative path
+    data: bytes
+    description: str = ""
+    mime_type: str = "application/yaml"
+    relationship: str = "Source"  # ISO 32000-2 AFRelationship: the PDF was made from it
+
+
 def render_pdf(
     html: str,
     *,
     templates_dir: Path,
     epoch: int,
     variant: str | None = None,
-    attachments: list[tuple[str, bytes]] | None = None,
+    attachments: Sequence[PdfAttachment] = (),
 ) -> PdfResult:
-    """Render HTML to PDF bytes with a fetcher that can only read templates/assets."""
+    """Render HTML to PDF bytes with a fetcher that can only read templates/assets.
+
+    `variant` is a WeasyPrint `pdf_variant` (`pdf/ua-1`, `pdf/a-3b`) or None. Tagged
+    variants get a structure tree whose elements carry the `lang` of their HTML element.
+    """
     import weasyprint  # lazy: ~1 s to import
 
     capture = _Capture()
@@ -172,7 +239,7 @@ def render_pdf(
     old_propagate = wp_logger.propagate
     wp_logger.propagate = False
     try:
-        with _source_date_epoch(epoch):
+        with _source_date_epoch(epoch), _element_languages():
             fetcher = make_fetcher(templates_dir)
             document = weasyprint.HTML(
                 string=html,
@@ -182,14 +249,12 @@ def render_pdf(
             options: dict[str, Any] = {}
             if variant:
                 options["pdf_variant"] = variant
+                # PDF/A-3b does not require tags; an archival copy should still be
+                # readable with a screen reader, and tagging costs little.
+                options["pdf_tags"] = True
             if attachments:
-                options["attachments"] = [
-                    weasyprint.Attachment(
-                        string=data, base_url=None, name=name, url_fetcher=fetcher
-                    )
-                    for name, data in attachments
-                ]
-            data = document.write_pdf(**options)
+                options["attachments"] = _attachments(attachments, epoch, fetcher)
+            data = document.write_pdf(finisher=_dedupe_associated_files, **options)
     finally:
         wp_logger.removeHandler(capture)
         wp_logger.propagate = old_propagate
@@ -197,6 +262,76 @@ def render_pdf(
         raise OutputError("WeasyPrint returned no PDF data")
     warnings = capture.messages + blocked_warnings(fetcher.blocked, capture.messages)
     return PdfResult(data, len(document.pages), warnings)
+
+
+def _attachments(items: Sequence[PdfAttachment], epoch: int, fetcher: Any) -> list[Any]:
+    """Return WeasyPrint attachments, sorted by name, stamped with the pack's date."""
+    import weasyprint
+
+    # The EmbeddedFiles name tree must be sorted by name; WeasyPrint keeps the given order.
+    # The dates default to "now" and the MIME type to a guess from the machine's
+    # mime.types (which differs between machines): both are fixed here for determinism.
+    # A `data:` URL is the one source WeasyPrint takes a MIME type from.
+    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC)
+    return [
+        weasyprint.Attachment(
+            url=f"data:{a.mime_type};base64,{base64.b64encode(a.data).decode('ascii')}",
+            url_fetcher=fetcher,
+            name=a.name,
+            description=a.description,
+            created=stamp,
+            modified=stamp,
+            relationship=a.relationship,
+        )
+        for a in sorted(items, key=lambda a: a.name.encode("utf-8"))
+    ]
+
+
+def _dedupe_associated_files(document: Any, pdf: Any) -> None:
+    """List each embedded file once in the catalog's /AF array.
+
+    WeasyPrint 70's PDF/A-3 step adds every file twice (once from the EmbeddedFiles name
+    tree, once from its file specification).
+    """
+    if "AF" in pdf.catalog:
+        unique = list(dict.fromkeys(pdf.catalog["AF"]))
+        pdf.catalog["AF"].clear()
+        pdf.catalog["AF"].extend(unique)
+
+
+@contextlib.contextmanager
+def _element_languages() -> Iterator[None]:
+    """Give tagged structure elements the `lang` of their HTML element, while rendering.
+
+    WeasyPrint 70 writes only the document's /Lang. PDF/UA-1 (ISO 14289-1, 7.2) wants every
+    change of language declared, and half of a pack is German: without /Lang on its
+    elements a screen reader reads the German with English pronunciation. The structure
+    builder is wrapped for the duration of one render and restored afterwards; if a
+    WeasyPrint release renames it, packs are still tagged, only without element languages.
+    """
+    from weasyprint.pdf import tags
+
+    original = getattr(tags, "_build_box_tree", None)
+    if original is None or not inspect.isgeneratorfunction(original):
+        yield
+        return
+    import pydyf  # type: ignore[import-untyped]
+
+    def build_box_tree(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
+        node = getattr(box, "element", None)
+        lang = None
+        if node is not None and getattr(box, "element_tag", None) not in ("html", "body"):
+            lang = node.get("lang")
+        for element in original(box, parent, *args):
+            if lang and "Lang" not in element:
+                element["Lang"] = pydyf.String(lang)
+            yield element
+
+    tags._build_box_tree = build_box_tree
+    try:
+        yield
+    finally:
+        tags._build_box_tree = original
 
 
 def make_fetcher(templates_dir: Path) -> Any:

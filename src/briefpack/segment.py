@@ -106,11 +106,58 @@ def split_paragraphs(text: str) -> list[str]:
     return [p for p in (normalize(x) for x in re.split(r"\n\s*\n", text)) if p]
 
 
+# Sentence splits already computed in this process, by normalised paragraph. Splitting is a
+# pure function of the text, and a build asks for the same paragraphs several times (pack
+# fields, then every check). `remember_splits` fills it from the on-disk cache.
+_SPLITS: dict[str, tuple[str, ...]] = {}
+_MAX_SPLITS = 100_000
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """Split one paragraph into sentences; joining them with spaces gives the paragraph."""
     text = normalize(paragraph)
     if not text:
         return []
+    known = _SPLITS.get(text)
+    if known is None:
+        if len(_SPLITS) >= _MAX_SPLITS:
+            _SPLITS.clear()
+        known = _SPLITS[text] = tuple(_split(text))
+    return list(known)
+
+
+def remember_splits(splits: dict[str, list[str]]) -> int:
+    """Accept sentence splits computed earlier (by normalised paragraph); return how many.
+
+    A split is accepted only if it could be one: non-empty, normalised sentences that join
+    with single spaces into exactly the paragraph. Anything else is ignored and recomputed.
+    """
+    accepted = 0
+    for text, sentences in splits.items():
+        if is_split_of(text, sentences):
+            _SPLITS.setdefault(text, tuple(sentences))
+            accepted += 1
+    return accepted
+
+
+def known_split(paragraph: str) -> list[str] | None:
+    """Return the split of a normalised paragraph if this process has it, else None."""
+    known = _SPLITS.get(paragraph)
+    return None if known is None else list(known)
+
+
+def is_split_of(text: object, sentences: object) -> bool:
+    """Whether `sentences` is a plausible split of the normalised paragraph `text`."""
+    return (
+        isinstance(text, str)
+        and isinstance(sentences, list)
+        and bool(sentences)
+        and all(isinstance(s, str) and s and s == normalize(s) for s in sentences)
+        and " ".join(sentences) == text
+    )
+
+
+def _split(text: str) -> list[str]:
     pieces = [normalize(q) for p in _segmenter().segment(text) for q in _QUOTE_END_SPLIT.split(p)]
     pieces = [p for p in pieces if p]
     merged: list[str] = []

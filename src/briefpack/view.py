@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from importlib import metadata
 from typing import Literal
 
 from briefpack import __version__
@@ -104,6 +105,56 @@ class Stats:
         return self.reviewed + self.machine + self.missing
 
 
+# What the colophon calls each PDF variant.
+VARIANT_LABELS = {
+    "ua-1": "PDF/UA-1 (accessible, tagged)",
+    "a-3b": "PDF/A-3b (archival, tagged), with its input files attached",
+    "none": "PDF 1.7 (untagged)",
+}
+
+
+@dataclass(frozen=True)
+class Colophon:
+    """How a pack was made: versions, the glossary used and the input fingerprint."""
+
+    pdf_variant: str = "none"
+    fingerprint: str = ""  # the pack's manifest fingerprint (sha256 of every input)
+    glossary_entries: int = 0
+    glossary_fingerprint: str = ""
+    attachments: tuple[str, ...] = ()
+    renderer: str = ""
+
+    @property
+    def variant_label(self) -> str:
+        return VARIANT_LABELS.get(self.pdf_variant, self.pdf_variant)
+
+    @classmethod
+    def for_pack(
+        cls,
+        content: Content,
+        *,
+        fingerprint: str,
+        pdf_variant: str,
+        attachments: list[str] | tuple[str, ...] = (),
+    ) -> Colophon:
+        """Return the colophon of a pack built from `content`."""
+        return cls(
+            pdf_variant=pdf_variant,
+            fingerprint=fingerprint,
+            glossary_entries=len(content.glossary),
+            glossary_fingerprint=content.glossary.fingerprint(),
+            attachments=tuple(attachments),
+            renderer=f"WeasyPrint {_dist_version('weasyprint')}",
+        )
+
+
+def _dist_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "(version unknown)"
+
+
 @dataclass
 class PackView:
     """Everything the pack template shows."""
@@ -115,6 +166,7 @@ class PackView:
     stats: Stats
     keywords: list[str]
     version: str
+    colophon: Colophon
 
     def context(self) -> dict[str, object]:
         """Return the template variables."""
@@ -145,6 +197,7 @@ def build_view(
     pack: LoadedPack,
     fields_by_doc: dict[str, list[FieldText]],
     glossary_terms: list[Term] | None = None,
+    colophon: Colophon | None = None,
 ) -> PackView:
     """Return what the template shows for one pack."""
     memory = content.memory
@@ -212,4 +265,5 @@ def build_view(
         stats=stats,
         keywords=keywords,
         version=__version__,
+        colophon=colophon or Colophon(),
     )

@@ -4,6 +4,8 @@ PyYAML's safe loader is used for parsing only; we build the Python data ourselve
 node tree so that every value's line and column is known, duplicate keys are caught, alias
 expansion is bounded ("billion laughs") and dates stay strings for pydantic to validate (the
 YAML timestamp constructor raises a bare ValueError without a position for "2025-02-30").
+Nesting depth, recursive aliases, control characters and unparsable numbers are reported as
+located problems too: every failure is an InputError, never a bare PyYAML or Python error.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -72,6 +73,14 @@ StrictOpt = Annotated[
 ]
 
 
+class PdfVariant(StrEnum):
+    """The PDF variants `build --pdf-variant` offers (briefpack.render.PDF_VARIANTS)."""
+
+    ua_1 = "ua-1"
+    a_3b = "a-3b"
+    none = "none"
+
+
 @app.command()
 def build(
     packs: Annotated[
@@ -94,6 +103,14 @@ def build(
     ] = False,
     strict: StrictOpt = False,
     report: ReportOpt = None,
+    pdf_variant: Annotated[
+        PdfVariant,
+        typer.Option(
+            "--pdf-variant",
+            help="ua-1: accessible tagged PDF/UA-1; a-3b: archival PDF/A-3b with the "
+            "pack's inputs embedded; none: plain untagged PDF.",
+        ),
+    ] = PdfVariant.ua_1,
 ) -> None:
     """Build PDF briefing packs into out/<pack>.pdf (skipping packs that are up to date)."""
     from briefpack.build import BuildOptions
@@ -106,7 +123,9 @@ def build(
             proj,
             packs or [],
             out_dir=out,
-            options=BuildOptions(draft=draft, strict=strict, force=force),
+            options=BuildOptions(
+                draft=draft, strict=strict, force=force, pdf_variant=pdf_variant.value
+            ),
             engine_factory=_engine_factory(),
         )
         rep.update(
@@ -263,6 +282,81 @@ def check(project: ProjectOpt = None, strict: StrictOpt = False, report: ReportO
         if strict and n:
             raise ViolationsError(f"--strict: {n} finding(s)")
         typer.echo(f"ok: no errors{f', {n} warning(s)' if n else ''}")
+
+
+@app.command()
+def init(
+    folder: Annotated[
+        Path, typer.Argument(help="New or empty folder for the project.", file_okay=False)
+    ],
+) -> None:
+    """Create a working example project (briefing, pack, glossary, templates, CI) in FOLDER."""
+    from briefpack.scaffold import init_project
+
+    with handled():
+        written = init_project(folder)
+        typer.echo(f"created {len(written)} files in {folder}")
+        typer.echo(
+            f"next: cd {folder} && briefpack build   (writes out/beispiel.pdf; no model needed)"
+        )
+
+
+@app.command()
+def new(
+    seed: Annotated[
+        Path,
+        typer.Argument(
+            help="The German source text (UTF-8); copied into seeds/ if it lies elsewhere.",
+            dir_okay=False,
+        ),
+    ],
+    briefing_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id", help="Briefing id (default: from the file name, e.g. 001-x-y.txt → x-y)."
+        ),
+    ] = None,
+    project: ProjectOpt = None,
+) -> None:
+    """Scaffold briefings/<id>.yaml for a source text; the parts to write are marked TODO."""
+    from briefpack.project import find_project
+    from briefpack.scaffold import new_briefing
+
+    with handled():
+        proj = find_project(project)
+        made = new_briefing(proj, seed, briefing_id=briefing_id)
+        if made.copied:
+            typer.echo(f"copied {seed} to {made.seed}")
+        found = [
+            name
+            for name, value in (("title", made.facts.title), ("date", made.facts.published))
+            if value
+        ]
+        read = f"; read {' and '.join(found)} from the text" if found else ""
+        typer.echo(f"wrote {proj.rel(made.path)} for {made.seed}{read}")
+        typer.echo(
+            f"next: replace the TODOs, add {made.id!r} to a pack in "
+            f"{proj.rel(proj.packs_dir)}/, run `briefpack check`"
+        )
+
+
+@app.command()
+def schema(
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="briefing, pack, glossary, translations (default: all four, keyed by name).",
+            metavar="[briefing|pack|glossary|translations]...",
+        ),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of briefing, pack, glossary or translation-memory files."""
+    import json
+
+    from briefpack.json_schema import schemas
+
+    with handled():
+        typer.echo(json.dumps(schemas(names or []), indent=2, ensure_ascii=False))
 
 
 def _mount() -> None:

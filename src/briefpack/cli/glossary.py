@@ -8,28 +8,20 @@ not be written; 7 another process kept the glossary locked.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from briefpack.cli._common import echo_err, handled
 from briefpack.errors import InputError, UsageError
-from briefpack.glossary import (
-    ConflictMode,
-    ExchangeFormat,
-    Term,
-    TermSpec,
-    add_term,
-    entry_fingerprint,
-    export_terms,
-    format_for,
-    import_terms,
-    lint,
-    load_glossary,
-    remove_term,
-    set_term,
-)
+from briefpack.glossary.formats import ConflictMode, ExchangeFormat
 from briefpack.project import Project, find_project
+
+if TYPE_CHECKING:
+    from briefpack.glossary import Term
+
+# Each command imports what it uses when it runs: the editor and the exchange formats pull
+# in ruamel.yaml, csv and XML, which `briefpack build` and `briefpack --help` never need.
 
 app = typer.Typer(
     name="glossary",
@@ -99,6 +91,8 @@ def list_terms(
     project: ProjectOption = None,
 ) -> None:
     """List the entries: German → English, with flags and avoided variants."""
+    from briefpack.glossary import load_glossary
+
     with handled():
         proj = _project(project)
         glossary = load_glossary(proj.glossary_path, root=proj.root)
@@ -124,6 +118,8 @@ def show(
     project: ProjectOption = None,
 ) -> None:
     """Show everything about one entry."""
+    from briefpack.glossary import entry_fingerprint, load_glossary
+
     with handled():
         proj = _project(project)
         glossary = load_glossary(proj.glossary_path, root=proj.root)
@@ -162,6 +158,8 @@ def add(
     project: ProjectOption = None,
 ) -> None:
     """Add an entry (appended to glossary.yaml; comments and layout are kept)."""
+    from briefpack.glossary import TermSpec, add_term
+
     with handled():
         if en is None and not keep:
             raise UsageError("give the English term (EN), or --keep for a term kept as is")
@@ -204,6 +202,8 @@ def set_(
     project: ProjectOption = None,
 ) -> None:
     """Change fields of an entry. --avoid and --form REPLACE the whole list (repeat them)."""
+    from briefpack.glossary import set_term
+
     with handled():
         changes: dict[str, object] = {}
         for name, value in (
@@ -238,6 +238,8 @@ def remove(
     project: ProjectOption = None,
 ) -> None:
     """Remove an entry."""
+    from briefpack.glossary import remove_term
+
     with handled():
         proj = _project(project)
         removed = remove_term(proj.glossary_path, term, root=proj.root)
@@ -247,6 +249,8 @@ def remove(
 @app.command("check")
 def check(project: ProjectOption = None) -> None:
     """Check the glossary: exit 0 if clean, else 3 with one line per problem."""
+    from briefpack.glossary import lint, load_glossary
+
     with handled():
         proj = _project(project)
         glossary = load_glossary(proj.glossary_path, root=proj.root)
@@ -285,6 +289,8 @@ def import_(
     project: ProjectOption = None,
 ) -> None:
     """Import entries from CSV/TSV (de,en; header optional) or TBX."""
+    from briefpack.glossary import format_for, import_terms
+
     with handled():
         proj = _project(project)
         kind = format_for(file, format)
@@ -315,6 +321,8 @@ def export(
     project: ProjectOption = None,
 ) -> None:
     """Export the glossary as CSV/TSV (de,en) or TBX."""
+    from briefpack.glossary import export_terms, format_for
+
     with handled():
         proj = _project(project)
         kind = format_for(file, format)

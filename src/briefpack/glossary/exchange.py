@@ -49,13 +49,14 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from enum import Enum, StrEnum
+from enum import Enum
 from pathlib import Path
 from typing import Protocol
 
 from briefpack.errors import InputError, Problem, UsageError, rel
 from briefpack.fsutil import atomic_write_text
 from briefpack.glossary.edit import EditPlan, edit_glossary
+from briefpack.glossary.formats import ConflictMode, ExchangeFormat
 from briefpack.glossary.load import decode, load_glossary
 from briefpack.glossary.match import canonical_key
 from briefpack.glossary.model import Glossary, Term, TermSpec
@@ -97,23 +98,6 @@ class _El(Protocol):
     def __call__(
         self, parent: ET.Element, tag: str, text: str | None = None, **attrib: str
     ) -> ET.Element: ...
-
-
-class ExchangeFormat(StrEnum):
-    """File formats for import and export."""
-
-    CSV = "csv"
-    TSV = "tsv"
-    TBX = "tbx"
-    TBX2 = "tbx2"
-
-
-class ConflictMode(StrEnum):
-    """What import does with an entry whose German term exists with a different English."""
-
-    SKIP = "skip"
-    REPLACE = "replace"
-    FAIL = "fail"
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import snowballstemmer
-
 if TYPE_CHECKING:
     from briefpack.glossary.model import Term
 
@@ -169,6 +167,10 @@ class Matcher:
     """Compiled matcher for a fixed list of entries (build once, call `find` many times)."""
 
     def __init__(self, terms: Sequence[Term]) -> None:
+        # Imported here: it loads every language's stemmer (~15 ms), and a build whose
+        # matches are all cached never builds a Matcher.
+        import snowballstemmer
+
         self._terms = tuple(terms)
         self._stemmer = snowballstemmer.stemmer("german")
         self._stem_cache: dict[str, str] = {}

@@ -9,17 +9,24 @@ from numpy arrays:
   matches positions (step i reads source token i) and copies the token half to the output
   projection. The source `</s>` (added by CTranslate2) is copied last and ends decoding.
   This lets tests check placeholders, prefixes and glossary handling through real decoding.
-- `kind="random"`: random weights from a fixed seed, i.e. deterministic garbage of plausible
-  length, for smoke tests and speed benchmarks.
+- `kind="random"`: the same alignment with a random output projection: deterministic
+  garbage exactly as long as the source, like a translation, for smoke tests and benchmarks.
+
+`size="tiny"` (1+1 layers, width 256) builds in about a second. `size="base"` has the compute
+shape of a Transformer-base translation model (6+6 layers, width 512, 8 heads, feed-forward
+2048, 32 000 output tokens) with the same behaviour, so speed measurements weigh what a real
+Argos model weighs; the extra layers carry small random weights that do not change the output.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import math
 import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -29,6 +36,7 @@ import numpy.typing as npt
 from briefpack.fsutil import atomic_write_bytes
 
 PackageKind = Literal["copy", "random"]
+PackageSize = Literal["tiny", "base"]
 FloatArray = npt.NDArray[np.float32]
 
 SEED = 20251216
@@ -37,15 +45,28 @@ MAX_POSITIONS = 1024
 # Placeholders such as ⟦T1⟧ should be atomic brackets around ordinary pieces.
 PLACEHOLDER_SYMBOLS = ("⟦", "⟧")
 
-_CODE_DIM = 128  # size of each half (token codes, position codes) in the copy model
-_COPY_FFN = 8  # the copy model's feed-forward layers are all zero
-_RANDOM_FFN = 64
-_RANDOM_SCALE = 0.1  # std of the random weights: logits spread by a few nats, like a real model
-_RANDOM_FFN_OUT_SCALE = 0.01  # keeps the random feed-forward term below the copied token code
-# Gains of the copy model; large enough that every decision is sharp even in int8.
-_QUERY_GAIN = 3.0
-_KEY_GAIN = 3.0
-_LOGIT_GAIN = 4.0
+
+@dataclass(frozen=True)
+class _Shape:
+    half: int  # width of each half (token codes | position codes); the model is twice this
+    heads: int  # even: half of the heads align by position and carry the token codes
+    layers: int  # encoder and decoder layers each; layer 0 does the work
+    ffn: int
+    vocab: int  # output vocabulary, padded with tokens the model never produces
+
+
+_SHAPES: dict[str, _Shape] = {
+    "tiny": _Shape(half=128, heads=2, layers=1, ffn=64, vocab=0),
+    "base": _Shape(half=256, heads=8, layers=6, ffn=2048, vocab=32000),
+}
+# Attention logit of the matching position; the best other position scores < 60 % of it,
+# so every step attends to exactly one source token, also in int8.
+_MATCH_LOGIT = 150.0
+_LOGIT_GAIN = 4.0  # output logits of the copied token ≈ 4·sqrt(width/2): sharp choices
+_RANDOM_SCALE = 0.1  # random projection and feed-forward: logits spread by a few nats
+_RANDOM_FFN_OUT_SCALE = 0.01  # keeps the random feed-forward term below the copied code
+_NOISE_SCALE = 0.002  # weights of the extra layers of the base shape: compute, no effect
+_NEVER = -1.0e4  # output bias of the padding tokens
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed member timestamps: same inputs, same bytes
 
 
@@ -56,21 +77,26 @@ def build_package(
     texts: Iterable[str],
     name: str | None = None,
     version: str = "0.0.1",
+    size: PackageSize = "tiny",
     vocab_size: int = 1000,
     with_spacy: bool = False,
 ) -> Path:
     """Build a de→en `.argosmodel` in `dest_dir` and return its path.
 
     `texts` train the SentencePiece model (one sentence or paragraph per line).
-    `name` is the package's folder name (default `translate-de_en-tiny-<kind>`).
+    `name` is the package's folder name (default `translate-de_en-<size>-<kind>`).
     `with_spacy` adds a blank German spaCy pipeline as `spacy/`, which argostranslate's
     own `translate()` needs to split sentences offline (used by the benchmark).
     """
     if kind not in ("copy", "random"):
         raise ValueError(f"unknown package kind {kind!r} (expected 'copy' or 'random')")
-    folder = name or f"translate-de_en-tiny-{kind}"
+    if size not in _SHAPES:
+        raise ValueError(f"unknown package size {size!r} (expected 'tiny' or 'base')")
+    shape = _SHAPES[size]
+    folder = name or f"translate-de_en-{size}-{kind}"
     sp_model = train_sentencepiece(texts, vocab_size=vocab_size)
     pieces = _pieces(sp_model)
+    vocabulary = pieces + [f"<unused{i}>" for i in range(shape.vocab - len(pieces))]
     with tempfile.TemporaryDirectory(prefix="tinyargos-") as tmp:
         root = Path(tmp) / folder
         root.mkdir()
@@ -79,8 +105,10 @@ def build_package(
             json.dumps(_metadata(folder, version, kind), indent=2, ensure_ascii=False) + "\n",
             encoding="utf-8",
         )
-        weights = _copy_weights(pieces) if kind == "copy" else _random_weights(pieces)
-        _convert(weights, pieces, root / "model")
+        weights = _weights(kind, shape, vocabulary, real_pieces=len(pieces))
+        # A base-sized float32 model is ~400 MB; int8 on disk is what Argos ships anyway.
+        quantization = "int8" if size == "base" else None
+        _convert(weights, vocabulary, root / "model", quantization=quantization)
         if with_spacy:
             import spacy  # slow import, only the benchmark needs it
 
@@ -151,83 +179,138 @@ def _unit_codes(rng: np.random.Generator, count: int, dim: int) -> FloatArray:
     return codes.astype(np.float32)
 
 
-def _copy_weights(pieces: Sequence[str]) -> dict[str, Any]:
+def _weights(
+    kind: str, shape: _Shape, vocabulary: Sequence[str], *, real_pieces: int
+) -> dict[str, Any]:
+    """Return every weight of the model, as numpy arrays in CTranslate2's layout."""
     rng = np.random.default_rng(SEED)
-    vocab, half = len(pieces), _CODE_DIM
-    dim = 2 * half
+    half, heads = shape.half, shape.heads
+    dim, vocab = 2 * half, len(vocabulary)
+    head_dim = dim // heads
+    groups = heads // 2  # heads per half: head h aligns with position slice h % groups
+    eos = vocabulary.index("</s>")
+
     tokens = _unit_codes(rng, vocab, half)
     # Make </s> orthogonal to every other token: no source token can end decoding early.
-    eos = pieces.index("</s>")
     others = np.arange(vocab) != eos
     tokens[others] -= np.outer(tokens[others] @ tokens[eos], tokens[eos])
     tokens[others] /= np.linalg.norm(tokens[others], axis=1, keepdims=True)
-    positions = _unit_codes(rng, MAX_POSITIONS, half)
+    # Each head compares its own slice of the position code, so normalise slice by slice.
+    positions = np.hstack([_unit_codes(rng, MAX_POSITIONS, head_dim) for _ in range(groups)])
+    positions /= np.sqrt(groups)
+
+    # Layer norm scales [token | position] (unit halves) by sqrt(dim / 2) in the encoder
+    # and [0 | position] by sqrt(dim) in the decoder; pick the query/key gain that gives
+    # the matching position an attention logit of _MATCH_LOGIT.
+    gain = math.sqrt(_MATCH_LOGIT * math.sqrt(2) * groups * math.sqrt(head_dim) / dim)
+    query = np.zeros((dim, dim), np.float32)
+    value = np.zeros((dim, dim), np.float32)
+    eye = np.eye(head_dim, dtype=np.float32)
+    for h in range(heads):
+        rows = slice(h * head_dim, (h + 1) * head_dim)
+        g = h % groups
+        query[rows, half + g * head_dim : half + (g + 1) * head_dim] = gain * eye
+        if h < groups:
+            # The value undoes the encoder's layer-norm scale: the copied code has norm 1.
+            value[rows, rows] = eye / np.sqrt(dim / 2)
+    out = np.zeros((dim, dim), np.float32)
+    out[:half, :half] = np.eye(half, dtype=np.float32)  # heads < groups fill the token half
+
     zeros_v = np.zeros((vocab, half), np.float32)
     zeros_p = np.zeros((MAX_POSITIONS, half), np.float32)
-    eye = np.eye(half, dtype=np.float32)
-    zero = np.zeros((half, half), np.float32)
+    projection = _LOGIT_GAIN * np.hstack([tokens, zeros_v])
+    bias = np.zeros(vocab, np.float32)
+    bias[real_pieces:] = _NEVER
+    projection[real_pieces:] = 0.0
+    dec_ffn_in = np.zeros((shape.ffn, dim), np.float32)
+    dec_ffn_out = np.zeros((dim, shape.ffn), np.float32)
 
-    def block(top_left: FloatArray, bottom_right: FloatArray) -> FloatArray:
-        # Linear weights are [out, in]; halves are [token | position].
-        return np.block([[top_left, zero], [zero, bottom_right]]).astype(np.float32)
+    if kind == "random":
+        # Fully random weights never emit </s> and always run to the length cap, which
+        # makes every speed figure a measure of the cap. So keep the alignment and the
+        # </s> row and make what picks the other tokens random: the projection, and a
+        # small feed-forward term so the choice also depends on position.
+        eos_row = projection[eos].copy()
+        projection[:real_pieces] = _RANDOM_SCALE * rng.standard_normal((real_pieces, dim))
+        projection[eos] = eos_row
+        dec_ffn_in = (_RANDOM_SCALE * rng.standard_normal((shape.ffn, dim))).astype(np.float32)
+        dec_ffn_out = (_RANDOM_FFN_OUT_SCALE * rng.standard_normal((dim, shape.ffn))).astype(
+            np.float32
+        )
+        # Nothing random may push towards or away from </s>: only the copied </s> ends.
+        eos_code = eos_row / _LOGIT_GAIN
+        dec_ffn_out -= np.outer(eos_code, eos_code @ dec_ffn_out)
 
-    # Layer norms see vectors whose halves have norm 1 (tokens) and 1 (positions), so
-    # the encoder output and the decoder state are scaled by sqrt(dim / 2); the value
-    # gain undoes that so the copied token code enters the residual with norm 1.
-    value_gain = 1.0 / np.sqrt(dim / 2)
+    def noise(*dims: int) -> FloatArray:
+        return (_NOISE_SCALE * rng.standard_normal(dims)).astype(np.float32)
+
+    def zeros(*dims: int) -> FloatArray:
+        return np.zeros(dims, np.float32)
+
+    enc_layers = [
+        {
+            "self_qkv": zeros(3 * dim, dim),
+            "self_out": zeros(dim, dim),
+            "ffn_in": zeros(shape.ffn, dim),
+            "ffn_out": zeros(dim, shape.ffn),
+        }
+    ]
+    dec_layers = [
+        {
+            "self_qkv": zeros(3 * dim, dim),
+            "self_out": zeros(dim, dim),
+            "cross_query": query,
+            "cross_kv": np.vstack([query, value]),  # keys align like queries
+            "cross_out": out,
+            "ffn_in": dec_ffn_in,
+            "ffn_out": dec_ffn_out,
+        }
+    ]
+    for _ in range(1, shape.layers):
+        enc_layers.append(
+            {
+                "self_qkv": noise(3 * dim, dim),
+                "self_out": noise(dim, dim),
+                "ffn_in": noise(shape.ffn, dim),
+                "ffn_out": noise(dim, shape.ffn),
+            }
+        )
+        dec_layers.append(
+            {
+                "self_qkv": noise(3 * dim, dim),
+                "self_out": noise(dim, dim),
+                "cross_query": noise(dim, dim),
+                "cross_kv": noise(2 * dim, dim),
+                "cross_out": noise(dim, dim),
+                "ffn_in": noise(shape.ffn, dim),
+                "ffn_out": noise(dim, shape.ffn),
+            }
+        )
     return {
         "dim": dim,
-        "heads": 1,
+        "heads": heads,
         "enc_embeddings": np.hstack([tokens, zeros_v]),
         "enc_positions": np.hstack([zeros_p, positions]),
         # The decoder ignores what it produced so far: its input is the position alone.
-        "dec_embeddings": np.zeros((vocab, dim), np.float32),
+        "dec_embeddings": zeros(vocab, dim),
         "dec_positions": np.hstack([zeros_p, positions]),
-        "enc_self_qkv": np.zeros((3 * dim, dim), np.float32),
-        "enc_self_out": np.zeros((dim, dim), np.float32),
-        "dec_self_qkv": np.zeros((3 * dim, dim), np.float32),
-        "dec_self_out": np.zeros((dim, dim), np.float32),
-        "cross_query": block(zero, _QUERY_GAIN * eye),
-        "cross_kv": np.vstack([block(zero, _KEY_GAIN * eye), block(value_gain * eye, zero)]),
-        "cross_out": np.eye(dim, dtype=np.float32),
-        "enc_ffn_in": np.zeros((_COPY_FFN, dim), np.float32),
-        "enc_ffn_out": np.zeros((dim, _COPY_FFN), np.float32),
-        "dec_ffn_in": np.zeros((_COPY_FFN, dim), np.float32),
-        "dec_ffn_out": np.zeros((dim, _COPY_FFN), np.float32),
-        "projection": _LOGIT_GAIN * np.hstack([tokens, zeros_v]),
-        "projection_bias": np.zeros(vocab, np.float32),
+        "enc_layers": enc_layers,
+        "dec_layers": dec_layers,
+        "projection": projection.astype(np.float32),
+        "projection_bias": bias,
     }
 
 
-def _random_weights(pieces: Sequence[str]) -> dict[str, Any]:
-    # Fully random weights never emit </s> and always run to the length cap, which makes
-    # every speed figure a measure of the cap. So keep the copy model's alignment and its
-    # </s> row, and make what picks the other tokens random: a random output projection and
-    # a small random feed-forward layer (so the choice also depends on position). The
-    # output is garbage, deterministic, and about as long as the source.
-    weights = _copy_weights(pieces)
-    rng = np.random.default_rng(SEED + 1)
-    vocab, dim = len(pieces), weights["dim"]
-    eos = pieces.index("</s>")
-    eos_code = weights["projection"][eos] / _LOGIT_GAIN  # unit norm, token half only
-
-    projection = (_RANDOM_SCALE * rng.standard_normal((vocab, dim))).astype(np.float32)
-    projection[eos] = weights["projection"][eos]
-    ffn_in = (_RANDOM_SCALE * rng.standard_normal((_RANDOM_FFN, dim))).astype(np.float32)
-    ffn_out = (_RANDOM_FFN_OUT_SCALE * rng.standard_normal((dim, _RANDOM_FFN))).astype(np.float32)
-    # Nothing random may push towards or away from </s>: only the copied source </s> ends.
-    ffn_out -= np.outer(eos_code, eos_code @ ffn_out)
-    weights.update(dec_ffn_in=ffn_in, dec_ffn_out=ffn_out, projection=projection)
-    return weights
-
-
-def _convert(weights: dict[str, Any], pieces: list[str], output_dir: Path) -> None:
+def _convert(
+    weights: dict[str, Any], vocabulary: list[str], output_dir: Path, *, quantization: str | None
+) -> None:
     # Slow imports (and torch, when installed): only pay for them when building.
     from ctranslate2.converters import Converter
     from ctranslate2.specs import TransformerSpec
 
     dim: int = weights["dim"]
-    spec = TransformerSpec.from_config((1, 1), weights["heads"], pre_norm=True)
+    layers = len(weights["enc_layers"])
+    spec = TransformerSpec.from_config((layers, layers), weights["heads"], pre_norm=True)
     encoder, decoder = spec.encoder, spec.decoder
     # Position codes are part of the weights; the default sqrt(dim) scaling would tilt
     # the balance between the token and position halves.
@@ -240,40 +323,38 @@ def _convert(weights: dict[str, Any], pieces: list[str], output_dir: Path) -> No
 
     ones = np.ones(dim, np.float32)
     zeros = np.zeros(dim, np.float32)
-    for norm in (
-        encoder.layer_norm,
-        encoder.layer[0].self_attention.layer_norm,
-        encoder.layer[0].ffn.layer_norm,
-        decoder.layer_norm,
-        decoder.layer[0].self_attention.layer_norm,
-        decoder.layer[0].attention.layer_norm,
-        decoder.layer[0].ffn.layer_norm,
-    ):
+    norms = [encoder.layer_norm, decoder.layer_norm]
+    for layer, w in zip(encoder.layer, weights["enc_layers"], strict=True):
+        norms += [layer.self_attention.layer_norm, layer.ffn.layer_norm]
+        layer.self_attention.linear[0].weight = w["self_qkv"]
+        layer.self_attention.linear[1].weight = w["self_out"]
+        layer.ffn.linear_0.weight = w["ffn_in"]
+        layer.ffn.linear_1.weight = w["ffn_out"]
+    for layer, w in zip(decoder.layer, weights["dec_layers"], strict=True):
+        norms += [layer.self_attention.layer_norm, layer.attention.layer_norm, layer.ffn.layer_norm]
+        layer.self_attention.linear[0].weight = w["self_qkv"]
+        layer.self_attention.linear[1].weight = w["self_out"]
+        layer.attention.linear[0].weight = w["cross_query"]
+        layer.attention.linear[1].weight = w["cross_kv"]
+        layer.attention.linear[2].weight = w["cross_out"]
+        layer.ffn.linear_0.weight = w["ffn_in"]
+        layer.ffn.linear_1.weight = w["ffn_out"]
+    for norm in norms:
         norm.gamma = ones
         norm.beta = zeros
-
-    for side, layer in (("enc", encoder.layer[0]), ("dec", decoder.layer[0])):
-        layer.self_attention.linear[0].weight = weights[f"{side}_self_qkv"]
-        layer.self_attention.linear[1].weight = weights[f"{side}_self_out"]
-        layer.ffn.linear_0.weight = weights[f"{side}_ffn_in"]
-        layer.ffn.linear_1.weight = weights[f"{side}_ffn_out"]
-    cross = decoder.layer[0].attention
-    cross.linear[0].weight = weights["cross_query"]
-    cross.linear[1].weight = weights["cross_kv"]
-    cross.linear[2].weight = weights["cross_out"]
     decoder.projection.weight = weights["projection"]
     decoder.projection.bias = weights["projection_bias"]
 
     # Argos models append </s> to the source; the copy model relies on it to stop.
     spec.config.add_source_eos = True
-    spec.register_source_vocabulary(pieces)
-    spec.register_target_vocabulary(pieces)
+    spec.register_source_vocabulary(vocabulary)
+    spec.register_target_vocabulary(vocabulary)
 
     class _HandSetConverter(Converter):  # type: ignore[misc]  # untyped base class
         def _load(self) -> TransformerSpec:
             return spec
 
-    _HandSetConverter().convert(str(output_dir))
+    _HandSetConverter().convert(str(output_dir), quantization=quantization)
 
 
 def _zip_folder(root: Path) -> bytes:
@@ -285,7 +366,10 @@ def _zip_folder(root: Path) -> bytes:
                 archive.writestr(zipfile.ZipInfo(arcname + "/", _ZIP_TIME), b"")
                 continue
             info = zipfile.ZipInfo(arcname, _ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # Weights barely compress and deflating 100 MB costs seconds.
+            info.compress_type = (
+                zipfile.ZIP_STORED if path.suffix == ".bin" else zipfile.ZIP_DEFLATED
+            )
             info.external_attr = 0o644 << 16
             archive.writestr(info, path.read_bytes())
     return buffer.getvalue()

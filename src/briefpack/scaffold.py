@@ -1,0 +1,294 @@
+"""Scaffolding: a new project (`briefpack init`) and a new briefing (`briefpack new`).
+
+`init` copies the example project shipped inside the package (`briefpack/skeleton/`: one
+briefing with its source text, a pack, a glossary, reviewed translations of every sentence,
+the templates and fonts, a `.gitignore` and the CI workflow), so that it builds at once,
+without a translation model. `new` writes a briefing for a source text with what can be read
+from the text filled in and everything else marked `TODO`; `briefpack check` reports every
+`TODO` left (a warning, fatal under `--strict`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from briefpack import __version__
+from briefpack.errors import OutputError, Problem, UsageError
+from briefpack.fsutil import atomic_write_bytes, atomic_write_text
+from briefpack.load import MAX_SEED_BYTES, Content
+from briefpack.project import Project
+from briefpack.yamlio import PathKey, is_slug, read_text
+
+SKELETON = "skeleton"
+# Package data cannot reliably hold dot-files; these are renamed on the way out.
+_RENAMES = {"gitignore": ".gitignore", "github": ".github"}
+_VERSION_MARK = "@BRIEFPACK_VERSION@"
+
+
+# --- init ----------------------------------------------------------------------------------
+
+
+def skeleton_files() -> Iterator[tuple[str, Traversable]]:
+    """Yield (project-relative path, resource) for every file of the example project."""
+
+    def walk(node: Traversable, prefix: str) -> Iterator[tuple[str, Traversable]]:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            if child.name.startswith((".", "__")):
+                continue  # caches and editor files that a development tree may hold
+            name = f"{prefix}{_RENAMES.get(child.name, child.name) if not prefix else child.name}"
+            if child.is_dir():
+                yield from walk(child, f"{name}/")
+            else:
+                yield name, child
+
+    yield from walk(resources.files("briefpack").joinpath(SKELETON), "")
+
+
+def init_project(dest: Path) -> list[str]:
+    """Create a working example project in `dest` (missing or empty); return the files made."""
+    if dest.exists() and not dest.is_dir():
+        raise UsageError(f"{dest}: exists and is not a folder")
+    if dest.is_dir() and any(dest.iterdir()):
+        raise UsageError(
+            f"{dest}: the folder is not empty; `briefpack init` only fills a new or empty folder"
+        )
+    written: list[str] = []
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+        for name, resource in skeleton_files():
+            data = resource.read_bytes()
+            if name.endswith(".yml"):
+                data = data.replace(_VERSION_MARK.encode(), __version__.encode())
+            atomic_write_bytes(dest / name, data)
+            written.append(name)
+    except OSError as exc:
+        raise OutputError(f"{dest}: cannot create the project: {exc.strerror or exc}") from None
+    if not written:  # pragma: no cover - a broken installation
+        raise OutputError("the example project is missing from the briefpack installation")
+    return written
+
+
+# --- new -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeedFacts:
+    """What `new` could read from a source text."""
+
+    title: str | None = None
+    published: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class NewBriefing:
+    """What `new` did."""
+
+    path: Path  # the briefing written
+    id: str
+    seed: str  # source.file, relative to the project
+    copied: bool  # the source text was copied into seeds/
+    facts: SeedFacts
+
+
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        (
+            ("januar", "jänner"),
+            ("februar", "feber"),
+            ("märz",),
+            ("april",),
+            ("mai",),
+            ("juni",),
+            ("juli",),
+            ("august",),
+            ("september",),
+            ("oktober",),
+            ("november",),
+            ("dezember",),
+        ),
+        1,
+    )
+    for name in names
+}
+_ISO_HEADER = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b[ \t]*")
+_DE_DATE = re.compile(rf"\b(\d{{1,2}})\.\s*({'|'.join(_MONTHS)})\s+(\d{{4}})\b", re.IGNORECASE)
+_NUM_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+MAX_TITLE = 150
+
+
+def read_facts(text: str) -> SeedFacts:
+    """Return the headline and date a source text states at its top, if it does.
+
+    Dates: an ISO header `date 2025-12-06` (as the seeds of some feeds have), else a short
+    line among the first ten holding a German date (`16. Dezember 2025`, `16.12.2025`).
+    Title: the first non-empty line (after such a header) if it is short and does not end
+    like a sentence.
+    """
+    lines = [line.strip() for line in text.lstrip("\ufeff").splitlines() if line.strip()][:10]
+    if not lines:
+        return SeedFacts()
+    published = None
+    first = lines[0]
+    header = _ISO_HEADER.match(first)
+    if header:
+        published = _date(*(int(g) for g in header.groups()))
+        first = first[header.end() :].strip()
+    else:
+        for line in lines[:10]:
+            if len(line) <= 60 and (found := _german_date(line)):
+                published = found
+                break
+    headline = (
+        0 < len(first) <= MAX_TITLE
+        and not first.endswith((".", ",", ";", ":"))
+        and (_german_date(first) is None or len(first) > 40)  # not a bare date line
+    )
+    return SeedFacts(first if headline else None, published)
+
+
+def _german_date(line: str) -> dt.date | None:
+    if m := _DE_DATE.search(line):
+        return _date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+    if m := _NUM_DATE.search(line):
+        return _date(int(m[3]), int(m[2]), int(m[1]))
+    return None
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def slug_for(name: str) -> str:
+    """Return a briefing id for a file name: `001-Große Koalition.txt` → `grosse-koalition`."""
+    stem = re.sub(r"^\d+[-_ .]+", "", Path(name).stem) or Path(name).stem
+    text = unicodedata.normalize("NFKD", stem.lower().translate(_TRANSLIT))
+    text = text.encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    if len(slug) > 80:
+        slug = slug[:80].rsplit("-", 1)[0] or slug[:80]
+    return slug
+
+
+def new_briefing(project: Project, seed: Path, *, briefing_id: str | None = None) -> NewBriefing:
+    """Write `briefings/<id>.yaml` for a source text; copy the text into seeds/ if outside."""
+    if not seed.is_file():
+        raise UsageError(f"{seed}: no such file")
+    bid = briefing_id if briefing_id is not None else slug_for(seed.name)
+    if not bid or not is_slug(bid) or len(bid) > 80:
+        hint = "" if briefing_id is not None else f" from the file name {seed.name!r}"
+        raise UsageError(
+            f"cannot use {bid!r}{hint} as a briefing id (lowercase letters, digits and "
+            "hyphens, at most 80); give one with --id"
+        )
+    target = project.briefings_dir / f"{bid}.yaml"
+    if target.exists():
+        raise UsageError(f"{project.rel(target)} exists; refusing to overwrite it")
+
+    text = read_text(seed, str(seed), limit=MAX_SEED_BYTES, what="source text")
+    seeds = project.seeds_dir.resolve()
+    source = seed.resolve()
+    copied = False
+    if not source.is_relative_to(seeds):
+        dest = seeds / seed.name
+        data = seed.read_bytes()
+        if dest.exists() and dest.read_bytes() != data:
+            raise UsageError(
+                f"{project.rel(dest)} exists with other content; rename {seed.name!r} or "
+                "move it into seeds/ yourself"
+            )
+        if not dest.exists():
+            atomic_write_bytes(dest, data)
+            copied = True
+        source = dest
+    ref = source.relative_to(project.root.resolve()).as_posix()
+    facts = read_facts(text)
+    atomic_write_text(target, briefing_yaml(bid, ref, facts))
+    return NewBriefing(target, bid, ref, copied, facts)
+
+
+def _q(value: str) -> str:
+    """Return `value` as a double-quoted YAML scalar (JSON strings are valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def briefing_yaml(bid: str, seed: str, facts: SeedFacts) -> str:
+    """Return the text of a scaffolded briefing: facts filled in, the rest marked TODO."""
+    if facts.title:
+        title = f"{_q(facts.title)}   # the first line of the text; null if it has no headline"
+    else:
+        title = "null   # the source's own headline, if it has one"
+    if facts.published:
+        published = f"{facts.published.isoformat()}   # read from the text: check it"
+    else:
+        published = "null   # ISO date (2025-12-16), or null when the text does not say"
+    return f"""\
+# Scaffolded by `briefpack new` from {seed}.
+# Replace every TODO: `briefpack check` lists those left (fatal under --strict). Facts the
+# text does not state stay null, never guessed. Then add the id to a pack in briefings/packs/.
+id: {bid}
+title: "TODO: deutscher Titel der Zusammenfassung"
+source:
+  file: {_q(seed)}
+  title: {title}
+  outlet: "TODO: Medium, oder null, wenn der Text es nicht nennt"
+  author: "TODO: Autorin oder Autor, oder null, wenn der Text es nicht nennt"
+  published: {published}
+  url: null   # http(s) URL of the source, or null; printed, never fetched
+summary: >-
+  TODO: Zusammenfassung auf Deutsch, 80–200 Wörter; eine Leerzeile beginnt einen neuen Absatz.
+key_points:   # 3–6 Sätze
+  - "TODO: erster Kernpunkt"
+  - "TODO: zweiter Kernpunkt"
+  - "TODO: dritter Kernpunkt"
+quotes:   # 1–3, wörtlich aus dem Text
+  - text: "TODO: wörtliches Zitat aus dem Text"
+    speaker: "TODO: wer es sagt"
+assessment: >-
+  TODO: Bewertung in 2–5 Sätzen.
+tags: []
+"""
+
+
+# --- TODO markers --------------------------------------------------------------------------
+
+TODO = re.compile(r"^\s*TODO\b")
+
+
+def todo_findings(content: Content) -> list[Problem]:
+    """Return a warning for every briefing or pack text that still starts with `TODO`."""
+    docs = [b.doc for b in content.briefings.values()] + [p.doc for p in content.packs.values()]
+    out: list[Problem] = []
+    for doc in docs:
+        for loc, value in _strings(doc.data, ()):
+            if TODO.match(value):
+                short = " ".join(value.split())
+                short = short if len(short) <= 60 else short[:59] + "…"
+                problem = doc.problem(loc, f"still a TODO: {short!r}", code="todo")
+                out.append(replace(problem, severity="warning"))
+    return out
+
+
+def _strings(data: object, loc: PathKey) -> Iterator[tuple[PathKey, str]]:
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*loc, str(key)))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _strings(value, (*loc, i))
