@@ -31,7 +31,20 @@ class CheckReport:
 
 def check(project: Project) -> CheckReport:
     """Validate the project; raise InputError for invalid files, else return findings."""
-    return CheckReport(findings(load_content(project)))
+    content = load_content(project)
+    _render_templates(content)
+    return CheckReport(findings(content))
+
+
+def _render_templates(content: Content) -> None:
+    """Render each pack's HTML (Jinja only, no PDF): template errors raise InputError."""
+    from briefpack.render import render_html
+    from briefpack.view import build_view, terms_of
+
+    for pack in content.packs.values():
+        fields = segment_packs(content, [pack])
+        view = build_view(content, pack, fields, terms_of(content, fields))
+        render_html(view.context(), content.project.templates_dir)
 
 
 def findings(content: Content) -> list[Problem]:

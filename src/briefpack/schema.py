@@ -8,8 +8,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
+
+def _date_text(value: object) -> object:
+    # YAML dates reach us as text (the loader keeps them strings); pydantic would read a
+    # bare number as a Unix timestamp, so `published: 0` would silently mean 1970-01-01.
+    if isinstance(value, bool | int | float):
+        raise ValueError(f"not a valid date: {value!r} (use YYYY-MM-DD)")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_date_text)]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 
@@ -27,7 +44,7 @@ class Source(_Strict):
     title: str | None = Field(default=None, description="The source's own headline")
     outlet: str | None = Field(description="Publication; null when the text does not say")
     author: str | None = Field(description="Author; null when the text does not say")
-    published: dt.date | None = Field(description="Publication date (ISO); null when unknown")
+    published: IsoDate | None = Field(description="Publication date (ISO); null when unknown")
     url: str | None = Field(description="http(s) URL of the source; null when unknown")
 
     @field_validator("url")
@@ -69,7 +86,7 @@ class Pack(_Strict):
     """A briefing pack: which briefings, in which order, with what framing."""
 
     title: Bilingual
-    date: dt.date
+    date: IsoDate
     audience: NonEmpty
     marking: NonEmpty
     executive_summary: NonEmpty
