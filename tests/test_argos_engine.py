@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from briefpack.engines import argos
-from briefpack.engines.argos import ArgosEngine, load_engine, max_decoding_length
+from briefpack.engines.argos import ArgosEngine, batch_tokens, load_engine, max_decoding_length
 from briefpack.engines.base import Engine, EngineInfo
 from briefpack.errors import ExitCode, MissingModelError, ModelError
 from briefpack.models import install_from_file
@@ -162,7 +162,7 @@ def test_decode_options(copy_dir: Path) -> None:
     ((source, kwargs, _),) = spy.calls
     longest = max(len(tokens) for tokens in source)
     assert kwargs["batch_type"] == "tokens"
-    assert kwargs["max_batch_size"] == 2048
+    assert kwargs["max_batch_size"] == batch_tokens(sum(map(len, source)), engine.inter_threads)
     assert kwargs["beam_size"] == 4
     assert kwargs["num_hypotheses"] == 2
     assert kwargs["return_scores"] is True
@@ -200,6 +200,13 @@ def test_length_cap_is_enforced(
     assert kwargs["max_decoding_length"] == 5
     assert all(len(tokens) <= 5 for r in results for tokens in r.hypotheses)
     assert "hit the decoding length limit" in caplog.text
+
+
+def test_batch_tokens_spreads_work_over_workers() -> None:
+    assert batch_tokens(30_000, 2) == 2048  # a big run: full sub-batches
+    assert batch_tokens(7_400, 2) == 925  # every worker gets 4 sub-batches
+    assert batch_tokens(300, 2) == 128  # never tiny matrix products
+    assert batch_tokens(300, 0) == 128
 
 
 def test_max_decoding_length_is_capped() -> None:

@@ -26,8 +26,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Token budget per CTranslate2 sub-batch; inputs are sorted by length and packed up to it.
+# Token budget per CTranslate2 sub-batch: CTranslate2 sorts the inputs by length and packs
+# them into sub-batches of at most this many source tokens.
 MAX_BATCH_TOKENS = 2048
+MIN_BATCH_TOKENS = 128
+# Sub-batches per worker thread, so that workers finishing early find more work.
+BATCHES_PER_WORKER = 4
 # Longest output we allow, whatever the input; CTranslate2's default (256) is too short
 # for long German sentences and would truncate them silently.
 MAX_DECODING_CAP = 1024
@@ -38,6 +42,16 @@ INSTALL_HINT = (
     "install one with `briefpack models install de en` "
     "or, offline, `briefpack models install --file PATH.argosmodel`"
 )
+
+
+def batch_tokens(total_tokens: int, workers: int) -> int:
+    """Return the sub-batch size (in source tokens) for one call over `total_tokens`.
+
+    Small enough that every worker gets several sub-batches, large enough that each
+    sub-batch is a real matrix product, never above MAX_BATCH_TOKENS.
+    """
+    share = -(-total_tokens // (BATCHES_PER_WORKER * max(workers, 1)))  # ceiling division
+    return max(MIN_BATCH_TOKENS, min(MAX_BATCH_TOKENS, share))
 
 
 def max_decoding_length(source_tokens: int, prefix_tokens: int = 0) -> int:
@@ -59,8 +73,8 @@ class ArgosEngine:
         beam_size: int = 4,
         compute_type: str = "int8",
         device: str = "cpu",
-        intra_threads: int | None = None,
-        inter_threads: int = 1,
+        inter_threads: int | None = None,
+        intra_threads: int = 1,
     ) -> None:
         if beam_size < 1:
             raise ValueError("beam_size must be at least 1")
@@ -78,9 +92,11 @@ class ArgosEngine:
         self.beam_size = beam_size
         self.compute_type = compute_type
         self.device = device
-        # One batch at a time, using every core inside it: a run makes one big call.
-        self.intra_threads = intra_threads if intra_threads is not None else (os.cpu_count() or 1)
-        self.inter_threads = inter_threads
+        # One call holds every segment of a run, split into sub-batches: decoding several
+        # sub-batches side by side, one core each, measured ~2x faster on 2 cores than one
+        # sub-batch at a time over all cores (small matrices, thread synchronisation).
+        self.inter_threads = inter_threads if inter_threads is not None else (os.cpu_count() or 1)
+        self.intra_threads = intra_threads
         self.decode_calls = 0
         self._sp = _load_sentencepiece(self.package_dir)
         self._model_dir = self.package_dir / "model"
@@ -156,7 +172,7 @@ class ArgosEngine:
         results: list[Any] = translator.translate_batch(
             sources,
             target_prefix=prefixes,
-            max_batch_size=MAX_BATCH_TOKENS,
+            max_batch_size=batch_tokens(sum(map(len, sources)), self.inter_threads),
             batch_type="tokens",
             # CTranslate2 cannot return more hypotheses than it keeps in the beam.
             beam_size=max(self.beam_size, num_hypotheses),

@@ -59,12 +59,12 @@ _SHAPES: dict[str, _Shape] = {
     "tiny": _Shape(half=128, heads=2, layers=1, ffn=64, vocab=0),
     "base": _Shape(half=256, heads=8, layers=6, ffn=2048, vocab=32000),
 }
-# Attention logit of the matching position; the best other position scores < 60 % of it,
-# so every step attends to exactly one source token, also in int8.
+# Attention logit of the matching position; random codes keep every other position far
+# below it, so every step attends to exactly one source token, also in int8.
 _MATCH_LOGIT = 150.0
 _LOGIT_GAIN = 4.0  # output logits of the copied token ≈ 4·sqrt(width/2): sharp choices
 _RANDOM_SCALE = 0.1  # random projection and feed-forward: logits spread by a few nats
-_RANDOM_FFN_OUT_SCALE = 0.01  # keeps the random feed-forward term below the copied code
+_RANDOM_FFN_NORM = 0.5  # size of the random feed-forward term; the copied code has norm 1
 _NOISE_SCALE = 0.002  # weights of the extra layers of the base shape: compute, no effect
 _NEVER = -1.0e4  # output bias of the padding tokens
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed member timestamps: same inputs, same bytes
@@ -85,6 +85,7 @@ def build_package(
 
     `texts` train the SentencePiece model (one sentence or paragraph per line).
     `name` is the package's folder name (default `translate-de_en-<size>-<kind>`).
+    `size="base"` gives the model a real Argos model's compute cost (~4 s, ~90 MB).
     `with_spacy` adds a blank German spaCy pipeline as `spacy/`, which argostranslate's
     own `translate()` needs to split sentences offline (used by the benchmark).
     """
@@ -234,9 +235,10 @@ def _weights(
         projection[:real_pieces] = _RANDOM_SCALE * rng.standard_normal((real_pieces, dim))
         projection[eos] = eos_row
         dec_ffn_in = (_RANDOM_SCALE * rng.standard_normal((shape.ffn, dim))).astype(np.float32)
-        dec_ffn_out = (_RANDOM_FFN_OUT_SCALE * rng.standard_normal((dim, shape.ffn))).astype(
-            np.float32
-        )
+        # Its input (layer-normed) has norm sqrt(dim), so the hidden layer has norm
+        # _RANDOM_SCALE * dim * sqrt(ffn / 2); scale the output to _RANDOM_FFN_NORM.
+        out_scale = _RANDOM_FFN_NORM / (_RANDOM_SCALE * dim * math.sqrt(shape.ffn / 2))
+        dec_ffn_out = (out_scale * rng.standard_normal((dim, shape.ffn))).astype(np.float32)
         # Nothing random may push towards or away from </s>: only the copied </s> ends.
         eos_code = eos_row / _LOGIT_GAIN
         dec_ffn_out -= np.outer(eos_code, eos_code @ dec_ffn_out)
