@@ -1,6 +1,7 @@
 """briefpack's benchmark harness: six figures, each measured against what a user would run.
 
-    ./dev bench [--runs N] [--quick] [--json FILE] [--only NAME[,NAME…]] [--keep]
+    ./dev bench [--runs N] [--quick] [--json FILE] [--only NAME[,NAME…]]
+                [--scale-sizes 10,50,100] [--workdir DIR] [--keep]
 
 1. cold_vs_weasyprint  cold `briefpack build --force` of the demo pack (fresh process, no
                        caches) ÷ a bare WeasyPrint render of the identical HTML (fresh
@@ -18,8 +19,9 @@
 6. help_s              `briefpack --help`. Target ≤ 0.25 s.
 
 Every figure is the median of `--runs` runs (default 3), each in a fresh process. Wall
-times are what a user waits; CPU times (user + system of the child) are printed beside them
-because on a shared machine they move less. Everything happens in a temporary copy of the
+times are what a user waits; CPU times (user + system of the child) are recorded beside
+them (in the JSON, and in the table for the short figures) because on a shared machine
+they move less. Everything happens in a temporary copy of the
 demo project, with argostranslate's folders (XDG_*, ARGOS_PACKAGES_DIR) pointed at temporary
 folders before anything can import it: the repository and the user's models are never
 touched. `--quick` (the smoke test) does one run with small packs.
@@ -33,6 +35,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -107,31 +110,62 @@ class ChildRun:
         return self
 
 
-def run_child(args: Sequence[str], *, cwd: Path, timeout: float = CHILD_TIMEOUT) -> ChildRun:
-    """Run `args`; return wall time, its own CPU time and peak RSS (from wait4)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(list(args), cwd=cwd, stdout=out, stderr=err)
-        killer = threading.Timer(timeout, proc.kill)
+# Runs one command and reports its wall time, CPU time and peak RSS. Linux carries a
+# process's peak RSS across exec, and a child forked (or vforked) from the harness starts
+# with the harness's own peak (a few hundred MB once it has imported briefpack): so the
+# command is started from this small launcher, whose peak is ~10 MB, and measured there.
+LAUNCHER = """
+import json, os, sys, time
+report, cmd = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+pid = os.posix_spawnp(cmd[0], cmd, os.environ)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+with open(report, "w") as fh:
+    json.dump({"wall": wall, "code": os.waitstatus_to_exitcode(status),
+               "cpu": usage.ru_utime + usage.ru_stime, "maxrss_kb": usage.ru_maxrss}, fh)
+"""
+
+
+def run_child(
+    args: Sequence[str],
+    *,
+    cwd: Path,
+    timeout: float = CHILD_TIMEOUT,
+    env: dict[str, str] | None = None,
+) -> ChildRun:
+    """Run `args` in `cwd`; return its wall time, own CPU time and peak RSS."""
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        report = Path(tmp) / "run.json"
+        launcher = [sys.executable, "-c", LAUNCHER, str(report), *args]
+        proc = subprocess.Popen(
+            launcher, cwd=cwd, env=env, stdout=out, stderr=err, start_new_session=True
+        )
+        killer = threading.Timer(timeout, os.killpg, (proc.pid, signal.SIGKILL))
         killer.start()
         try:
-            # wait4 reports this child's own rusage; RUSAGE_CHILDREN would accumulate
-            # (and take the maximum RSS) over every child the harness has run.
-            _, status, usage = os.wait4(proc.pid, 0)
+            proc.wait()
         finally:
             killer.cancel()
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        stderr = err.read().decode("utf-8", "replace")
+        if proc.returncode != 0 or not report.is_file():
+            return ChildRun(list(args), 0.0, 0.0, 0.0, proc.returncode or -1, stdout, stderr)
+        data = json.loads(report.read_text("utf-8"))
         return ChildRun(
             list(args),
-            wall,
-            usage.ru_utime + usage.ru_stime,
-            usage.ru_maxrss / 1024,  # KiB on Linux
-            proc.returncode,
-            out.read().decode("utf-8", "replace"),
-            err.read().decode("utf-8", "replace"),
+            data["wall"],
+            data["cpu"],
+            data["maxrss_kb"] / 1024,  # KiB on Linux
+            data["code"],
+            stdout,
+            stderr,
         )
 
 
@@ -406,11 +440,16 @@ def fig_mt_vs_argos(b: Bench) -> dict[str, Any]:
     """benchmarks/mt_vs_argos.py on the tiny random package, once per run (fresh process)."""
     limit = QUICK_MT_SEGMENTS if b.quick else MT_SEGMENTS
     script = Path(__file__).with_name("mt_vs_argos.py")
+    # The script leaves its package and argostranslate folders in a temporary folder of
+    # its own: put those under ours, so that they go when we do.
+    scratch = b.home / "mt-tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
     results = []
     for i in range(b.runs):
         out = b.home / f"mt-{i}.json"
         args = [sys.executable, str(script), "--size", "tiny", "--limit", str(limit)]
-        run_child([*args, "--json", str(out)], cwd=b.home).check()
+        run_child([*args, "--json", str(out)], cwd=b.home, env=env).check()
         results.append(json.loads(out.read_text("utf-8")))
         log(f"mt_vs_argos {i + 1}/{b.runs}: {results[-1]['speedup']}x")
     speedup = median([x["speedup"] for x in results])
@@ -424,13 +463,15 @@ def fig_mt_vs_argos(b: Bench) -> dict[str, Any]:
         "unit": "ratio",
         **summary,
         "segments": last["segments"],
-        "model_size": last["model_size"],
-        "beam_size": last["beam_size"],
-        "intra_threads": last["intra_threads"],
+        "model_size": last.get("model_size"),
+        "beam_size": last.get("beam_size"),
+        # Everything else the script reports (threads, CPU seconds, …), from the last run.
+        "script": {k: v for k, v in last.items() if k not in summary},
         "runs": [r(x["speedup"], 2) for x in results],
         "detail": f"{summary['briefpack_segments_per_second']} vs "
         f"{summary['argostranslate_segments_per_second']} segments/s "
-        f"({last['segments']} segments, tiny model, beam {last['beam_size']})",
+        f"({last['segments']} segments, {last.get('model_size')} model, "
+        f"beam {last.get('beam_size')})",
     }
 
 
@@ -613,6 +654,9 @@ def main(argv: list[str] | None = None) -> int:
         help="comma-separated pack sizes for `scale` (default 10,50,100; quick 1,2)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--workdir", type=Path, help="make the temporary folder here (default: the system's)"
+    )
     args = parser.parse_args(argv)
     runs = args.runs or (1 if args.quick else 3)
     only = [x.strip() for x in args.only.split(",") if x.strip()] or list(FIGURES)
@@ -623,7 +667,11 @@ def main(argv: list[str] | None = None) -> int:
         QUICK_SCALE_SIZES if args.quick else SCALE_SIZES
     )
 
-    home = Path(tempfile.mkdtemp(prefix="briefpack-bench-"))
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+    # Not "briefpack-bench-": mt_vs_argos.py's folders use that prefix, and whoever tidies
+    # those up must not pull the floor from under a running harness.
+    home = Path(tempfile.mkdtemp(prefix="briefpack-harness-", dir=args.workdir))
     isolate(home)  # before anything imports argostranslate, here or in a child
     started = time.strftime("%Y-%m-%d %H:%M:%S %Z")
     log(f"working in {home}; {runs} run(s) per figure")
