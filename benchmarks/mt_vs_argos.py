@@ -68,7 +68,7 @@ def seed_texts() -> list[str]:
 def split_segments(texts: list[str]) -> list[str]:
     """Split texts into sentences with briefpack's segmenter, or a simple regex without it."""
     try:
-        from briefpack.segment import split_paragraphs, split_sentences
+        from briefpack.source.segment import split_paragraphs, split_sentences
     except ImportError:
         pieces = (
             s.strip()
@@ -143,9 +143,9 @@ def run(args: argparse.Namespace, home: Path) -> int:
     if not segments:
         raise SystemExit("no segments to translate")
 
-    from briefpack.engines.argos import ArgosEngine
-    from briefpack.models import install_from_file
     from briefpack.testing.tinyargos import build_package
+    from briefpack.translation.engines.argos import ArgosEngine
+    from briefpack.translation.packages import install_from_file
 
     package_file, build_s, _ = timed(
         lambda: build_package(

@@ -239,7 +239,7 @@ def reset(root: Path) -> None:
 def write_html(root: Path, pack: str, dest: Path) -> Path:
     """Write the HTML briefpack renders for `pack` (this fills the project's caches)."""
     from briefpack.build import render_pack_html
-    from briefpack.project import Project
+    from briefpack.paths import Project
 
     dest.write_text(render_pack_html(Project(root), pack), encoding="utf-8")
     return dest
@@ -247,14 +247,9 @@ def write_html(root: Path, pack: str, dest: Path) -> Path:
 
 def default_variant() -> str | None:
     """Return the WeasyPrint pdf_variant `briefpack build` uses by default."""
-    from briefpack import build, render
+    from briefpack.output.variants import DEFAULT_PDF_VARIANT, PDF_VARIANTS
 
-    options = build.BuildOptions()
-    key = getattr(options, "pdf_variant", None)
-    variants: dict[str, str | None] = getattr(render, "PDF_VARIANTS", {})
-    if key is None:
-        return None
-    return variants.get(key, key)
+    return PDF_VARIANTS[DEFAULT_PDF_VARIANT].weasyprint
 
 
 def weasyprint_cmd(html: Path, templates: Path, target: Path, variant: str | None) -> list[str]:

@@ -51,7 +51,7 @@ def models_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     """Give the test an empty packages folder of its own (argostranslate's and briefpack's)."""
     from argostranslate import settings
 
-    from briefpack import models
+    from briefpack.translation import packages as models
 
     folder = tmp_path / "argos-packages"
     folder.mkdir()

@@ -13,11 +13,16 @@ from typing import Any
 
 import pytest
 
-from briefpack.engines import argos
-from briefpack.engines.argos import ArgosEngine, batch_tokens, load_engine, max_decoding_length
-from briefpack.engines.base import Engine, EngineInfo
 from briefpack.errors import ExitCode, MissingModelError, ModelError
-from briefpack.models import install_from_file
+from briefpack.translation.engines import argos
+from briefpack.translation.engines.argos import (
+    ArgosEngine,
+    batch_tokens,
+    load_engine,
+    max_decoding_length,
+)
+from briefpack.translation.engines.base import Engine, EngineInfo
+from briefpack.translation.packages import install_from_file
 
 # Real sentences from seeds/ (normalised: the segmenter turns no-break spaces into spaces).
 SEED_SENTENCES = [
@@ -257,7 +262,7 @@ def test_engine_does_not_import_argostranslate_translate(
     install_from_file(tiny_copy_package)  # in this process; the child only reads the folder
     script = (
         "import json, sys\n"
-        "from briefpack.engines.argos import load_engine\n"
+        "from briefpack.translation.engines.argos import load_engine\n"
         "engine = load_engine('de', 'en')\n"
         "out = engine.translate(['Natürlich kommt er.'])\n"
         "print(json.dumps({'text': out[0][0].text, 'mods': sorted(sys.modules)}))\n"

@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 
 from briefpack.cli import app
 from briefpack.errors import ExitCode
-from tests.badinput.cases import CASES, Case, P, features, json_ok
+from tests.badinput.cases import CASES, Case, P, json_ok
 from tests.badinput.harness import (
     PREVIOUS_PDF,
     good_pdf,
@@ -41,7 +41,6 @@ from tests.support import DEMO_PACK
 pytestmark = pytest.mark.slow
 
 COMMANDS = ("check", "build")
-FEATURES = features()
 runner = CliRunner()
 
 
@@ -93,8 +92,7 @@ def outcomes(
         if item.module is not request.module or params is None:
             continue
         case, command = params.params["case"], params.params["command"]
-        if FEATURES.get(case.needs(command) or "") is None:
-            wanted.append((case, command))
+        wanted.append((case, command))
     base = tmp_path_factory.mktemp("badinput")
     builds = sorted(
         (p for p in wanted if p[1] == "build"), key=lambda p: p[0].expected("build") != 0
@@ -117,9 +115,6 @@ def _changed(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
 def test_bad_input(
     case: Case, command: str, outcomes: dict[tuple[str, str], Outcome | BaseException]
 ) -> None:
-    reason = FEATURES.get(case.needs(command) or "")
-    if reason:
-        pytest.skip(reason)
     outcome = outcomes[(case.id, command)]
     if isinstance(outcome, BaseException):
         raise outcome

@@ -8,11 +8,11 @@ import pytest
 from pypdf import PdfReader
 
 from briefpack.build import build
-from briefpack.fields import briefing_fields
-from briefpack.load import load_content
-from briefpack.project import Project
-from briefpack.segment import segment_key
-from briefpack.view import english_for
+from briefpack.output.view import english_for
+from briefpack.paths import Project
+from briefpack.source.fields import briefing_fields
+from briefpack.source.load import load_content
+from briefpack.source.segment import segment_key
 from tests.support import DEMO_PACK, copy_project, snapshot, squash
 
 pytestmark = pytest.mark.slow

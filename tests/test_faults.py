@@ -22,10 +22,10 @@ import yaml
 
 from briefpack.errors import InputError, OutputError
 from briefpack.fsutil import STALE_AFTER, atomic_write_bytes, remove_stale_temps
-from briefpack.glossary import load_glossary
-from briefpack.memory import load_memory, machine_entry
-from briefpack.schema import MemoryEntry, Provenance
-from briefpack.segment import segment_field
+from briefpack.glossary.load import load_glossary
+from briefpack.source.memory import load_memory, machine_entry
+from briefpack.source.schema import MemoryEntry, Provenance
+from briefpack.source.segment import segment_field
 from tests.badinput.harness import run_cli
 from tests.support import DEMO_PACK, copy_project
 
@@ -98,9 +98,9 @@ fs.os = KillingOS()
 if sys.argv[1] == "--tm":
     from pathlib import Path
 
-    from briefpack.memory import load_memory, machine_entry
-    from briefpack.schema import Provenance
-    from briefpack.segment import segment_field
+    from briefpack.source.memory import load_memory, machine_entry
+    from briefpack.source.schema import Provenance
+    from briefpack.source.segment import segment_field
 
     folder = Path(sys.argv[2])
     memory = load_memory(folder, display_root=folder.parent)

@@ -12,14 +12,9 @@ from pathlib import Path
 import pytest
 
 from briefpack.errors import InputError, UsageError
-from briefpack.glossary import (
-    TermNotFoundError,
-    TermSpec,
-    add_term,
-    load_glossary,
-    remove_term,
-    set_term,
-)
+from briefpack.glossary.edit import add_term, remove_term, set_term
+from briefpack.glossary.load import load_glossary
+from briefpack.glossary.model import TermNotFoundError, TermSpec
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -6,14 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from briefpack.glossary import (
-    Glossary,
-    Term,
-    english_has_term,
-    entry_fingerprint,
-    find_avoided,
-    load_glossary,
-)
+from briefpack.glossary.english import english_has_term, find_avoided
+from briefpack.glossary.load import load_glossary
+from briefpack.glossary.model import Glossary, Term, entry_fingerprint
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -9,15 +9,9 @@ from pathlib import Path
 import pytest
 
 from briefpack.errors import InputError, UsageError
-from briefpack.glossary import (
-    ConflictMode,
-    ExchangeFormat,
-    export_terms,
-    format_for,
-    import_terms,
-    load_glossary,
-    read_terms,
-)
+from briefpack.glossary.exchange import export_terms, format_for, import_terms, read_terms
+from briefpack.glossary.formats import ConflictMode, ExchangeFormat
+from briefpack.glossary.load import load_glossary
 
 REPO = Path(__file__).resolve().parents[1]
 NS = "{urn:iso:std:iso:30042:ed-2}"

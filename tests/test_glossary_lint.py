@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from briefpack.glossary import Glossary, Term, lint, load_glossary, parse_glossary
+from briefpack.glossary.lint import lint
+from briefpack.glossary.load import load_glossary, parse_glossary
+from briefpack.glossary.model import Glossary, Term
 
 REPO = Path(__file__).resolve().parents[1]
 

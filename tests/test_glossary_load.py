@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from briefpack.errors import ExitCode, InputError, Problem
-from briefpack.glossary import Glossary, load_glossary, parse_glossary
+from briefpack.glossary.load import load_glossary, parse_glossary
+from briefpack.glossary.model import Glossary
 
 REPO = Path(__file__).resolve().parents[1]
 

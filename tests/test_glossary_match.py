@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from briefpack.glossary import Glossary, TermMatch, load_glossary, parse_glossary
+from briefpack.glossary.load import load_glossary, parse_glossary
+from briefpack.glossary.match import TermMatch
+from briefpack.glossary.model import Glossary
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from briefpack.build import render_pack_html
-from briefpack.project import Project
+from briefpack.paths import Project
 from tests.support import DEMO_PACK, REPO, copy_project
 
 GOLDEN = REPO / "tests" / "golden" / "source-mearsheimer-diplomatie.html"

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import briefpack.output.pdf
 import pytest
 from markupsafe import escape
 from pypdf import PdfReader
 from pypdf.generic import StreamObject
 from typer.testing import CliRunner
 
-import briefpack.render
 from briefpack.cli import app
 from tests.badinput.cases import B, P, rewrite
 from tests.support import DEMO_PACK, copy_project, squash
@@ -89,7 +89,7 @@ def _build(root: Path, srv: socket.socket, *args: str) -> Built:
     import weasyprint
 
     watch = Watch()
-    real_html, real_make_fetcher = weasyprint.HTML, briefpack.render.make_fetcher
+    real_html, real_make_fetcher = weasyprint.HTML, briefpack.output.pdf.make_fetcher
     real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
 
     def html(*a: Any, **kw: Any) -> Any:
@@ -122,7 +122,7 @@ def _build(root: Path, srv: socket.socket, *args: str) -> Built:
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(weasyprint, "HTML", html)
-        mp.setattr(briefpack.render, "make_fetcher", make_fetcher)
+        mp.setattr(briefpack.output.pdf, "make_fetcher", make_fetcher)
         mp.setattr(socket.socket, "connect", connect)
         mp.setattr(socket.socket, "connect_ex", connect_ex)
         mp.setattr(socket, "getaddrinfo", getaddrinfo)

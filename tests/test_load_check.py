@@ -8,8 +8,8 @@ import pytest
 
 from briefpack.check import check
 from briefpack.errors import InputError
-from briefpack.load import load_content
-from briefpack.project import Project, find_project
+from briefpack.paths import Project, find_project
+from briefpack.source.load import load_content
 from tests.support import copy_project
 
 

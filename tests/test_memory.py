@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefpack.memory import TranslationMemory, dump_memory, load_memory, machine_entry
-from briefpack.schema import MemoryEntry, Provenance
-from briefpack.segment import segment_field
+from briefpack.source.memory import TranslationMemory, dump_memory, load_memory, machine_entry
+from briefpack.source.schema import MemoryEntry, Provenance
+from briefpack.source.segment import segment_field
 
 PROV = Provenance(engine="scripted", package="test", version="1", beam=4)
 

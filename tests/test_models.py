@@ -17,8 +17,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from briefpack import models
-from briefpack.cli.models import app as models_app
+from briefpack.cli.packages import app as models_app
 from briefpack.errors import (
     ExitCode,
     InputError,
@@ -27,7 +26,8 @@ from briefpack.errors import (
     NetworkError,
     UsageError,
 )
-from briefpack.models import (
+from briefpack.translation import packages as models
+from briefpack.translation.packages import (
     ModelInfo,
     find_model,
     install_from_file,

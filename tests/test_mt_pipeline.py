@@ -13,14 +13,15 @@ from typer.testing import CliRunner
 
 from briefpack.build import BuildOptions, build
 from briefpack.cli import app
-from briefpack.engines.argos import ArgosEngine, load_engine
 from briefpack.errors import ExitCode
-from briefpack.glossary import TermSpec, add_term
-from briefpack.load import load_content
-from briefpack.models import install_from_file
-from briefpack.project import Project
-from briefpack.segment import segment_key
-from briefpack.translate import translate_project
+from briefpack.glossary.edit import add_term
+from briefpack.glossary.model import TermSpec
+from briefpack.paths import Project
+from briefpack.source.load import load_content
+from briefpack.source.segment import segment_key
+from briefpack.translation.engines.argos import ArgosEngine, load_engine
+from briefpack.translation.machine import translate_project
+from briefpack.translation.packages import install_from_file
 from tests.support import DEMO_PACK, copy_project, snapshot
 
 pytestmark = pytest.mark.slow
@@ -104,7 +105,7 @@ def test_glossary_change_retranslates_exactly_the_affected_segments(project: Pro
     translate_project(project, engine_factory=Recording())
     assert len(machine_entries(project)) == 2
     # Change the entry that only the second sentence contains.
-    from briefpack.glossary import set_term
+    from briefpack.glossary.edit import set_term
 
     set_term(
         project.glossary_path,

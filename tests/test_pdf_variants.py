@@ -16,11 +16,10 @@ from pypdf import PdfReader
 
 from briefpack import __version__
 from briefpack.build import BuildOptions, BuildReport, build, used_memory_name
-from briefpack.fields import segment_packs
-from briefpack.load import load_content
-from briefpack.project import Project
-from briefpack.schema import MemoryFile
-from briefpack.segment import segment_key
+from briefpack.paths import Project
+from briefpack.source.load import load_content
+from briefpack.source.schema import MemoryFile
+from briefpack.source.segment import segment_key
 from tests.support import DEMO_PACK, copy_project, squash
 
 pytestmark = pytest.mark.slow
@@ -216,7 +215,7 @@ def test_a3b_embeds_exactly_the_translations_used(demo: Project, a3b) -> None:  
     pack = content.packs[DEMO_PACK]
     data = PdfReader(a3b[0]).attachments[used_memory_name(pack)][0]
     embedded = MemoryFile.model_validate(yaml.safe_load(data.decode("utf-8"))).entries
-    fields = segment_packs(content, [pack])
+    fields = content.fields_of([pack])
     used = list(dict.fromkeys(s.key for fs in fields.values() for f in fs for s in f.segments))
     assert [segment_key(e.de) for e in embedded] == used
     for entry in embedded:

@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from briefpack.errors import BriefpackError, InputError
-from briefpack.load import load_content
-from briefpack.project import Project
-from briefpack.yamlio import parse_yaml
+from briefpack.paths import Project
+from briefpack.source.load import load_content
+from briefpack.source.yamlio import parse_yaml
 from tests.support import REPO
 
 FAST = settings(max_examples=150, deadline=None)

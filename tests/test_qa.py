@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from briefpack.glossary import Glossary, load_glossary
-from briefpack.qa import CODES, Finding, check_numbers, check_pair
+from briefpack.glossary.load import load_glossary
+from briefpack.glossary.model import Glossary
+from briefpack.qa.pair import CODES, Finding, check_numbers, check_pair
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 from briefpack.cli import app
 from briefpack.errors import ExitCode
-from briefpack.load import load_content
-from briefpack.project import Project
+from briefpack.paths import Project
 from briefpack.scaffold import SKELETON, read_facts, skeleton_files, slug_for
+from briefpack.source.load import load_content
 from tests.support import REPO, copy_project, snapshot
 
 runner = CliRunner()

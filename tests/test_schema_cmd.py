@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from briefpack.cli import app
 from briefpack.errors import ExitCode
-from briefpack.json_schema import DRAFT, NAMES
+from briefpack.source.json_schema import DRAFT, NAMES
 from tests.support import REPO
 
 runner = CliRunner()

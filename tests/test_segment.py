@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefpack.segment import normalize, segment_field, segment_key, split_sentences
+from briefpack.source.segment import normalize, segment_field, segment_key, split_sentences
 from tests.support import REPO
 
 

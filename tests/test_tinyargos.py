@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from briefpack.segment import split_paragraphs, split_sentences
+from briefpack.source.segment import split_paragraphs, split_sentences
 from briefpack.testing.tinyargos import build_package, train_sentencepiece
 
 
@@ -101,7 +101,7 @@ def test_random_model_output_is_about_as_long_as_the_input(
 
 @pytest.mark.slow
 def test_base_size_copies_through_six_layers(seed_texts: list[str], tmp_path: Path) -> None:
-    from briefpack.engines.argos import ArgosEngine
+    from briefpack.translation.engines.argos import ArgosEngine
 
     package = build_package(tmp_path, kind="copy", texts=seed_texts, size="base")
     with zipfile.ZipFile(package) as archive:

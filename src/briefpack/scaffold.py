@@ -15,17 +15,17 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from briefpack import __version__
-from briefpack.errors import OutputError, Problem, UsageError
+from briefpack.errors import OutputError, UsageError
 from briefpack.fsutil import atomic_write_bytes, atomic_write_text
-from briefpack.load import MAX_SEED_BYTES, Content
-from briefpack.project import Project
-from briefpack.yamlio import PathKey, is_slug, read_text
+from briefpack.paths import Project
+from briefpack.source.load import MAX_SEED_BYTES
+from briefpack.source.yamlio import is_slug, read_text
+from briefpack.versions import __version__
 
 SKELETON = "skeleton"
 # Package data cannot reliably hold dot-files; these are renamed on the way out.
@@ -262,33 +262,3 @@ assessment: >-
   TODO: Bewertung in 2–5 Sätzen.
 tags: []
 """
-
-
-# --- TODO markers --------------------------------------------------------------------------
-
-TODO = re.compile(r"^\s*TODO\b")
-
-
-def todo_findings(content: Content) -> list[Problem]:
-    """Return a warning for every briefing or pack text that still starts with `TODO`."""
-    docs = [b.doc for b in content.briefings.values()] + [p.doc for p in content.packs.values()]
-    out: list[Problem] = []
-    for doc in docs:
-        for loc, value in _strings(doc.data, ()):
-            if TODO.match(value):
-                short = " ".join(value.split())
-                short = short if len(short) <= 60 else short[:59] + "…"
-                problem = doc.problem(loc, f"still a TODO: {short!r}", code="todo")
-                out.append(replace(problem, severity="warning"))
-    return out
-
-
-def _strings(data: object, loc: PathKey) -> Iterator[tuple[PathKey, str]]:
-    if isinstance(data, str):
-        yield loc, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*loc, str(key)))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _strings(value, (*loc, i))

@@ -47,17 +47,9 @@ class Case:
     fragments: tuple[str, ...] = ()  # words the output must contain
     position: bool = False  # the message must carry `file:line:column:`
     check_code: ExitCode | None = None  # when `check` legitimately differs from `build`
-    requires: str | None = None  # a feature other engineers are adding (see `features()`)
-    check_requires: str | None = None  # the same, for the `check` run only
     same_pdf: bool = False  # exit 0: the rebuilt PDF must equal the previous good one
     good_out: bool = False  # start from a real good build's out/ (else a stand-in PDF)
     absent: tuple[str, ...] = ()  # paths (relative to the project) that must not exist after
-
-    def needs(self, command: str) -> str | None:
-        """Return the optional feature the run of `command` depends on, if any."""
-        if command == "check" and self.check_requires:
-            return self.check_requires
-        return self.requires
 
     def expected(self, command: str) -> ExitCode:
         """Return the exit code expected from `command` ("check" or "build")."""
@@ -561,14 +553,13 @@ CASES: list[Case] = [
         ("entries: expected a list, got a mapping",),
         True,
     ),
-    # --- templates (`check` does not render them yet: see check_requires) --------------------
+    # --- templates ---------------------------------------------------------------------------
     Case(
         "template-syntax-error",
         _template_syntax,
         BAD,
         TPL,
         ("template syntax error",),  # Jinja knows the line, not the column
-        check_requires="templates-in-check",
     ),
     Case(
         "template-undefined-name",
@@ -576,7 +567,6 @@ CASES: list[Case] = [
         BAD,
         TPL,
         ("'no_such_name' is undefined",),
-        check_requires="templates-in-check",
     ),
     # --- usage -------------------------------------------------------------------------------
     Case(
@@ -586,7 +576,7 @@ CASES: list[Case] = [
         None,
         ("no briefpack project found", "looked for a 'briefings/' folder"),
     ),
-    # --- glossary, build manifest and content cache (other engineers' features) --------------
+    # --- glossary, build manifest and content cache -----------------------------------------
     Case(
         "glossary-broken-yaml",
         _edit(GLOSSARY, "\nterms:\n", "\nterms: [\n"),
@@ -594,7 +584,6 @@ CASES: list[Case] = [
         GLOSSARY,
         ("YAML",),
         True,
-        requires="glossary-in-check",
     ),
     Case(
         "glossary-conflicting-entries",
@@ -603,7 +592,6 @@ CASES: list[Case] = [
         GLOSSARY,
         ("Selenskyj",),
         True,
-        requires="glossary-in-check",
     ),
     Case(
         "manifest-corrupt-is-rebuilt",
@@ -627,24 +615,6 @@ CASES: list[Case] = [
         good_out=True,
     ),
 ]
-
-
-def features() -> dict[str, str | None]:
-    """Return, per optional feature, None when present or the reason to skip its cases."""
-    import inspect
-
-    import briefpack.check
-    import briefpack.load
-
-    wired = inspect.getsource(briefpack.check) + inspect.getsource(briefpack.load)
-    return {
-        "glossary-in-check": None
-        if "load_glossary" in wired
-        else "needs glossary loading in check/build (briefpack.load/check do not read it yet)",
-        "templates-in-check": None
-        if "render_html" in wired or "render_pack_html" in wired
-        else "`briefpack check` does not render templates/ yet (change request to the lead)",
-    }
 
 
 def json_ok(path: Path) -> bool:

@@ -13,11 +13,11 @@ import typer
 
 from briefpack import __version__
 from briefpack.cli._common import echo_err, handled, is_tty
-from briefpack.engines.base import Engine
 from briefpack.errors import BriefpackError, InputError, ViolationsError
+from briefpack.translation.engines.base import Engine
 
 if TYPE_CHECKING:
-    from briefpack.build import EngineFactory
+    from briefpack.translation.machine import EngineFactory
 
 app = typer.Typer(
     name="briefpack",
@@ -74,7 +74,7 @@ StrictOpt = Annotated[
 
 
 class PdfVariant(StrEnum):
-    """The PDF variants `build --pdf-variant` offers (briefpack.render.PDF_VARIANTS)."""
+    """The PDF variants `build --pdf-variant` offers (briefpack.output.variants.PDF_VARIANTS)."""
 
     ua_1 = "ua-1"
     a_3b = "a-3b"
@@ -115,7 +115,7 @@ def build(
     """Build PDF briefing packs into out/<pack>.pdf (skipping packs that are up to date)."""
     from briefpack.build import BuildOptions
     from briefpack.build import build as run_build
-    from briefpack.project import find_project
+    from briefpack.paths import find_project
 
     with handled(), _reporting(report, "build") as rep:
         proj = find_project(project)
@@ -160,7 +160,7 @@ def _reporting(path: Path | None, command: str) -> Iterator[dict[str, Any]]:
         yield data
     except BriefpackError as exc:
         if path is not None:
-            from briefpack.report import write_report
+            from briefpack.output.report import write_report
 
             write_report(
                 path,
@@ -170,7 +170,7 @@ def _reporting(path: Path | None, command: str) -> Iterator[dict[str, Any]]:
             )
         raise
     if path is not None:
-        from briefpack.report import write_report
+        from briefpack.output.report import write_report
 
         write_report(path, command=command, ok=True, **data)
 
@@ -201,8 +201,8 @@ def translate(
     ] = False,
 ) -> None:
     """Machine-translate German segments that have no English yet into translations/."""
-    from briefpack.project import find_project
-    from briefpack.translate import translate_project
+    from briefpack.paths import find_project
+    from briefpack.translation.machine import translate_project
 
     with handled():
         proj = find_project(project)
@@ -251,7 +251,7 @@ def _engine_factory() -> EngineFactory:
     """Return a factory for the installed Argos engine (imported only when needed)."""
 
     def factory() -> Engine:
-        from briefpack.engines.argos import load_engine
+        from briefpack.translation.engines.argos import load_engine
 
         return load_engine("de", "en")
 
@@ -269,7 +269,7 @@ def _show(path: Path) -> str:
 def check(project: ProjectOpt = None, strict: StrictOpt = False, report: ReportOpt = None) -> None:
     """Validate briefings, packs, glossary and translations; print every problem."""
     from briefpack.check import check as run_check
-    from briefpack.project import find_project
+    from briefpack.paths import find_project
 
     with handled(), _reporting(report, "check") as rep:
         result = run_check(find_project(project))
@@ -319,7 +319,7 @@ def new(
     project: ProjectOpt = None,
 ) -> None:
     """Scaffold briefings/<id>.yaml for a source text; the parts to write are marked TODO."""
-    from briefpack.project import find_project
+    from briefpack.paths import find_project
     from briefpack.scaffold import new_briefing
 
     with handled():
@@ -353,7 +353,7 @@ def schema(
     """Print the JSON Schema of briefing, pack, glossary or translation-memory files."""
     import json
 
-    from briefpack.json_schema import schemas
+    from briefpack.source.json_schema import schemas
 
     with handled():
         typer.echo(json.dumps(schemas(names or []), indent=2, ensure_ascii=False))
@@ -361,9 +361,9 @@ def schema(
 
 def _mount() -> None:
     # Sub-apps keep their heavy imports inside their commands, so mounting them is cheap.
-    from briefpack.cli import glossary, models
+    from briefpack.cli import glossary, packages
 
-    app.add_typer(models.app, name="models")
+    app.add_typer(packages.app, name="models")
     app.add_typer(glossary.app, name="glossary")
 
 

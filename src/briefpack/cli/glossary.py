@@ -15,10 +15,10 @@ import typer
 from briefpack.cli._common import echo_err, handled
 from briefpack.errors import InputError, UsageError
 from briefpack.glossary.formats import ConflictMode, ExchangeFormat
-from briefpack.project import Project, find_project
+from briefpack.paths import Project, find_project
 
 if TYPE_CHECKING:
-    from briefpack.glossary import Term
+    from briefpack.glossary.model import Term
 
 # Each command imports what it uses when it runs: the editor and the exchange formats pull
 # in ruamel.yaml, csv and XML, which `briefpack build` and `briefpack --help` never need.
@@ -91,7 +91,7 @@ def list_terms(
     project: ProjectOption = None,
 ) -> None:
     """List the entries: German → English, with flags and avoided variants."""
-    from briefpack.glossary import load_glossary
+    from briefpack.glossary.load import load_glossary
 
     with handled():
         proj = _project(project)
@@ -118,7 +118,8 @@ def show(
     project: ProjectOption = None,
 ) -> None:
     """Show everything about one entry."""
-    from briefpack.glossary import entry_fingerprint, load_glossary
+    from briefpack.glossary.load import load_glossary
+    from briefpack.glossary.model import entry_fingerprint
 
     with handled():
         proj = _project(project)
@@ -158,7 +159,8 @@ def add(
     project: ProjectOption = None,
 ) -> None:
     """Add an entry (appended to glossary.yaml; comments and layout are kept)."""
-    from briefpack.glossary import TermSpec, add_term
+    from briefpack.glossary.edit import add_term
+    from briefpack.glossary.model import TermSpec
 
     with handled():
         if en is None and not keep:
@@ -202,7 +204,7 @@ def set_(
     project: ProjectOption = None,
 ) -> None:
     """Change fields of an entry. --avoid and --form REPLACE the whole list (repeat them)."""
-    from briefpack.glossary import set_term
+    from briefpack.glossary.edit import set_term
 
     with handled():
         changes: dict[str, object] = {}
@@ -238,7 +240,7 @@ def remove(
     project: ProjectOption = None,
 ) -> None:
     """Remove an entry."""
-    from briefpack.glossary import remove_term
+    from briefpack.glossary.edit import remove_term
 
     with handled():
         proj = _project(project)
@@ -249,7 +251,8 @@ def remove(
 @app.command("check")
 def check(project: ProjectOption = None) -> None:
     """Check the glossary: exit 0 if clean, else 3 with one line per problem."""
-    from briefpack.glossary import lint, load_glossary
+    from briefpack.glossary.lint import lint
+    from briefpack.glossary.load import load_glossary
 
     with handled():
         proj = _project(project)
@@ -289,7 +292,7 @@ def import_(
     project: ProjectOption = None,
 ) -> None:
     """Import entries from CSV/TSV (de,en; header optional) or TBX."""
-    from briefpack.glossary import format_for, import_terms
+    from briefpack.glossary.exchange import format_for, import_terms
 
     with handled():
         proj = _project(project)
@@ -321,7 +324,7 @@ def export(
     project: ProjectOption = None,
 ) -> None:
     """Export the glossary as CSV/TSV (de,en) or TBX."""
-    from briefpack.glossary import export_terms, format_for
+    from briefpack.glossary.exchange import export_terms, format_for
 
     with handled():
         proj = _project(project)

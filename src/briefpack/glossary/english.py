@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from briefpack.glossary.model import Term
+from briefpack.glossary.entry import Term
 
 _SPLIT = re.compile(r"[\s\-\u2010\u2011]+")
 _POSSESSIVE = r"(?:['’]s|(?<=s)['’])?"

@@ -27,10 +27,8 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from briefpack.glossary.model import Term
+from briefpack.glossary.entry import Term
 
 # Characters rewritten before matching; every other character maps to itself.
 _FOLD = {

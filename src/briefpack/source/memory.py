@@ -18,10 +18,11 @@ from pydantic import ValidationError
 
 from briefpack.errors import InputError, Problem
 from briefpack.fsutil import atomic_write_text, file_lock
-from briefpack.schema import MemoryEntry, MemoryFile, Provenance
-from briefpack.segment import Segment, segment_key
-from briefpack.validate import problems_from_validation
-from briefpack.yamlio import MAX_YAML_BYTES, parse_yaml, read_text
+from briefpack.source.fields import pack_of
+from briefpack.source.locate import problems_from_validation
+from briefpack.source.schema import MemoryEntry, MemoryFile, Provenance
+from briefpack.source.segment import Segment, segment_key
+from briefpack.source.yamlio import MAX_YAML_BYTES, parse_yaml, read_text
 
 HEADER = (
     "# briefpack translation memory: one entry per German sentence.\n"
@@ -85,8 +86,9 @@ class TranslationMemory:
 
     def file_for(self, doc_id: str) -> Path:
         """Return the translations/ file that holds new entries of a document."""
-        if doc_id.startswith("pack:"):
-            return self.root / "packs" / f"{doc_id.removeprefix('pack:')}.yaml"
+        pack = pack_of(doc_id)
+        if pack is not None:
+            return self.root / "packs" / f"{pack}.yaml"
         return self.root / f"{doc_id}.yaml"
 
     def put(self, segment: Segment, entry: MemoryEntry) -> None:

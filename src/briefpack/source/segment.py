@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from briefpack.text import normalize
 
 # Abbreviations after which a period never ends a sentence in our material.
 ABBREVIATIONS = frozenset(
@@ -81,12 +82,6 @@ _QUOTE_END_SPLIT = re.compile(
     r"\s+(?=[A-ZÄÖÜ„«])"
 )
 _LAST_WORD = re.compile(r"(\w+)\.$")
-_WS = re.compile(r"\s+")
-
-
-def normalize(text: str) -> str:
-    """Return `text` in NFC with every whitespace run (incl. no-break spaces) as one space."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
 def segment_key(sentence: str) -> str:
@@ -106,44 +101,49 @@ def split_paragraphs(text: str) -> list[str]:
     return [p for p in (normalize(x) for x in re.split(r"\n\s*\n", text)) if p]
 
 
-# Sentence splits already computed in this process, by normalised paragraph. Splitting is a
-# pure function of the text, and a build asks for the same paragraphs several times (pack
-# fields, then every check). `remember_splits` fills it from the on-disk cache.
-_SPLITS: dict[str, tuple[str, ...]] = {}
-_MAX_SPLITS = 100_000
+class Splitter:
+    """Split paragraphs into sentences, remembering every split it has made.
+
+    Splitting is a pure function of the text, and a run asks for the same paragraphs several
+    times (pack fields, then every check); one `Splitter` serves one loaded project and is
+    passed to whatever segments text. `remember` seeds it from the on-disk cache.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[str, ...]] = {}
+
+    def split(self, paragraph: str) -> list[str]:
+        """Split one paragraph into sentences; joining them with spaces gives the paragraph."""
+        text = normalize(paragraph)
+        if not text:
+            return []
+        known = self._known.get(text)
+        if known is None:
+            known = self._known[text] = tuple(_split(text))
+        return list(known)
+
+    def remember(self, splits: dict[str, list[str]]) -> int:
+        """Accept sentence splits computed earlier (by normalised paragraph); return how many.
+
+        A split is accepted only if it could be one: non-empty, normalised sentences that
+        join with single spaces into exactly the paragraph. Anything else is recomputed.
+        """
+        accepted = 0
+        for text, sentences in splits.items():
+            if is_split_of(text, sentences):
+                self._known.setdefault(text, tuple(sentences))
+                accepted += 1
+        return accepted
+
+    def known(self, paragraph: str) -> list[str] | None:
+        """Return the split of a normalised paragraph if this splitter has made it."""
+        found = self._known.get(paragraph)
+        return None if found is None else list(found)
 
 
 def split_sentences(paragraph: str) -> list[str]:
-    """Split one paragraph into sentences; joining them with spaces gives the paragraph."""
-    text = normalize(paragraph)
-    if not text:
-        return []
-    known = _SPLITS.get(text)
-    if known is None:
-        if len(_SPLITS) >= _MAX_SPLITS:
-            _SPLITS.clear()
-        known = _SPLITS[text] = tuple(_split(text))
-    return list(known)
-
-
-def remember_splits(splits: dict[str, list[str]]) -> int:
-    """Accept sentence splits computed earlier (by normalised paragraph); return how many.
-
-    A split is accepted only if it could be one: non-empty, normalised sentences that join
-    with single spaces into exactly the paragraph. Anything else is ignored and recomputed.
-    """
-    accepted = 0
-    for text, sentences in splits.items():
-        if is_split_of(text, sentences):
-            _SPLITS.setdefault(text, tuple(sentences))
-            accepted += 1
-    return accepted
-
-
-def known_split(paragraph: str) -> list[str] | None:
-    """Return the split of a normalised paragraph if this process has it, else None."""
-    known = _SPLITS.get(paragraph)
-    return None if known is None else list(known)
+    """Split one paragraph into sentences (a one-off `Splitter`)."""
+    return Splitter().split(paragraph)
 
 
 def is_split_of(text: object, sentences: object) -> bool:
@@ -193,7 +193,7 @@ class Segment:
 
     key: str
     text: str
-    doc: str  # briefing id, or "pack:<name>"
+    doc: str  # document id: a briefing id, or `fields.pack_doc_id(name)` for a pack
     field: str  # e.g. "summary", "key_points[2]", "quotes[0].text"
     paragraph: int
     index: int  # sentence index within the paragraph
@@ -216,11 +216,14 @@ class FieldText:
         return "\n\n".join(" ".join(s.text for s in para) for para in self.paragraphs)
 
 
-def segment_field(doc: str, field: str, text: str, *, split: bool = True) -> FieldText:
+def segment_field(
+    doc: str, field: str, text: str, *, split: bool = True, splitter: Splitter | None = None
+) -> FieldText:
     """Segment one field; `split=False` keeps each paragraph whole (names, short labels)."""
     paragraphs: list[tuple[Segment, ...]] = []
+    sentences_of = (splitter or Splitter()).split
     for p_index, para in enumerate(split_paragraphs(text)):
-        sentences = split_sentences(para) if split else [para]
+        sentences = sentences_of(para) if split else [para]
         paragraphs.append(
             tuple(
                 Segment(segment_key(s), s, doc, field, p_index, i) for i, s in enumerate(sentences)

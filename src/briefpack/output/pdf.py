@@ -1,4 +1,4 @@
-"""Render a pack view to HTML (Jinja2) and to PDF (WeasyPrint, imported lazily)."""
+"""Render pack HTML to PDF with WeasyPrint (imported lazily), fetching only templates/assets."""
 
 from __future__ import annotations
 
@@ -7,157 +7,14 @@ import contextlib
 import datetime as dt
 import inspect
 import logging
-import os
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import jinja2
-from markupsafe import Markup, escape
-
-from briefpack.errors import InputError, OutputError, Problem
-
-TEMPLATE = "pack.html.j2"
-ASSETS = "assets"
-
-_MONTHS_DE = [
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-]
-_MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
-
-def date_de(value: dt.date | None) -> str:
-    """Return `16. Dezember 2025`."""
-    return "" if value is None else f"{value.day}. {_MONTHS_DE[value.month - 1]} {value.year}"
-
-
-def date_en(value: dt.date | None) -> str:
-    """Return `16 December 2025`."""
-    return "" if value is None else f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
-
-
-NBSP = "\u00a0"
-NNBSP = "\u202f"  # narrow no-break space, between digit groups and in abbreviations
-_MONTHS = "|".join(_MONTHS_DE + _MONTHS_EN)
-_GLUE: list[tuple[re.Pattern[str], str]] = [
-    # 800 000 Soldaten: digit groups never part at a line end
-    (re.compile(r"(?<=\d) (?=\d{3}(?!\d))"), NNBSP),
-    # 16. Dezember 2025, 4 December: the day stays with its month
-    (re.compile(rf"(?<=\d)(\.?) (?=(?:{_MONTHS})\b)"), rf"\1{NBSP}"),
-    # Art. 5, Artikel 5, Article 5, Nr. 3, § 5, S. 12: the label stays with its number
-    (re.compile(r"\b(Art\.|Artikel|Article|Abs\.|Nr\.|No\.|S\.|p\.|§§?) (?=\d)"), rf"\1{NBSP}"),
-    # 90 Milliarden, 1000 km, 5 %: a number stays with its unit
-    (
-        re.compile(
-            r"(?<=\d) (?=(?:Prozent|Euro|EUR|Dollar|US-Dollar|Milliarden|Millionen|km|Kilometer"
-            r"|Jahre|Jahren|per cent|billion|million|kilometres|years)\b|(?:Mrd|Mio)\.|%)"
-        ),
-        NBSP,
-    ),
-    # z. B., d. h., u. a.: abbreviations with inner spaces stay whole
-    (re.compile(r"\b([A-Za-zÄÖÜäöü])\. (?=[A-Za-zÄÖÜäöü]\.)"), rf"\1.{NNBSP}"),
-    # a dash never starts a line: it stays with the word before it
-    (re.compile(r" (?=[–—] )"), NBSP),
-]
-
-
-def glue(value: str) -> Markup:
-    """Return `value` escaped, with no-break spaces where a line must not break.
-
-    German and English typesetting rules: digit groups, day and month, `Art. 5`, a number
-    and its unit, `z. B.`, and the word before a dash stay on one line. Display only: the
-    translation memory and the segment keys never see these characters. They are written
-    as character references, so that the HTML (and its golden snapshots) shows them.
-    """
-    for pattern, replacement in _GLUE:
-        value = pattern.sub(replacement, value)
-    html = str(escape(value)).replace(NBSP, "&#160;").replace(NNBSP, "&#8239;")
-    return Markup(html)  # escaped above; only the two fixed references are added
-
-
-def paragraphs(value: str) -> Markup:
-    """Return escaped `<p>` elements, one per blank-line-separated paragraph."""
-    parts = [p.strip() for p in value.split("\n\n") if p.strip()]
-    return Markup("").join(Markup("<p>{}</p>").format(glue(p)) for p in parts)
-
-
-def make_env(templates_dir: Path) -> jinja2.Environment:
-    """Return the Jinja2 environment: autoescape everywhere, undefined names are errors."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["date_de"] = date_de
-    env.filters["date_en"] = date_en
-    env.filters["paragraphs"] = paragraphs
-    env.filters["glue"] = glue
-    return env
-
-
-def render_html(context: dict[str, Any], templates_dir: Path) -> str:
-    """Render the pack template; template errors become InputError naming the file."""
-    env = make_env(templates_dir)
-    try:
-        return env.get_template(TEMPLATE).render(**context)
-    except jinja2.TemplateSyntaxError as exc:
-        name = f"templates/{exc.name or TEMPLATE}"
-        raise InputError(
-            f"{name}: template syntax error",
-            problems=[
-                Problem(
-                    name, exc.lineno, None, f"template syntax error: {exc.message}", code="template"
-                )
-            ],
-        ) from None
-    except jinja2.TemplateNotFound as exc:
-        raise InputError(
-            f"templates/{exc.name}: not found",
-            problems=[
-                Problem(f"templates/{exc.name}", message="template not found", code="template")
-            ],
-        ) from None
-    except jinja2.UndefinedError as exc:
-        raise InputError(
-            f"templates/{TEMPLATE}: {exc.message}",
-            problems=[
-                Problem(
-                    f"templates/{TEMPLATE}",
-                    message=f"template error: {exc.message}",
-                    code="template",
-                )
-            ],
-        ) from None
+from briefpack.errors import OutputError
+from briefpack.output.html import ASSETS
 
 
 @dataclass
@@ -178,33 +35,9 @@ class _Capture(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-@contextlib.contextmanager
-def _source_date_epoch(value: int) -> Iterator[None]:
-    # WeasyPrint and fontTools read SOURCE_DATE_EPOCH for the dates they stamp; scope it to
-    # the render so the library leaves the process environment as it found it.
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(value)
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
-
-
 def epoch_for(day: dt.date) -> int:
-    """Return the Unix time of midnight UTC of `day` (the pack's SOURCE_DATE_EPOCH)."""
+    """Return the Unix time of midnight UTC of `day` (the date stamped into a pack's PDF)."""
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
-
-
-# The PDF variants `briefpack build --pdf-variant` offers, by option value.
-PDF_VARIANTS: dict[str, str | None] = {
-    "ua-1": "pdf/ua-1",  # accessible: tagged, title shown, languages declared
-    "a-3b": "pdf/a-3b",  # archival, with the pack's inputs embedded (and tagged as well)
-    "none": None,  # plain PDF 1.7, untagged
-}
-DEFAULT_PDF_VARIANT = "ua-1"
 
 
 @dataclass(frozen=True)
@@ -230,6 +63,10 @@ def render_pdf(
 
     `variant` is a WeasyPrint `pdf_variant` (`pdf/ua-1`, `pdf/a-3b`) or None. Tagged
     variants get a structure tree whose elements carry the `lang` of their HTML element.
+    `epoch` (the pack's date) stamps the embedded files. The process environment is left
+    alone: with HarfBuzz subsetting (libharfbuzz-subset0) the PDF carries no other date;
+    WeasyPrint's fontTools fallback stamps fonts with the time, or with SOURCE_DATE_EPOCH
+    if the caller's environment sets it, and warns (a finding).
     """
     import weasyprint  # lazy: ~1 s to import
 
@@ -239,7 +76,7 @@ def render_pdf(
     old_propagate = wp_logger.propagate
     wp_logger.propagate = False
     try:
-        with _source_date_epoch(epoch), _element_languages():
+        with _element_languages():
             fetcher = make_fetcher(templates_dir)
             document = weasyprint.HTML(
                 string=html,

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from importlib import metadata
 from typing import Literal
 
-from briefpack import __version__
 from briefpack.glossary.model import Term
-from briefpack.load import Content, LoadedPack
-from briefpack.memory import TranslationMemory
-from briefpack.schema import Briefing, Source
-from briefpack.segment import FieldText
+from briefpack.output.variants import PDF_VARIANTS
+from briefpack.source.content import Content, FieldsByDoc, LoadedPack
+from briefpack.source.memory import TranslationMemory
+from briefpack.source.schema import Briefing, Source
+from briefpack.source.segment import FieldText
+from briefpack.versions import __version__, dist_version
 
 Status = Literal["reviewed", "machine", "missing"]
 MISSING_EN = "[Translation missing — draft build]"
@@ -105,14 +105,6 @@ class Stats:
         return self.reviewed + self.machine + self.missing
 
 
-# What the colophon calls each PDF variant.
-VARIANT_LABELS = {
-    "ua-1": "PDF/UA-1 (accessible, tagged)",
-    "a-3b": "PDF/A-3b (archival, tagged), with its input files attached",
-    "none": "PDF 1.7 (untagged)",
-}
-
-
 @dataclass(frozen=True)
 class Colophon:
     """How a pack was made: versions, the glossary used and the input fingerprint."""
@@ -126,7 +118,8 @@ class Colophon:
 
     @property
     def variant_label(self) -> str:
-        return VARIANT_LABELS.get(self.pdf_variant, self.pdf_variant)
+        variant = PDF_VARIANTS.get(self.pdf_variant)
+        return variant.label if variant is not None else self.pdf_variant
 
     @classmethod
     def for_pack(
@@ -144,15 +137,8 @@ class Colophon:
             glossary_entries=len(content.glossary),
             glossary_fingerprint=content.glossary.fingerprint(),
             attachments=tuple(attachments),
-            renderer=f"WeasyPrint {_dist_version('weasyprint')}",
+            renderer=f"WeasyPrint {dist_version('weasyprint', '(version unknown)')}",
         )
-
-
-def _dist_version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "(version unknown)"
 
 
 @dataclass
@@ -173,29 +159,10 @@ class PackView:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
-_DIN_5007 = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "Ä": "a", "Ö": "o", "Ü": "u"})
-
-
-def german_sort_key(text: str) -> tuple[str, str]:
-    """Sort the German dictionary way (DIN 5007-1): ä with a, ö with o, ü with u, ß as ss."""
-    return (text.translate(_DIN_5007).casefold(), text)
-
-
-def terms_of(content: Content, fields_by_doc: dict[str, list[FieldText]]) -> list[Term]:
-    """Return the glossary entries that occur in these fields, sorted the German way."""
-    found: dict[str, Term] = {}
-    for doc_fields in fields_by_doc.values():
-        for f in doc_fields:
-            for seg in f.segments:
-                for m in content.terms_in(seg.text):
-                    found.setdefault(m.entry.de, m.entry)
-    return sorted(found.values(), key=lambda t: german_sort_key(t.de))
-
-
 def build_view(
     content: Content,
     pack: LoadedPack,
-    fields_by_doc: dict[str, list[FieldText]],
+    fields_by_doc: FieldsByDoc,
     glossary_terms: list[Term] | None = None,
     colophon: Colophon | None = None,
 ) -> PackView:
@@ -238,7 +205,7 @@ def build_view(
                 tags=list(b.tags),
             )
         )
-    pf = by_name(f"pack:{pack.name}")
+    pf = by_name(pack.doc_id)
     p = pack.model
     audience = en(pf["audience"])
     marking = en(pf["marking"])

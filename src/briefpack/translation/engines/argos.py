@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefpack.engines.base import EngineInfo, Hypothesis
 from briefpack.errors import MissingModelError, ModelError
+from briefpack.translation.engines.base import EngineInfo, Hypothesis
 
 if TYPE_CHECKING:
     import ctranslate2
@@ -233,7 +233,7 @@ def load_engine(from_code: str = "de", to_code: str = "en", *, beam_size: int = 
 
     Raises `MissingModelError` (with the install commands) when none is installed.
     """
-    from briefpack.models import find_model
+    from briefpack.translation.packages import find_model
 
     model = find_model(from_code, to_code)
     if model is None:

@@ -11,7 +11,7 @@ from briefpack.cli._common import handled
 from briefpack.errors import UsageError
 
 if TYPE_CHECKING:
-    from briefpack.models import ModelInfo
+    from briefpack.translation.packages import ModelInfo
 
 app = typer.Typer(
     help="Manage the offline translation models (Argos Translate packages).",
@@ -22,7 +22,7 @@ app = typer.Typer(
 @app.command("list")
 def list_command() -> None:
     """List the installed translation models."""
-    from briefpack.models import list_models, packages_dir
+    from briefpack.translation.packages import list_models, packages_dir
 
     with handled():
         models = list_models()
@@ -62,7 +62,7 @@ def install_command(
     ] = None,
 ) -> None:
     """Install a model: download FROM TO from the Argos index, or install --file PATH."""
-    from briefpack.models import install_from_file, install_from_index
+    from briefpack.translation.packages import install_from_file, install_from_index
 
     with handled():
         if file is not None:
@@ -87,7 +87,7 @@ def remove_command(
     ],
 ) -> None:
     """Remove an installed translation model."""
-    from briefpack.models import remove
+    from briefpack.translation.packages import remove
 
     with handled():
         info = remove(name)

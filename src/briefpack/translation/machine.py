@@ -1,22 +1,23 @@
-"""Fill the translation memory for segments that have no English yet."""
+"""Fill the translation memory for segments that have no English yet (machine translation)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from briefpack.enforce import translate_enforced
-from briefpack.engines.base import Engine
 from briefpack.errors import MissingModelError
-from briefpack.fields import briefing_fields, describe_missing, missing_segments, segment_packs
-from briefpack.load import Content, load_content
-from briefpack.memory import machine_entry
-from briefpack.project import Project
-from briefpack.qa import Finding
-from briefpack.schema import Provenance
-from briefpack.segment import Segment, segment_key
+from briefpack.paths import Project
+from briefpack.qa.pair import Finding
+from briefpack.source.content import Content
+from briefpack.source.load import load_content
+from briefpack.source.memory import machine_entry
+from briefpack.source.schema import Provenance
+from briefpack.source.segment import Segment, segment_key
+from briefpack.translation.enforce import translate_enforced
+from briefpack.translation.engines.base import Engine
 
 Progress = Callable[[int, int], None]
+EngineFactory = Callable[[], Engine]
 
 
 @dataclass
@@ -79,43 +80,68 @@ class TranslateReport:
         return sum(self.pending.values())
 
 
+def translate_pending(
+    content: Content,
+    pending: Sequence[Segment],
+    engine_factory: EngineFactory | None,
+    *,
+    progress: Progress | None = None,
+) -> tuple[int, list[SegmentViolation], str | None]:
+    """Translate pending segments with the factory's engine; return count, violations, label.
+
+    Without an engine (none given, or no model installed) only segments with no English at
+    all are an error (MissingModelError naming the files); stale machine entries are kept,
+    and the project's findings report them.
+    """
+    if not pending:
+        return 0, [], None
+    missing = [s for s in pending if content.memory.lookup(s.key) is None]
+    try:
+        engine = _engine(content, missing, engine_factory)
+    except MissingModelError:
+        if missing:
+            raise
+        return 0, [], None
+    translated, violations = translate_segments(content, pending, engine, progress=progress)
+    return translated, violations, engine.info.label()
+
+
+def _engine(content: Content, needed: Sequence[Segment], factory: EngineFactory | None) -> Engine:
+    """Return the factory's engine, or raise MissingModelError naming what needs it."""
+    try:
+        if factory is None:
+            raise MissingModelError("no translation engine available")
+        return factory()
+    except MissingModelError as exc:
+        raise MissingModelError(f"{content.describe_missing(needed)}; {exc.message}") from None
+
+
 def translate_project(
     project: Project,
     packs: Sequence[str] = (),
     *,
-    engine_factory: Callable[[], Engine] | None,
+    engine_factory: EngineFactory | None,
     dry_run: bool = False,
     prune: bool = False,
     progress: Progress | None = None,
 ) -> TranslateReport:
     """Translate every segment of the packs (default: all) that has no English yet."""
-    from briefpack.build import select_packs
-
     content = load_content(project)
-    selected = select_packs(content, packs) if (packs or content.packs) else []
-    fields = segment_packs(content, selected)
-    # Briefings no pack lists yet are translated too: their analysts want English as well.
-    for bid, b in sorted(content.briefings.items()):
-        if not packs and bid not in fields:
-            fields[bid] = briefing_fields(b.model)
-    missing = missing_segments(content, fields)
+    # Without named packs, briefings no pack lists yet are translated too: their analysts
+    # want English as well.
+    fields = content.fields_of(content.select_packs(packs)) if packs else content.all_fields()
+    missing = content.pending(fields)
     report = TranslateReport()
     for seg in missing:
-        name = _file_of(content, seg.doc)
+        name = content.file_of(seg.doc)
         report.pending[name] = report.pending.get(name, 0) + 1
     if dry_run:
         return report
     if prune:
         report.pruned, report.unused_reviewed = _prune(content)
     if missing:
-        if engine_factory is None:
-            raise MissingModelError(f"{describe_missing(content, missing)}; no engine available")
-        try:
-            engine = engine_factory()
-        except MissingModelError as exc:
-            raise MissingModelError(
-                f"{describe_missing(content, missing)}; {exc.message}"
-            ) from None
+        # The user asked to translate: every pending segment, stale ones too, needs the engine.
+        engine = _engine(content, missing, engine_factory)
         report.engine = engine.info.label()
         report.translated, report.violations = translate_segments(
             content, missing, engine, progress=progress
@@ -125,18 +151,9 @@ def translate_project(
     return report
 
 
-def _file_of(content: Content, doc: str) -> str:
-    if doc.startswith("pack:"):
-        return content.project.rel(content.packs[doc.removeprefix("pack:")].path)
-    return content.project.rel(content.briefings[doc].path)
-
-
 def _prune(content: Content) -> tuple[int, list[str]]:
     """Drop machine entries no briefing or pack uses; list unused reviewed ones."""
-    fields = segment_packs(content, list(content.packs.values()))
-    used = {s.key for fs in fields.values() for f in fs for s in f.segments}
-    for b in content.briefings.values():
-        used.update(s.key for f in briefing_fields(b.model) for s in f.segments)
+    used = content.used_keys()
     unused = [(e, segment_key(e.de)) for _, e in content.memory.all_entries()]
     stale_machine = [k for e, k in unused if k not in used and e.status == "machine"]
     reviewed = [e.de for e, k in unused if k not in used and e.status == "reviewed"]

@@ -20,9 +20,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from briefpack.engines.base import Engine, Hypothesis
-from briefpack.glossary import Glossary, Term, TermMatch, find_avoided
-from briefpack.qa import Finding, check_pair
+from briefpack.glossary.english import find_avoided
+from briefpack.glossary.match import TermMatch
+from briefpack.glossary.model import Glossary, Term
+from briefpack.qa.pair import Finding, check_pair
+from briefpack.translation.engines.base import Engine, Hypothesis
 
 TERM_CODES = ("term-missing", "avoid-used", "keep-altered")
 N_BEST = 4

@@ -12,14 +12,11 @@ import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import metadata
 from pathlib import Path
 
-from briefpack import __version__
 from briefpack.fsutil import atomic_write_text
-from briefpack.load import Content, LoadedPack
-from briefpack.segment import FieldText
+from briefpack.source.content import Content, FieldsByDoc, LoadedPack
+from briefpack.versions import __version__, dist_version
 
 log = logging.getLogger(__name__)
 
@@ -29,15 +26,6 @@ FORMAT = 1
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-@cache
-def _dist_version(name: str) -> str:
-    # Looked up once per process: each look-up scans site-packages (~2 ms).
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "-"
 
 
 def templates_digest(templates_dir: Path) -> str:
@@ -53,7 +41,7 @@ def templates_digest(templates_dir: Path) -> str:
 def pack_fingerprint(
     content: Content,
     pack: LoadedPack,
-    fields: dict[str, list[FieldText]],
+    fields: FieldsByDoc,
     *,
     templates: str,
     glossary_entries: Iterable[str] = (),
@@ -67,7 +55,7 @@ def pack_fingerprint(
         h.update(label.encode() + b"\0" + _sha(data).encode() + b"\n")
 
     part("briefpack", __version__)
-    part("weasyprint", _dist_version("weasyprint"))
+    part("weasyprint", dist_version("weasyprint"))
     part("options", json.dumps(options or {}, sort_keys=True, default=str))
     part("pack", pack.path.read_bytes())
     part("templates", templates)

@@ -37,7 +37,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from briefpack.glossary import Glossary, TermMatch, english_has_term, find_avoided
+from briefpack.glossary.english import english_has_term, find_avoided
+from briefpack.glossary.match import TermMatch
+from briefpack.glossary.model import Glossary
 
 CODES = ("empty", "untranslated", "term-missing", "keep-altered", "avoid-used", "number-mismatch")
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from briefpack.errors import UsageError
 from briefpack.glossary.model import FIELDS
-from briefpack.schema import Briefing, MemoryFile, Pack
+from briefpack.source.schema import Briefing, MemoryFile, Pack
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 NAMES = ("briefing", "pack", "glossary", "translations")

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from briefpack.engines.base import Engine, EngineInfo, Hypothesis
+from briefpack.translation.engines.base import Engine, EngineInfo, Hypothesis
 
 __all__ = ["Engine", "EngineInfo", "Hypothesis"]

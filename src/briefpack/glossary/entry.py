@@ -1,0 +1,92 @@
+"""One glossary entry (`Term`) and what a user asks to add (`TermSpec`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Field order used when writing entries and in `show`.
+FIELDS = ("de", "en", "forms", "avoid", "compound", "case_sensitive", "keep", "note")
+
+
+@dataclass(frozen=True)
+class TermSpec:
+    """What a user asks to add: `en` may be omitted for `keep` entries (it defaults to `de`)."""
+
+    de: str
+    en: str | None = None
+    forms: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
+    compound: bool = False
+    case_sensitive: bool = False
+    keep: bool = False
+    note: str | None = None
+
+    def to_mapping(self) -> dict[str, object]:
+        """Return the YAML mapping for this entry, leaving out defaults (canonical key order)."""
+        out: dict[str, object] = {"de": self.de}
+        if self.en is not None and not (self.keep and self.en == self.de):
+            out["en"] = self.en
+        if self.forms:
+            out["forms"] = list(self.forms)
+        if self.avoid:
+            out["avoid"] = list(self.avoid)
+        if self.compound:
+            out["compound"] = True
+        if self.case_sensitive:
+            out["case_sensitive"] = True
+        if self.keep:
+            out["keep"] = True
+        if self.note is not None:
+            out["note"] = self.note
+        return out
+
+
+@dataclass(frozen=True)
+class Term:
+    """One validated glossary entry; `index`, `line` and `column` say where it was read."""
+
+    de: str
+    en: str
+    forms: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
+    compound: bool = False
+    case_sensitive: bool = False
+    keep: bool = False
+    note: str | None = None
+    index: int = field(default=0, compare=False)
+    line: int | None = field(default=None, compare=False)
+    column: int | None = field(default=None, compare=False)
+
+    @property
+    def variants(self) -> tuple[str, ...]:
+        """Return the German base form followed by the extra forms."""
+        return (self.de, *self.forms)
+
+    @property
+    def field_path(self) -> str:
+        """Return the entry's path in the document, e.g. `terms[3]`."""
+        return f"terms[{self.index}]"
+
+    def flags(self) -> list[str]:
+        """Return the set boolean options as short labels."""
+        out = []
+        if self.keep:
+            out.append("keep")
+        if self.compound:
+            out.append("compound")
+        if self.case_sensitive:
+            out.append("case-sensitive")
+        return out
+
+    def to_spec(self) -> TermSpec:
+        """Return the entry as a `TermSpec` (for re-writing or exporting it)."""
+        return TermSpec(
+            de=self.de,
+            en=self.en,
+            forms=self.forms,
+            avoid=self.avoid,
+            compound=self.compound,
+            case_sensitive=self.case_sensitive,
+            keep=self.keep,
+            note=self.note,
+        )

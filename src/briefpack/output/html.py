@@ -1,0 +1,152 @@
+"""Render a pack view to HTML with Jinja2: the templates, filters and typesetting glue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from briefpack.errors import InputError, Problem
+
+TEMPLATE = "pack.html.j2"
+ASSETS = "assets"
+
+_MONTHS_DE = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+]
+_MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def date_de(value: dt.date | None) -> str:
+    """Return `16. Dezember 2025`."""
+    return "" if value is None else f"{value.day}. {_MONTHS_DE[value.month - 1]} {value.year}"
+
+
+def date_en(value: dt.date | None) -> str:
+    """Return `16 December 2025`."""
+    return "" if value is None else f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
+
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"  # narrow no-break space, between digit groups and in abbreviations
+_MONTHS = "|".join(_MONTHS_DE + _MONTHS_EN)
+_GLUE: list[tuple[re.Pattern[str], str]] = [
+    # 800 000 Soldaten: digit groups never part at a line end
+    (re.compile(r"(?<=\d) (?=\d{3}(?!\d))"), NNBSP),
+    # 16. Dezember 2025, 4 December: the day stays with its month
+    (re.compile(rf"(?<=\d)(\.?) (?=(?:{_MONTHS})\b)"), rf"\1{NBSP}"),
+    # Art. 5, Artikel 5, Article 5, Nr. 3, § 5, S. 12: the label stays with its number
+    (re.compile(r"\b(Art\.|Artikel|Article|Abs\.|Nr\.|No\.|S\.|p\.|§§?) (?=\d)"), rf"\1{NBSP}"),
+    # 90 Milliarden, 1000 km, 5 %: a number stays with its unit
+    (
+        re.compile(
+            r"(?<=\d) (?=(?:Prozent|Euro|EUR|Dollar|US-Dollar|Milliarden|Millionen|km|Kilometer"
+            r"|Jahre|Jahren|per cent|billion|million|kilometres|years)\b|(?:Mrd|Mio)\.|%)"
+        ),
+        NBSP,
+    ),
+    # z. B., d. h., u. a.: abbreviations with inner spaces stay whole
+    (re.compile(r"\b([A-Za-zÄÖÜäöü])\. (?=[A-Za-zÄÖÜäöü]\.)"), rf"\1.{NNBSP}"),
+    # a dash never starts a line: it stays with the word before it
+    (re.compile(r" (?=[–—] )"), NBSP),
+]
+
+
+def glue(value: str) -> Markup:
+    """Return `value` escaped, with no-break spaces where a line must not break.
+
+    German and English typesetting rules: digit groups, day and month, `Art. 5`, a number
+    and its unit, `z. B.`, and the word before a dash stay on one line. Display only: the
+    translation memory and the segment keys never see these characters. They are written
+    as character references, so that the HTML (and its golden snapshots) shows them.
+    """
+    for pattern, replacement in _GLUE:
+        value = pattern.sub(replacement, value)
+    html = str(escape(value)).replace(NBSP, "&#160;").replace(NNBSP, "&#8239;")
+    return Markup(html)  # escaped above; only the two fixed references are added
+
+
+def paragraphs(value: str) -> Markup:
+    """Return escaped `<p>` elements, one per blank-line-separated paragraph."""
+    parts = [p.strip() for p in value.split("\n\n") if p.strip()]
+    return Markup("").join(Markup("<p>{}</p>").format(glue(p)) for p in parts)
+
+
+def make_env(templates_dir: Path) -> jinja2.Environment:
+    """Return the Jinja2 environment: autoescape everywhere, undefined names are errors."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["date_de"] = date_de
+    env.filters["date_en"] = date_en
+    env.filters["paragraphs"] = paragraphs
+    env.filters["glue"] = glue
+    return env
+
+
+def render_html(context: dict[str, Any], templates_dir: Path) -> str:
+    """Render the pack template; template errors become InputError naming the file."""
+    env = make_env(templates_dir)
+    try:
+        return env.get_template(TEMPLATE).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        name = f"templates/{exc.name or TEMPLATE}"
+        raise InputError(
+            f"{name}: template syntax error",
+            problems=[
+                Problem(
+                    name, exc.lineno, None, f"template syntax error: {exc.message}", code="template"
+                )
+            ],
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise InputError(
+            f"templates/{exc.name}: not found",
+            problems=[
+                Problem(f"templates/{exc.name}", message="template not found", code="template")
+            ],
+        ) from None
+    except jinja2.UndefinedError as exc:
+        raise InputError(
+            f"templates/{TEMPLATE}: {exc.message}",
+            problems=[
+                Problem(
+                    f"templates/{TEMPLATE}",
+                    message=f"template error: {exc.message}",
+                    code="template",
+                )
+            ],
+        ) from None

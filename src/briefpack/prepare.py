@@ -1,0 +1,223 @@
+"""The prepare phase: gather everything the outputs of a run need, once, in stage order.
+
+Like Pelican's generators, which build their whole context before any writer runs,
+`prepare` loads and validates the project, selects the packs, translates what is pending,
+collects the findings and fingerprints each pack. `build`, `check` and any other output
+reuse what it returns, so the order of the stages exists here and nowhere else:
+
+    load → select → segment → translate → findings → fingerprint → (view, per output)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefpack.errors import Problem, UsageError
+from briefpack.glossary.model import Term, entry_fingerprint
+from briefpack.output.manifest import pack_fingerprint, templates_digest
+from briefpack.output.pdf import PdfAttachment
+from briefpack.output.variants import DEFAULT_PDF_VARIANT, PDF_VARIANTS
+from briefpack.output.view import Colophon, PackView, build_view
+from briefpack.paths import Project
+from briefpack.qa.findings import project_findings
+from briefpack.source.content import Content, FieldsByDoc, LoadedPack
+from briefpack.source.load import load_content
+from briefpack.source.memory import dump_memory
+from briefpack.source.schema import MemoryEntry
+from briefpack.translation.machine import EngineFactory, Progress, translate_pending
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build; every field that changes the PDF is part of the fingerprint."""
+
+    draft: bool = False
+    strict: bool = False
+    force: bool = False
+    pdf_variant: str = DEFAULT_PDF_VARIANT  # a key of output.variants.PDF_VARIANTS
+
+    def fingerprinted(self) -> dict[str, object]:
+        """Return the options that shape the output."""
+        return {"draft": self.draft, "pdf_variant": self.pdf_variant}
+
+    def validate(self) -> None:
+        """Raise UsageError for an option value no output knows."""
+        if self.pdf_variant not in PDF_VARIANTS:
+            raise UsageError(
+                f"unknown PDF variant {self.pdf_variant!r} (choose {', '.join(PDF_VARIANTS)})"
+            )
+
+
+@dataclass(frozen=True)
+class PreparedPack:
+    """One pack, ready for any output: its documents' fields, terms and fingerprint."""
+
+    pack: LoadedPack
+    fields: FieldsByDoc  # the documents the pack shows, in reading order
+    terms: list[Term]  # the glossary entries they contain, sorted the German way
+    fingerprint: str  # of every input that shapes the pack's outputs
+
+    @property
+    def name(self) -> str:
+        return self.pack.name
+
+
+@dataclass
+class Prepared:
+    """Everything a run gathered before writing anything."""
+
+    content: Content
+    options: BuildOptions
+    packs: list[PreparedPack]
+    findings: list[Problem] = field(default_factory=list)
+    translated: int = 0
+    segments: dict[str, int] = field(default_factory=dict)  # by status, over the packs
+
+    def view(self, prepared: PreparedPack) -> tuple[PackView, list[PdfAttachment]]:
+        """Return what the templates show for a pack, and the files its PDF embeds."""
+        content, options = self.content, self.options
+        attachments = (
+            attachments_for(content, prepared.pack, prepared.fields)
+            if options.pdf_variant == "a-3b"
+            else []
+        )
+        colophon = Colophon.for_pack(
+            content,
+            fingerprint=prepared.fingerprint,
+            pdf_variant=options.pdf_variant,
+            attachments=[a.name for a in attachments],
+        )
+        view = build_view(content, prepared.pack, prepared.fields, prepared.terms, colophon)
+        return view, attachments
+
+
+def prepare(
+    project: Project,
+    packs: Sequence[str] = (),
+    *,
+    options: BuildOptions = BuildOptions(),
+    engine_factory: EngineFactory | None = None,
+    translate: bool = True,
+    require_packs: bool = True,
+    progress: Progress | None = None,
+) -> Prepared:
+    """Load, select, translate (unless `translate=False` or a draft), find, fingerprint.
+
+    Raises InputError listing every invalid file, UsageError for unknown packs, and
+    MissingModelError when segments have no English and no model can translate them.
+    `require_packs=False` prepares no pack, instead of raising UsageError, when none are
+    named and none are defined (a project without packs can still be checked).
+    """
+    options.validate()
+    content = load_content(project)
+    selected = content.select_packs(packs) if packs or content.packs or require_packs else []
+    fields = content.fields_of(selected)
+    translated = 0
+    if translate and not options.draft:
+        translated, _left, _engine = translate_pending(
+            content, content.pending(fields), engine_factory, progress=progress
+        )  # what still violates the glossary is among the findings below
+    findings = project_findings(content)
+    templates = templates_digest(project.templates_dir)
+    prepared = []
+    for pack in selected:
+        pack_fields = {doc: fields[doc] for doc in pack.documents}
+        terms = content.terms_of(pack_fields)
+        fingerprint = _fingerprint(content, pack, pack_fields, terms, templates, options)
+        prepared.append(PreparedPack(pack, pack_fields, terms, fingerprint))
+    return Prepared(
+        content,
+        options,
+        prepared,
+        findings=findings,
+        translated=translated,
+        segments=content.status_counts(fields),
+    )
+
+
+def _fingerprint(
+    content: Content,
+    pack: LoadedPack,
+    pack_fields: FieldsByDoc,
+    terms: Sequence[Term],
+    templates: str,
+    options: BuildOptions,
+) -> str:
+    """Return the pack's manifest fingerprint: everything the PDF shows or embeds."""
+    glossary = [entry_fingerprint(t) for t in terms]
+    # The glossary table shows each used term's note, which entry_fingerprint leaves out.
+    glossary += [_sha(f"note\0{t.de}\0{t.note or ''}") for t in terms]
+    # The colophon names the whole glossary's size and fingerprint.
+    glossary.append(f"glossary\0{len(content.glossary)}\0{content.glossary.fingerprint()}")
+    if options.pdf_variant == "a-3b" and content.project.glossary_path.is_file():
+        glossary.append(f"file\0{_sha(content.project.glossary_path.read_bytes())}")
+    return pack_fingerprint(
+        content,
+        pack,
+        pack_fields,
+        templates=templates,
+        glossary_entries=glossary,
+        options=options.fingerprinted(),
+    )
+
+
+def _sha(data: str | bytes) -> str:
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+def used_memory_name(pack: LoadedPack) -> str:
+    """Return the name of the generated translation-memory file embedded in a-3b packs."""
+    return f"translations/packs/{pack.name}.used.yaml"
+
+
+def used_memory(content: Content, pack: LoadedPack, pack_fields: FieldsByDoc) -> str:
+    """Return the translation-memory entries a pack uses, in reading order, as a TM file."""
+    entries: dict[str, MemoryEntry] = {}
+    for doc in pack_fields.values():
+        for f in doc:
+            for seg in f.segments:
+                entry = content.memory.lookup(seg.key)
+                if entry is not None:
+                    entries.setdefault(seg.key, entry)
+    header = (
+        f"# Generated by briefpack for the pack {pack.name!r}: the {len(entries)} entries of\n"
+        "# translations/ that its PDF shows, in reading order (each German sentence once).\n"
+    )
+    return header + dump_memory(entries.values())
+
+
+def attachments_for(
+    content: Content, pack: LoadedPack, pack_fields: FieldsByDoc
+) -> list[PdfAttachment]:
+    """Return the inputs an archival (a-3b) pack embeds, named by project-relative path.
+
+    The pack file, its briefings and glossary.yaml byte for byte; of the translation memory
+    exactly the entries used (files under translations/ also hold other briefings' entries,
+    and a sentence's best entry can live in another briefing's file). Source texts under
+    seeds/ are not embedded: they are third-party articles, and the PDF is distributed.
+    """
+    project = content.project
+
+    def file(path: Path, description: str) -> PdfAttachment:
+        return PdfAttachment(
+            path.relative_to(project.root).as_posix(), path.read_bytes(), description
+        )
+
+    out = [file(pack.path, "Pack definition")]
+    out += [
+        file(content.briefings[bid].path, f"Briefing {bid} (German)")
+        for bid in pack.model.briefings
+    ]
+    if project.glossary_path.is_file():
+        out.append(file(project.glossary_path, "Terminology glossary"))
+    out.append(
+        PdfAttachment(
+            used_memory_name(pack),
+            used_memory(content, pack, pack_fields).encode("utf-8"),
+            "Translation-memory entries used by this pack (generated from translations/)",
+        )
+    )
+    return out

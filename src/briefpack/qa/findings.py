@@ -1,0 +1,82 @@
+"""Findings about a loaded project: what `check` lists and `--strict` fails on."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from briefpack.errors import Problem
+from briefpack.qa.editorial import editorial_findings
+from briefpack.qa.pair import check_pair
+from briefpack.source.content import Content, unique_segments
+from briefpack.source.fields import field_loc
+from briefpack.source.segment import segment_key
+
+
+def project_findings(content: Content) -> list[Problem]:
+    """Return every finding about valid input: editorial warnings, translation gaps, terms."""
+    out = editorial_findings(content)
+    out += missing_findings(content)
+    out += unused_findings(content)
+    out += terminology_findings(content)
+    return sorted(out, key=Problem.sort_key)
+
+
+def missing_findings(content: Content) -> list[Problem]:
+    """Warn about every pack segment with no English, or only a stale machine translation."""
+    out = []
+    for seg in content.pending(content.fields_of(content.packs.values())):
+        if content.memory.lookup(seg.key) is None:
+            message, code = f"no English translation for segment {seg.key}", "missing-translation"
+        else:
+            message = (
+                f"machine translation of segment {seg.key} predates the glossary entries it "
+                "contains; `briefpack translate` refreshes it"
+            )
+            code = "stale-translation"
+        p = content.document(seg.doc).yaml.problem(
+            field_loc(seg.field), f"{message} ({seg.text[:60]!r})", code=code
+        )
+        out.append(replace(p, severity="warning"))
+    return out
+
+
+def terminology_findings(content: Content) -> list[Problem]:
+    """Run translation QA on every translated segment of every briefing and pack."""
+    out: list[Problem] = []
+    for f, seg in unique_segments(content.all_fields()):
+        entry = content.memory.lookup(seg.key)
+        if entry is None:
+            continue
+        where = content.memory.entries_for(seg.key)
+        path = next((p for p, e in where if e == entry), content.memory.file_for(seg.doc))
+        for finding in check_pair(
+            entry.de, entry.en, content.glossary, matches=content.terms_in(seg.text)
+        ):
+            term = f", term {finding.term!r}" if finding.term else ""
+            out.append(
+                Problem(
+                    content.project.rel(path),
+                    field=None,
+                    code=finding.code,
+                    severity="warning",
+                    message=f"{finding.message} [{entry.status} translation; "
+                    f"{content.document(seg.doc).yaml.display} {f.field}, segment {seg.key}{term}]",
+                )
+            )
+    return out
+
+
+def unused_findings(content: Content) -> list[Problem]:
+    """Warn about memory entries no briefing or pack uses (every briefing counts as used)."""
+    used = content.used_keys()
+    return [
+        Problem(
+            content.project.rel(path),
+            code="unused-translation",
+            severity="warning",
+            message=f"unused {entry.status} entry ({entry.de[:60]!r}): its German "
+            "sentence is no longer in any briefing",
+        )
+        for path, entry in content.memory.all_entries()
+        if segment_key(entry.de) not in used
+    ]

@@ -1,0 +1,174 @@
+"""The loader's content-keyed caches: parsed glossary, sentence splits, glossary matches.
+
+Loading the glossary (ruamel.yaml round-trip parse plus lint), splitting sentences (pysbd)
+and matching glossary terms cost more than everything else a no-op build does. All three
+are pure functions of content, so each result is stored under a hash of its input and
+reused. Each cache owns its (de)serialisation here, next to the generic `JsonCache`
+(`briefpack.cache`), which explains why a stale or corrupt cache can only cost time: every
+value read back is checked for exactly the shape this module writes, else recomputed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from briefpack.cache import JsonCache, sha256_hex
+from briefpack.errors import Problem, rel
+from briefpack.glossary.match import TermMatch
+from briefpack.glossary.model import Glossary, Term
+from briefpack.paths import Project
+from briefpack.source.segment import FieldText, Splitter
+
+GLOSSARY_MAX_BYTES = 2 * 1024 * 1024  # as glossary.load.MAX_BYTES; bigger files take the slow path
+
+
+def load_glossary_cached(
+    project: Project, folder: Path | None
+) -> tuple[Glossary, str, list[Problem]]:
+    """Return the glossary, a hash of its file's bytes ("" if unknown) and its lint problems.
+
+    The cache holds only glossaries that parsed and linted clean, keyed by the file's bytes;
+    every other case (a missing, odd or invalid file) takes the uncached path, which
+    reports it exactly as before.
+    """
+    from briefpack.glossary.lint import lint
+    from briefpack.glossary.load import decode, load_glossary, parse_glossary
+
+    path = project.glossary_path
+    try:
+        data = path.read_bytes() if path.is_file() else None
+    except OSError:
+        data = None
+    if data is None or len(data) > GLOSSARY_MAX_BYTES:
+        glossary = load_glossary(path, root=project.root)
+        return glossary, "", lint(glossary)
+    digest = sha256_hex(data)
+    file = rel(path, project.root)
+    cache = JsonCache(None if folder is None else folder / "glossary.json")
+    terms = terms_from_json(cache.get(digest))
+    if terms is not None:
+        return Glossary(terms, path, file), digest, []
+
+    # Parse the very bytes that were hashed: the file may change while we run.
+    glossary = parse_glossary(decode(data, file), file=file, path=path)
+    problems = lint(glossary)
+    if not problems:
+        cache.put(digest, [dataclasses.asdict(t) for t in glossary.terms])
+        cache.save()
+    return glossary, digest, problems
+
+
+_TERM_FIELDS = frozenset(f.name for f in dataclasses.fields(Term))
+
+
+def terms_from_json(value: Any) -> tuple[Term, ...] | None:
+    """Rebuild cached glossary entries; None if the value is not exactly what we stored."""
+    if not isinstance(value, list):
+        return None
+    terms: list[Term] = []
+    for item in value:
+        if not isinstance(item, dict) or item.keys() != _TERM_FIELDS:
+            return None
+        de, en, note = item["de"], item["en"], item["note"]
+        forms, avoid = item["forms"], item["avoid"]
+        flags = (item["compound"], item["case_sensitive"], item["keep"])
+        where = (item["index"], item["line"], item["column"])
+        if not (
+            isinstance(de, str)
+            and isinstance(en, str)
+            and (note is None or isinstance(note, str))
+            and all(
+                isinstance(x, list) and all(isinstance(s, str) for s in x) for x in (forms, avoid)
+            )
+            and all(isinstance(b, bool) for b in flags)
+            and isinstance(where[0], int)
+            and all(w is None or (isinstance(w, int) and not isinstance(w, bool)) for w in where)
+        ):
+            return None
+        terms.append(
+            Term(
+                de=de,
+                en=en,
+                forms=tuple(forms),
+                avoid=tuple(avoid),
+                compound=flags[0],
+                case_sensitive=flags[1],
+                keep=flags[2],
+                note=note,
+                index=where[0],
+                line=where[1],
+                column=where[2],
+            )
+        )
+    return tuple(terms)
+
+
+class SplitCache:
+    """Sentence splits by normalised paragraph, read into a `Splitter` and written back."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self._cache = JsonCache(None if folder is None else folder / "segments.json")
+
+    def seed(self, splitter: Splitter) -> None:
+        """Give the splitter every plausible split stored on disk."""
+        splitter.remember(self._cache.stored())
+
+    def save(self, splitter: Splitter, fields: list[FieldText]) -> None:
+        """Store the splits these fields used; write the file if anything is new."""
+        for f in fields:
+            for para in f.paragraphs:
+                text = " ".join(s.text for s in para)
+                sentences = splitter.known(text)
+                if sentences is not None and self._cache.get(text) != sentences:
+                    self._cache.put(text, sentences)
+        self._cache.save()
+
+
+class MatchCache:
+    """Glossary matches by segment text, valid only for the glossary file they were found with.
+
+    The file is scoped by the glossary file's hash (an unknown hash keeps it in memory).
+    A match is stored as `[entry index, start, end, compound]`.
+    """
+
+    def __init__(self, folder: Path | None, glossary: Glossary, glossary_digest: str) -> None:
+        where = folder / "terms.json" if folder is not None and glossary_digest else None
+        self._cache = JsonCache(where, scope=glossary_digest)
+        self._glossary = glossary
+        self._position = {id(t): i for i, t in enumerate(glossary.terms)}
+
+    def matches(self, text: str) -> list[TermMatch]:
+        """Return the glossary matches of `text`, from the cache or freshly found."""
+        found = matches_from_json(self._cache.get(text), text, self._glossary.terms)
+        if found is None:
+            found = self._glossary.find(text)
+            self._cache.put(
+                text, [[self._position[id(m.entry)], m.start, m.end, m.compound] for m in found]
+            )
+        return found
+
+    def save(self) -> None:
+        """Write the matches used in this run (fails soft)."""
+        self._cache.save()
+
+
+def matches_from_json(value: Any, text: str, terms: tuple[Term, ...]) -> list[TermMatch] | None:
+    """Rebuild cached matches of `text`; None if the value is not a plausible match list."""
+    if not isinstance(value, list):
+        return None
+    out: list[TermMatch] = []
+    for item in value:
+        if not (isinstance(item, list) and len(item) == 4):
+            return None
+        idx, start, end, compound = item
+        if not (
+            all(type(x) is int for x in (idx, start, end))
+            and isinstance(compound, bool)
+            and 0 <= idx < len(terms)
+            and 0 <= start < end <= len(text)
+        ):
+            return None
+        out.append(TermMatch(terms[idx], start, end, text[start:end], compound))
+    return out

@@ -1,0 +1,184 @@
+"""Load and validate a whole project: briefings, packs, translation memory, glossary.
+
+Every file is read and checked before anything is written, and every problem of every
+file is collected so that one run reports them all. Loading also segments every document
+and finds its glossary terms, through the content-keyed caches of `briefpack.source.caches`,
+so that a build with nothing to do stays cheap.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from briefpack.cache import cache_dir
+from briefpack.errors import InputError, Problem
+from briefpack.glossary.model import Glossary
+from briefpack.paths import Project
+from briefpack.source.caches import MatchCache, SplitCache, load_glossary_cached
+from briefpack.source.content import Content, LoadedBriefing, LoadedPack
+from briefpack.source.locate import problems_from_validation
+from briefpack.source.memory import TranslationMemory, load_memory
+from briefpack.source.schema import Briefing, Pack
+from briefpack.source.yamlio import YamlDoc, load_yaml, read_text
+
+MAX_SEED_BYTES = 5 * 1024 * 1024
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+
+
+def _validate(model: type[BaseModel], doc: YamlDoc, problems: list[Problem]) -> BaseModel | None:
+    if not isinstance(doc.data, dict):
+        what = "empty" if doc.data is None else f"a {type(doc.data).__name__}, not a mapping"
+        problems.append(doc.problem((), f"the file is {what}; expected a mapping of keys"))
+        return None
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems.extend(problems_from_validation(exc, doc, model))
+        return None
+
+
+def load_content(project: Project, *, use_cache: bool = True) -> Content:
+    """Load and validate the project; raise InputError listing every problem.
+
+    `use_cache=False` neither reads nor writes `.briefpack-cache/`.
+    """
+    problems: list[Problem] = []
+    briefings: dict[str, LoadedBriefing] = {}
+    packs: dict[str, LoadedPack] = {}
+
+    # A briefing whose file exists but failed to load (bad YAML, or a bad seed file) already
+    # has its own problem; "no briefing with id …" on top of it would send the reader to the
+    # wrong file.
+    present: set[str] = set()
+    for path in _yaml_files(project.briefings_dir):
+        present.add(path.stem)
+        loaded = _load_briefing(project, path, problems)
+        if loaded is None:
+            continue
+        b = loaded.model
+        if b.id in briefings:
+            other = project.rel(briefings[b.id].path)
+            problems.append(
+                loaded.doc.problem(
+                    ("id",),
+                    f"duplicate briefing id {b.id!r} (also used by {other})",
+                    code="duplicate-id",
+                )
+            )
+            continue
+        briefings[b.id] = loaded
+
+    for path in _yaml_files(project.packs_dir):
+        try:
+            doc = load_yaml(path, project.rel(path))
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        pack = _validate(Pack, doc, problems)
+        if not isinstance(pack, Pack):
+            continue
+        for i, bid in enumerate(pack.briefings):
+            if bid not in briefings and bid not in present:
+                problems.append(
+                    doc.problem(
+                        ("briefings", i),
+                        f"no briefing with id {bid!r} in briefings/",
+                        code="unknown-briefing",
+                    )
+                )
+        packs[path.stem] = LoadedPack(path.stem, pack, path, doc)
+
+    try:
+        memory = load_memory(project.translations_dir, display_root=project.root)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        memory = TranslationMemory(project.translations_dir)
+
+    folder = cache_dir(project.root) if use_cache else None
+    glossary_digest = ""
+    try:
+        glossary, glossary_digest, lint_problems = load_glossary_cached(project, folder)
+        problems.extend(lint_problems)  # contradictory entries would mislead enforcement
+    except InputError as exc:
+        problems.extend(exc.problems)
+        glossary = Glossary()
+
+    if problems:
+        raise InputError(
+            f"{len(problems)} problem(s) in the project's input files", problems=problems
+        )
+    content = Content(project, briefings, packs, memory, glossary)
+    _segment_all(content, folder, glossary_digest)
+    return content
+
+
+def _segment_all(content: Content, folder: Path | None, glossary_digest: str) -> None:
+    """Segment every document and find the glossary terms of every segment (cached)."""
+    splits = SplitCache(folder)
+    splits.seed(content.splitter)
+    fields = [f for doc in content.documents() for f in content.fields(doc.id)]
+    splits.save(content.splitter, fields)
+    matches = MatchCache(folder, content.glossary, glossary_digest)
+    for text in dict.fromkeys(seg.text for f in fields for seg in f.segments):
+        content.remember_terms(text, matches.matches(text))
+    matches.save()
+
+
+def _load_briefing(project: Project, path: Path, problems: list[Problem]) -> LoadedBriefing | None:
+    display = project.rel(path)
+    try:
+        doc = load_yaml(path, display)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
+    b = _validate(Briefing, doc, problems)
+    if not isinstance(b, Briefing):
+        return None
+    if b.id != path.stem:
+        problems.append(
+            doc.problem(
+                ("id",),
+                f"id {b.id!r} does not match the file name {path.name!r}",
+                code="id-mismatch",
+            )
+        )
+        return None
+    seed = _resolve_seed(project, b.source.file)
+    if seed is None:
+        problems.append(
+            doc.problem(
+                ("source", "file"),
+                f"{b.source.file!r} is not a file under seeds/",
+                code="bad-source-file",
+            )
+        )
+        return None
+    try:
+        text = read_text(seed, project.rel(seed), limit=MAX_SEED_BYTES, what="source text")
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
+    return LoadedBriefing(b, path, doc, text)
+
+
+def _resolve_seed(project: Project, ref: str) -> Path | None:
+    """Return the seed file `ref` names if it lies inside seeds/ and exists."""
+    if "\x00" in ref or Path(ref).is_absolute():
+        return None
+    try:
+        seeds = project.seeds_dir.resolve()
+        target = (project.root / ref).resolve()
+        if not target.is_relative_to(seeds) or not target.is_file():
+            return None
+    except (OSError, RuntimeError):
+        # A name over 255 bytes (ENAMETOOLONG) makes is_file() raise instead of returning
+        # False, and Python 3.11's resolve() raises RuntimeError on a symlink loop.
+        return None
+    return target
