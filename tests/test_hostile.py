@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import briefpack.output.pdf
 import pytest
 from markupsafe import escape
 from pypdf import PdfReader
 from pypdf.generic import StreamObject
 from typer.testing import CliRunner
 
+import briefpack.output.pdf
 from briefpack.cli import app
 from tests.badinput.cases import B, P, rewrite
 from tests.support import DEMO_PACK, copy_project, squash

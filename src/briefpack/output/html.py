@@ -15,34 +15,12 @@ from briefpack.errors import InputError, Problem
 TEMPLATE = "pack.html.j2"
 ASSETS = "assets"
 
-_MONTHS_DE = [
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-]
-_MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+_MONTHS_DE = (
+    "Januar Februar März April Mai Juni Juli August September Oktober November Dezember"
+).split()
+_MONTHS_EN = (
+    "January February March April May June July August September October November December"
+).split()
 
 
 def date_de(value: dt.date | None) -> str:

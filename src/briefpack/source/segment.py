@@ -17,55 +17,9 @@ from briefpack.text import normalize
 
 # Abbreviations after which a period never ends a sentence in our material.
 ABBREVIATIONS = frozenset(
-    [
-        "Art",
-        "Abs",
-        "Nr",
-        "Ziff",
-        "Kap",
-        "S",
-        "Bd",
-        "Hrsg",
-        "vgl",
-        "ca",
-        "bzw",
-        "usw",
-        "etc",
-        "Dr",
-        "Prof",
-        "Mio",
-        "Mrd",
-        "Tsd",
-        "St",
-        "Jh",
-        "sog",
-        "ggf",
-        "evtl",
-        "inkl",
-        "bspw",
-        "insb",
-        "zzgl",
-        "Mrd",
-        "Std",
-        "Min",
-        "Tel",
-        "Fn",
-        "Anm",
-        "zit",
-        "Verf",
-        "Bsp",
-        "Jan",
-        "Feb",
-        "Apr",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Sept",
-        "Okt",
-        "Nov",
-        "Dez",
-    ]
+    "Art Abs Nr Ziff Kap S Bd Hrsg vgl ca bzw usw etc Dr Prof Mio Mrd Tsd St Jh sog ggf "
+    "evtl inkl bspw insb zzgl Mrd Std Min Tel Fn Anm zit Verf Bsp Jan Feb Apr Jun Jul Aug "
+    "Sep Sept Okt Nov Dez".split()
 )
 _MULTI_ABBREV = re.compile(r"(?:\b(?:z|d|u|o|v|s|u\.\s?a|i|m)\.\s?(?:B|h|a|Ä|ä|g|E|W|R)\.)$")
 _MONTHS = (
