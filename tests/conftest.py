@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from collections.abc import Iterator
@@ -18,6 +19,46 @@ os.environ["ARGOS_PACKAGES_DIR"] = str(_ARGOS_HOME / "packages")
 import pytest  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
+
+# Loggers whose warnings fail a test unless the test asks for `logs` (as WeasyPrint's own
+# `assert_no_logs` does): a missing font or a refused URL in our templates is a bug.
+_WATCHED = ("briefpack", "weasyprint")
+
+
+class LogRecords(logging.Handler):
+    """The WARNING (and worse) records the watched loggers emitted during one test."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    @property
+    def messages(self) -> list[str]:
+        return [r.getMessage() for r in self.records]
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_warnings(request: pytest.FixtureRequest) -> Iterator[LogRecords]:
+    """Fail the test on any WARNING record from briefpack or WeasyPrint it did not ask for."""
+    handler = LogRecords()
+    loggers = [logging.getLogger(name) for name in _WATCHED]
+    for logger in loggers:
+        logger.addHandler(handler)
+    yield handler
+    for logger in loggers:
+        logger.removeHandler(handler)
+    if handler.records and "logs" not in request.fixturenames:
+        lines = "\n".join(f"  {r.name}: {r.getMessage()}" for r in handler.records)
+        pytest.fail(f"unexpected warnings logged (use the `logs` fixture to expect them):\n{lines}")
+
+
+@pytest.fixture
+def logs(_no_unexpected_warnings: LogRecords) -> LogRecords:
+    """The warnings this test expects to be logged; assert on `logs.messages`."""
+    return _no_unexpected_warnings
 
 
 @pytest.fixture(scope="session")

@@ -20,9 +20,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from briefpack import __version__
 from briefpack.errors import OutputError
 from briefpack.fsutil import atomic_write_text
+from briefpack.versions import __version__, dist_version
 
 log = logging.getLogger(__name__)
 
@@ -45,19 +45,13 @@ def code_stamp() -> str:
     Hashing the sources (about 2 ms) rather than trusting `__version__` means an edited
     checkout never reads values an older version of the code computed.
     """
-    from importlib import metadata
-
     h = hashlib.sha256(f"briefpack {__version__} format {FORMAT}\n".encode())
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*.py")):
         h.update(path.relative_to(package).as_posix().encode() + b"\0")
         h.update(sha256_hex(path.read_bytes()).encode() + b"\n")
     for name in _LIBRARIES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "-"
-        h.update(f"{name} {version}\n".encode())
+        h.update(f"{name} {dist_version(name)}\n".encode())
     return h.hexdigest()
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from briefpack import __version__
-from briefpack.cli._common import echo_err, handled, is_tty
+from briefpack.cli._common import LoggedWarnings, echo_err, handled, is_tty
 from briefpack.errors import BriefpackError, InputError, ViolationsError
 from briefpack.translation.engines.base import Engine
 
@@ -117,7 +117,7 @@ def build(
     from briefpack.build import build as run_build
     from briefpack.paths import find_project
 
-    with handled(), _reporting(report, "build") as rep:
+    with handled() as logged, _reporting(report, "build", logged) as rep:
         proj = find_project(project)
         result = run_build(
             proj,
@@ -128,15 +128,16 @@ def build(
             ),
             engine_factory=_engine_factory(),
         )
+        extra = logged.take()
         rep.update(
             packs=[p.to_dict() for p in result.packs],
             segments=result.segments,
             translated=result.translated,
-            findings=result.findings,
+            findings=[*result.findings, *extra],
         )
         for note in result.notes:
             echo_err(f"note: {note}")
-        for w in result.findings:
+        for w in [*result.findings, *extra]:
             echo_err(f"{w.severity}: {w}")
         if result.translated:
             typer.echo(f"translated {result.translated} segment(s)")
@@ -150,11 +151,16 @@ def build(
                 f"built {_show(p.path)} ({p.pages} pages; {c.get('reviewed', 0)} reviewed,"
                 f" {c.get('machine', 0)} machine segments{note})"
             )
+        if strict and extra:
+            raise ViolationsError(f"--strict: {len(extra)} warning(s) logged while building")
 
 
 @contextmanager
-def _reporting(path: Path | None, command: str) -> Iterator[dict[str, Any]]:
-    """Collect report data in the body; write the JSON report on success and on failure."""
+def _reporting(path: Path | None, command: str, logged: LoggedWarnings) -> Iterator[dict[str, Any]]:
+    """Collect report data in the body; write the JSON report on success and on failure.
+
+    On failure the report also lists the warnings logged so far (they are still printed).
+    """
     data: dict[str, Any] = {"findings": []}
     try:
         yield data
@@ -162,11 +168,12 @@ def _reporting(path: Path | None, command: str) -> Iterator[dict[str, Any]]:
         if path is not None:
             from briefpack.output.report import write_report
 
+            found = [*(exc.problems or data["findings"]), *logged.peek()]
             write_report(
                 path,
                 command=command,
                 ok=False,
-                **{**data, "findings": exc.problems or data["findings"], "error": exc.message},
+                **{**data, "findings": found, "error": exc.message},
             )
         raise
     if path is not None:
@@ -271,14 +278,15 @@ def check(project: ProjectOpt = None, strict: StrictOpt = False, report: ReportO
     from briefpack.check import check as run_check
     from briefpack.paths import find_project
 
-    with handled(), _reporting(report, "check") as rep:
+    with handled() as logged, _reporting(report, "check", logged) as rep:
         result = run_check(find_project(project))
-        rep.update(findings=result.problems)
-        for p in result.warnings:
+        warnings = [*result.warnings, *logged.take()]
+        rep.update(findings=[*result.problems, *warnings[len(result.warnings) :]])
+        for p in warnings:
             echo_err(f"warning: {p}")
         if result.errors:
             raise InputError(f"{len(result.errors)} error(s)", problems=result.errors)
-        n = len(result.warnings)
+        n = len(warnings)
         if strict and n:
             raise ViolationsError(f"--strict: {n} finding(s)")
         typer.echo(f"ok: no errors{f', {n} warning(s)' if n else ''}")

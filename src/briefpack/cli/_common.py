@@ -1,18 +1,24 @@
-"""Shared CLI plumbing: turn library errors into one line each and an exit code."""
+"""Shared CLI plumbing: errors become one line each and an exit code; logged warnings findings.
+
+Library code logs warnings with `logging.getLogger(__name__)` and never prints. `handled()`
+puts a collecting handler on the `briefpack` logger for the length of one command (as
+mkdocs' `CountHandler` does for `--strict`): a command that writes a report or counts
+findings takes the collected warnings as findings; whatever no command took is printed as
+`warning:` lines when the command ends.
+"""
 
 from __future__ import annotations
 
+import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import TypeVar
 
 import typer
 
-from briefpack.errors import BriefpackError
+from briefpack.errors import BriefpackError, Problem
 
-T = TypeVar("T")
+LOGGER = "briefpack"
 
 
 def echo_err(message: str) -> None:
@@ -20,12 +26,49 @@ def echo_err(message: str) -> None:
     typer.echo(message, err=True)
 
 
+class LoggedWarnings(logging.Handler):
+    """Collect WARNING (and worse) records of briefpack's loggers as findings."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self._records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self._records.append(record)
+
+    def take(self) -> list[Problem]:
+        """Return the warnings logged so far as findings, and forget them."""
+        found, self._records = self.peek(), []
+        return found
+
+    def peek(self) -> list[Problem]:
+        """Return the warnings logged so far as findings (they stay to be printed)."""
+        return [
+            Problem(
+                str(getattr(record, "file", None) or record.name),
+                message=record.getMessage(),
+                code=str(getattr(record, "code", None) or "logged-warning"),
+                severity="warning",
+            )
+            for record in self._records
+        ]
+
+
 @contextmanager
-def handled() -> Iterator[None]:
-    """Run a command body; print a `BriefpackError` as lines and exit with its code."""
+def handled() -> Iterator[LoggedWarnings]:
+    """Run a command body; print a `BriefpackError` as lines and exit with its code.
+
+    Yields the collector of the warnings logged meanwhile (see the module docstring).
+    """
+    logger = logging.getLogger(LOGGER)
+    logged = LoggedWarnings()
+    logger.addHandler(logged)
+    if logger.getEffectiveLevel() > logging.WARNING:
+        logger.setLevel(logging.WARNING)
     try:
-        yield
+        yield logged
     except BriefpackError as exc:
+        _print_left(logged)
         for problem in exc.problems:
             echo_err(f"{problem.severity}: {problem}")
         echo_err(f"error: {exc.message}")
@@ -33,18 +76,14 @@ def handled() -> Iterator[None]:
     except KeyboardInterrupt:
         echo_err("interrupted")
         raise typer.Exit(130) from None
+    finally:
+        logger.removeHandler(logged)
+    _print_left(logged)
 
 
-def call(fn: Callable[[], T]) -> T:
-    """Call `fn` under `handled()` and return its result."""
-    with handled():
-        return fn()
-    raise AssertionError("unreachable")  # pragma: no cover - handled() exits or returns
-
-
-def project_option_default() -> Path | None:
-    """Default for `--project`: search upward from the current directory."""
-    return None
+def _print_left(logged: LoggedWarnings) -> None:
+    for problem in logged.take():
+        echo_err(f"warning: {problem}")
 
 
 def is_tty() -> bool:

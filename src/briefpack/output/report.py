@@ -6,9 +6,9 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from briefpack import __version__
 from briefpack.errors import Problem
 from briefpack.fsutil import atomic_write_text
+from briefpack.versions import __version__
 
 
 def write_report(
