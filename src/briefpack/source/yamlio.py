@@ -273,28 +273,18 @@ def _build(
         # `&a [*a]`: PyYAML registers the anchor before composing its children, so the node
         # graph has a cycle; following it would recurse forever.
         problems.append(
-            Problem(
-                doc.display,
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
+            _at(
+                doc,
+                node,
+                loc,
                 "alias refers to the collection that contains it (recursive alias)",
-                field=format_path(loc) or None,
-                code="yaml-syntax",
+                "yaml-syntax",
             )
         )
         return None
     if isinstance(node, ScalarNode):
         if node.tag not in _PLAIN_TAGS:
-            problems.append(
-                Problem(
-                    doc.display,
-                    node.start_mark.line + 1,
-                    node.start_mark.column + 1,
-                    f"unsupported YAML tag {node.tag!r}",
-                    field=format_path(loc) or None,
-                    code="yaml-tag",
-                )
-            )
+            problems.append(_tag_problem(doc, node, loc))
             return None
         try:
             return loader.construct_object(node, deep=True)
@@ -302,16 +292,8 @@ def _build(
             # The resolver takes `0x_` or a 5000-digit number for an int, then int() fails;
             # `!!bool maybe` is a KeyError in PyYAML's bool table.
             kind = "true/false value" if node.tag.endswith(":bool") else "number"
-            problems.append(
-                Problem(
-                    doc.display,
-                    node.start_mark.line + 1,
-                    node.start_mark.column + 1,
-                    f"{node.value[:40]!r} is not a valid {kind}; put it in quotes if it is text",
-                    field=format_path(loc) or None,
-                    code="yaml-value",
-                )
-            )
+            message = f"{node.value[:40]!r} is not a valid {kind}; put it in quotes if it is text"
+            problems.append(_at(doc, node, loc, message, "yaml-value"))
             return None
     active.add(id(node))
     try:
@@ -344,29 +326,14 @@ def _build_collection(
         out: dict[Any, Any] = {}
         for key_node, value_node in _pairs(node):
             if not isinstance(key_node, ScalarNode):
-                problems.append(
-                    Problem(
-                        doc.display,
-                        key_node.start_mark.line + 1,
-                        key_node.start_mark.column + 1,
-                        "mapping keys must be plain strings",
-                        field=format_path(loc) or None,
-                    )
-                )
+                problems.append(_at(doc, key_node, loc, "mapping keys must be plain strings"))
                 continue
             key = str(key_node.value)
             if key in out:
                 first = doc.positions.get((*loc, key))
+                where = f" (first defined on line {first[0]})" if first else ""
                 problems.append(
-                    Problem(
-                        doc.display,
-                        key_node.start_mark.line + 1,
-                        key_node.start_mark.column + 1,
-                        f"duplicate key {key!r}"
-                        + (f" (first defined on line {first[0]})" if first else ""),
-                        field=format_path(loc) or None,
-                        code="duplicate-key",
-                    )
+                    _at(doc, key_node, loc, f"duplicate key {key!r}{where}", "duplicate-key")
                 )
                 continue
             doc.positions[(*loc, key)] = (
@@ -385,14 +352,13 @@ def _pairs(node: MappingNode) -> Iterator[tuple[Node, Node]]:
 
 
 def _tag_problem(doc: YamlDoc, node: Node, loc: PathKey) -> Problem:
-    return Problem(
-        doc.display,
-        node.start_mark.line + 1,
-        node.start_mark.column + 1,
-        f"unsupported YAML tag {node.tag!r}",
-        field=format_path(loc) or None,
-        code="yaml-tag",
-    )
+    return _at(doc, node, loc, f"unsupported YAML tag {node.tag!r}", "yaml-tag")
+
+
+def _at(doc: YamlDoc, node: Node, loc: PathKey, message: str, code: str = "invalid") -> Problem:
+    """Return a Problem at `node`'s position, for the document path `loc`."""
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    return Problem(doc.display, line, column, message, field=format_path(loc) or None, code=code)
 
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
