@@ -74,7 +74,7 @@ StrictOpt = Annotated[
 
 
 class PdfVariant(StrEnum):
-    """The PDF variants `build --pdf-variant` offers (briefpack.output.variants.PDF_VARIANTS)."""
+    """`build --pdf-variant` choices: the keys of output.variants.PDF_VARIANTS (a test checks)."""
 
     ua_1 = "ua-1"
     a_3b = "a-3b"
