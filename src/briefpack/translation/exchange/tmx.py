@@ -74,9 +74,7 @@ def read_tmx(path: Path, display: str, *, landing: Landing | None) -> list[Retur
                 segs.setdefault(lang.split("-")[0], text_of(seg, skip=_CODES))
         if "de" not in segs or "en" not in segs:
             continue
-        status = next(
-            (p.text for p in tu.iter("prop") if p.get("type") == STATUS_PROP), None
-        )
+        status = next((p.text for p in tu.iter("prop") if p.get("type") == STATUS_PROP), None)
         chosen: Landing = landing or ("machine" if status == "machine" else "reviewed")
         out.append(
             ReturnedUnit(

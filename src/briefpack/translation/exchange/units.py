@@ -22,7 +22,7 @@ from briefpack.source.segment import Segment, segment_key
 from briefpack.text import normalize
 
 Status = Literal["missing", "machine", "reviewed"]
-Which = Literal["all", "machine", "missing"]
+Which = Literal["open", "all", "machine", "missing"]  # open: machine and missing
 # What an imported unit becomes: reviewed (a person signed it off) or machine-like.
 Landing = Literal["reviewed", "machine"]
 
@@ -85,15 +85,18 @@ def export_units(content: Content, fields: FieldsByDoc, which: Which) -> list[Ex
     for f, seg in unique_segments(fields):
         entry = content.memory.lookup(seg.key)
         status: Status = "missing" if entry is None else entry.status
-        if which != "all" and status != which:
+        if which == "open" and status == "reviewed":
+            continue
+        if which in ("machine", "missing") and status != which:
             continue
         prov = ""
         if entry is not None and entry.provenance is not None:
             p = entry.provenance
             prov = " ".join(x for x in (p.engine, p.package, p.version) if x)
         terms = tuple(
-            TermNote(m.entry.de, m.entry.de if m.entry.keep else m.entry.en, m.surface, m.start,
-                     m.end)
+            TermNote(
+                m.entry.de, m.entry.de if m.entry.keep else m.entry.en, m.surface, m.start, m.end
+            )
             for m in content.terms_in(seg.text)
         )
         units.append(

@@ -9,14 +9,15 @@ headers). The XML written here is plain enough that every CAT tool reads it: one
 segment, German source, English target with a state, notes for location, provenance and
 glossary terms, and (2.1) `<mrk type="term">` around each glossary term in the source.
 
-State mapping (memory status → XLIFF, and back):
+State mapping (memory status → XLIFF when exporting):
 
-| memory   | 2.1 `state`  | 1.2 `<target state>` / `approved` | back                      |
-|----------|--------------|-----------------------------------|---------------------------|
-| missing  | initial      | new                               |                           |
-| machine  | translated   | translated (`leveraged-mt`)        |                           |
-| reviewed | final        | signed-off, approved="yes"        |                           |
-| (import) | final, reviewed → reviewed | final, signed-off, or approved="yes" → reviewed; else machine |
+- missing → 2.1 `initial` (no target); 1.2 `<target state="new">`
+- machine → 2.1 `translated`; 1.2 `state="translated" state-qualifier="leveraged-mt"`,
+  with the engine in a provenance note
+- reviewed → 2.1 `final`; 1.2 `state="signed-off"` and `approved="yes"`
+
+and back when importing: 2.1 `final` or `reviewed`, 1.2 `final`, `signed-off` or
+`approved="yes"` → reviewed; every other state → a machine-like (unreviewed) entry.
 """
 
 from __future__ import annotations
@@ -84,9 +85,7 @@ def _file_element(root: etree._Element, name: str, n: int, version: Version) -> 
         datatype="x-briefpack-yaml",
     )
     header = etree.SubElement(f, f"{{{NS12}}}header")
-    etree.SubElement(
-        header, f"{{{NS12}}}tool", {"tool-id": "briefpack", "tool-name": "briefpack"}
-    )
+    etree.SubElement(header, f"{{{NS12}}}tool", {"tool-id": "briefpack", "tool-name": "briefpack"})
     return etree.SubElement(f, f"{{{NS12}}}body")
 
 
@@ -133,9 +132,7 @@ def _marked_source(source: etree._Element, unit: ExportUnit) -> None:
         else:
             last.tail = chunk
         n += 1
-        last = etree.SubElement(
-            source, f"{{{NS2}}}mrk", id=f"t{n}", type="term", value=term.en
-        )
+        last = etree.SubElement(source, f"{{{NS2}}}mrk", id=f"t{n}", type="term", value=term.en)
         last.text = text[term.start : term.end]
         pos = term.end
     rest = text[pos:]

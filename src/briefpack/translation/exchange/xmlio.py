@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -87,10 +88,8 @@ def text_of(element: etree._Element, *, skip: frozenset[str], chars: str = "") -
     for child in element:
         name = local(child.tag)
         if name == chars and chars:
-            try:
+            with contextlib.suppress(ValueError):
                 parts.append(chr(int(child.get("hex", ""), 16)))
-            except ValueError:
-                pass
         elif name and name not in skip:
             parts.append(text_of(child, skip=skip, chars=chars))
         parts.append(child.tail or "")
