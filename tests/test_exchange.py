@@ -256,4 +256,4 @@ def test_tmx_import_as_machine_and_foreign_tmx(tmp_path: Path) -> None:
     bad = tmp_path / "bad.tmx"
     bad.write_text(foreign.replace('segtype="sentence"', 'segtype="word"'), encoding="utf-8")
     code, output = _run("tm", "import", str(bad), "-p", str(root))
-    assert code == 3 and re.search(r"bad\.tmx:3:\d+: ", output), output
+    assert code == 3 and re.search(r"bad\.tmx:[34]:\d+: ", output), output
