@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the sample XLIFF/TMX documents keep their own line layout)
 """XLIFF 2.1/1.2 and TMX 1.4b round trips, with files written the way other tools write them."""
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ def _change_german(root: Path, old: str, new: str) -> None:
 def test_xliff_round_trip_of_our_own_export(tmp_path: Path, version: str) -> None:
     root = machine_project(tmp_path / "p")
     out = tmp_path / f"m{version}.xlf"
-    code, output = _run("xliff", "export", "--machine", "--version", version, "-o", str(out),
-                        "-p", str(root))
+    code, output = _run(
+        "xliff", "export", "--machine", "--version", version, "-o", str(out), "-p", str(root)
+    )
     assert code == 0, output
     german = _machine_german(root)
     xml = out.read_text(encoding="utf-8")
@@ -165,12 +167,16 @@ def test_xliff_from_other_tools(tmp_path: Path, kind: str) -> None:
     code, output = _run("xliff", "import", str(path), "-p", str(root))
     assert code == 0, output
     assert "imported 3 segment(s) (2 reviewed, 1 unreviewed), skipped 1" in output
-    assert re.search(r"warning: \S*work\.xlf:\d+ unit \S+: term-missing: .*National Security", output)
+    assert re.search(
+        r"warning: \S*work\.xlf:\d+ unit \S+: term-missing: .*National Security", output
+    )
     after = entries(root)
     assert after[s1] == {"de": s1, "en": "Reviewed & improved.", "status": "reviewed"}
     assert after[s2]["status"] == "machine" and after[s2]["en"] == "An unreviewed draft."
-    assert after[s2]["provenance"] == {"engine": "xliff-import", "glossary": pytest.approx(
-        after[s2]["provenance"]["glossary"])}  # type: ignore[index]
+    assert after[s2]["provenance"] == {
+        "engine": "xliff-import",
+        "glossary": pytest.approx(after[s2]["provenance"]["glossary"]),
+    }  # type: ignore[index]
     assert after[s3]["status"] == "reviewed"
     assert after[s4]["status"] == "machine"  # skipped: untouched
 
@@ -179,8 +185,10 @@ def test_xliff_from_other_tools(tmp_path: Path, kind: str) -> None:
     ("mutate", "where"),
     [
         (lambda x: x.replace('state="final"', 'state="done"', 1), "state"),
-        (lambda x: x.replace("<segment", "<segmnt", 1).replace("</segment>", "</segmnt>", 1),
-         "segmnt"),
+        (
+            lambda x: x.replace("<segment", "<segmnt", 1).replace("</segment>", "</segmnt>", 1),
+            "segmnt",
+        ),
         (lambda x: x.replace("</source>", "</sourc>", 1), "well-formed"),
     ],
 )
