@@ -369,10 +369,14 @@ def schema(
 
 def _mount() -> None:
     # Sub-apps keep their heavy imports inside their commands, so mounting them is cheap.
-    from briefpack.cli import glossary, packages
+    from briefpack.cli import glossary, packages, review, serve, tm, xliff
 
     app.add_typer(packages.app, name="models")
     app.add_typer(glossary.app, name="glossary")
+    app.add_typer(xliff.app, name="xliff")
+    app.add_typer(tm.app, name="tm")
+    app.add_typer(review.app, name="review")
+    app.command("serve")(serve.serve)
 
 
 _mount()

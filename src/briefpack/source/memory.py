@@ -112,6 +112,27 @@ class TranslationMemory:
         doc.dirty = True
         self._invalidate()
 
+    def put_reviewed(self, segment: Segment, en: str, *, note: str | None = None) -> MemoryEntry:
+        """Store a person's translation (an approval or a correction) as the reviewed entry.
+
+        Unlike `put`, this replaces reviewed entries too: every entry of the segment's key,
+        in whichever file it lives, becomes the new reviewed entry without provenance (so no
+        older entry can win a lookup); with none, it is appended to the document's file.
+        """
+        entry = MemoryEntry(de=segment.text, en=en, status="reviewed", note=note)
+        existing = self._index_cache().get(segment.key, [])
+        for doc, i in existing:
+            if doc.entries[i] != entry:
+                doc.entries[i] = entry
+                doc.dirty = True
+        if not existing:
+            path = self.file_for(segment.doc)
+            doc = self.files.setdefault(path, MemoryDoc(path))
+            doc.entries.append(entry)
+            doc.dirty = True
+        self._invalidate()
+        return entry
+
     def remove_keys(self, keys: Iterable[str], *, status: str = "machine") -> int:
         """Remove entries with these keys and status; return how many were removed."""
         wanted = set(keys)

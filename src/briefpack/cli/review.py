@@ -1,0 +1,77 @@
+"""`briefpack review list|approve`: review machine translations from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from briefpack.cli._common import echo_err, handled
+
+app = typer.Typer(
+    name="review",
+    help="List machine translations with their findings and approve them.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+ProjectOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--project",
+        "-p",
+        metavar="DIR",
+        file_okay=False,
+        help="Project folder (default: search upward from here).",
+    ),
+]
+
+
+@app.command("list")
+def list_(
+    packs: Annotated[list[str] | None, typer.Argument(help="Packs (default: all).")] = None,
+    project: ProjectOption = None,
+) -> None:
+    """Show every machine segment: key, briefing/field, German, English and findings."""
+    from briefpack.paths import find_project
+    from briefpack.review import review_list
+
+    with handled():
+        items = review_list(find_project(project), packs or [])
+        for item in items:
+            typer.echo(f"{item.key}  {item.file} {item.field}")
+            typer.echo(f"  de: {item.de}")
+            typer.echo(f"  en: {item.en}")
+            for f in item.findings:
+                typer.echo(f"  finding: {f}")
+        clean = sum(1 for i in items if not i.findings)
+        typer.echo(f"{len(items)} machine segment(s), {clean} without findings")
+
+
+@app.command("approve")
+def approve(
+    keys: Annotated[
+        list[str] | None,
+        typer.Argument(help="Segment keys to approve (see `review list`); with --clean: packs."),
+    ] = None,
+    clean: Annotated[
+        bool, typer.Option("--clean", help="Approve every machine entry with no findings.")
+    ] = False,
+    project: ProjectOption = None,
+) -> None:
+    """Mark machine entries reviewed (removing provenance): KEY... or --clean [PACK ...]."""
+    from briefpack.paths import find_project
+    from briefpack.review import approve as run_approve
+
+    with handled():
+        args = keys or []
+        result = run_approve(
+            find_project(project),
+            [] if clean else args,
+            clean=clean,
+            packs=args if clean else [],
+        )
+        for item in result.held:
+            echo_err(f"kept for review: {item.key} ({len(item.findings)} finding(s))")
+        typer.echo(f"approved {len(result.approved)} segment(s); wrote {result.written} file(s)")

@@ -1,0 +1,41 @@
+"""`briefpack serve`: a live preview and review page of a pack on 127.0.0.1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from briefpack.cli._common import handled
+
+ProjectOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--project",
+        "-p",
+        metavar="DIR",
+        file_okay=False,
+        help="Project folder (default: search upward from here).",
+    ),
+]
+
+
+def serve(
+    pack: Annotated[str | None, typer.Argument(help="Pack to show (default: the first).")] = None,
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0: any free).")] = 8000,
+    project: ProjectOption = None,
+) -> None:
+    """Serve a live HTML preview and review page of a pack on 127.0.0.1."""
+    from briefpack.paths import find_project
+    from briefpack.serve import start
+
+    with handled():
+        server = start(find_project(project), pack, port=port)
+        typer.echo(f"serving {server.url} (preview), {server.url}review (review); Ctrl-C stops")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()

@@ -1,0 +1,76 @@
+"""`briefpack tm export|import`: the translation memory as TMX 1.4b."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from briefpack.cli._common import handled
+
+app = typer.Typer(
+    name="tm",
+    help="Exchange the translation memory with translators' TM tools as TMX 1.4b.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+ProjectOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--project",
+        "-p",
+        metavar="DIR",
+        file_okay=False,
+        help="Project folder (default: search upward from here).",
+    ),
+]
+
+
+class Landing(StrEnum):
+    """What imported TMX units become."""
+
+    reviewed = "reviewed"
+    machine = "machine"
+
+
+@app.command("export")
+def export(
+    file: Annotated[Path, typer.Argument(help="The .tmx file to write.", dir_okay=False)],
+    reviewed_only: Annotated[
+        bool, typer.Option("--reviewed-only", help="Leave machine translations out.")
+    ] = False,
+    project: ProjectOption = None,
+) -> None:
+    """Write the translation memory (each German sentence once) as TMX 1.4b."""
+    from briefpack.paths import find_project
+    from briefpack.translation.exchange.project import export_tmx
+
+    with handled():
+        n = export_tmx(find_project(project), file, reviewed_only=reviewed_only)
+        typer.echo(f"wrote {file} (TMX 1.4b, {n} unit(s))")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A TMX 1.4 file.", dir_okay=False)],
+    as_: Annotated[
+        Landing | None,
+        typer.Option(
+            "--as",
+            help="Status of imported entries (default: the status briefpack "
+            "exported, else reviewed).",
+        ),
+    ] = None,
+    project: ProjectOption = None,
+) -> None:
+    """Import German→English units whose German is a current segment into translations/."""
+    from briefpack.cli._exchange import print_import
+    from briefpack.paths import find_project
+    from briefpack.translation.exchange.project import import_tmx
+
+    with handled():
+        landing = None if as_ is None else as_.value
+        print_import(import_tmx(find_project(project), file, landing=landing))  # type: ignore[arg-type]

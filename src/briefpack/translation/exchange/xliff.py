@@ -1,0 +1,228 @@
+"""XLIFF 2.1 and 1.2 files: write a pack's segments for a CAT tool, read the work back.
+
+Why lxml and our own schemas, not translate-toolkit: translate-toolkit's storage classes
+are GPL-3.0 (briefpack is MIT), read XLIFF 2 as 2.0 only and do not validate, and the issue
+asks for refusal of invalid files with a located error. lxml (BSD, libxml2) parses without
+entities or network access and validates against W3C XML Schemas with line numbers; the
+schemas in `schemas/` are written for briefpack from the OASIS specifications (see their
+headers). The XML written here is plain enough that every CAT tool reads it: one unit per
+segment, German source, English target with a state, notes for location, provenance and
+glossary terms, and (2.1) `<mrk type="term">` around each glossary term in the source.
+
+State mapping (memory status → XLIFF when exporting):
+
+- missing → 2.1 `initial` (no target); 1.2 `<target state="new">`
+- machine → 2.1 `translated`; 1.2 `state="translated" state-qualifier="leveraged-mt"`,
+  with the engine in a provenance note
+- reviewed → 2.1 `final`; 1.2 `state="signed-off"` and `approved="yes"`
+
+and back when importing: 2.1 `final` or `reviewed`, 1.2 `final`, `signed-off` or
+`approved="yes"` → reviewed; every other state → a machine-like (unreviewed) entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from briefpack.errors import InputError, Problem
+from briefpack.translation.exchange.units import ExportUnit, Landing, ReturnedUnit, TermNote
+from briefpack.translation.exchange.xmlio import XML_NS, local, read_xml, schema, text_of, validate
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+Version = Literal["2.1", "1.2"]
+VERSIONS: tuple[Version, ...] = ("2.1", "1.2")
+NS2 = "urn:oasis:names:tc:xliff:document:2.0"  # XLIFF 2.1 keeps the 2.0 core namespace
+NS12 = "urn:oasis:names:tc:xliff:document:1.2"
+SRC, TRG = "de", "en"
+
+STATE_2 = {"missing": "initial", "machine": "translated", "reviewed": "final"}
+STATE_12 = {"missing": "new", "machine": "translated", "reviewed": "signed-off"}
+REVIEWED_2 = frozenset({"final", "reviewed"})
+REVIEWED_12 = frozenset({"final", "signed-off"})
+# Native-code elements whose content is not text (XLIFF 1.2 §2.5.1; 2.x has no such content).
+_CODES_12 = frozenset({"bpt", "ept", "ph", "it", "x", "bx", "ex"})
+_CODES_2 = frozenset({"ph", "sc", "ec", "sm", "em"})
+
+
+def write_xliff(units: Sequence[ExportUnit], version: Version) -> bytes:
+    """Return an XLIFF document with one unit per segment, grouped by document file."""
+    from lxml import etree
+
+    if version == "2.1":
+        root = etree.Element(f"{{{NS2}}}xliff", nsmap={None: NS2})
+        root.set("version", "2.1")
+        root.set("srcLang", SRC)
+        root.set("trgLang", TRG)
+    else:
+        root = etree.Element(f"{{{NS12}}}xliff", nsmap={None: NS12})
+        root.set("version", "1.2")
+    files: dict[str, etree._Element] = {}
+    for unit in units:
+        container = files.get(unit.file)
+        if container is None:
+            container = files[unit.file] = _file_element(root, unit.file, len(files) + 1, version)
+        if version == "2.1":
+            _unit_2(container, unit)
+        else:
+            _unit_12(container, unit)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+def _file_element(root: etree._Element, name: str, n: int, version: Version) -> etree._Element:
+    from lxml import etree
+
+    if version == "2.1":
+        f = etree.SubElement(root, f"{{{NS2}}}file", id=f"f{n}", original=name)
+        return f
+    f = etree.SubElement(
+        root,
+        f"{{{NS12}}}file",
+        {"original": name, "source-language": SRC, "target-language": TRG},
+        datatype="x-briefpack-yaml",
+    )
+    header = etree.SubElement(f, f"{{{NS12}}}header")
+    etree.SubElement(header, f"{{{NS12}}}tool", {"tool-id": "briefpack", "tool-name": "briefpack"})
+    return etree.SubElement(f, f"{{{NS12}}}body")
+
+
+def _notes(unit: ExportUnit) -> list[tuple[str, str]]:
+    """Return (category, text) notes: location, provenance, glossary terms."""
+    notes = [("location", f"{unit.file} {unit.field}")]
+    if unit.status == "machine":
+        notes.append(("provenance", f"machine translation ({unit.provenance or 'MT'})"))
+    notes += [("term", f"glossary: {t.de} = {t.en}") for t in _distinct(unit.terms)]
+    return notes
+
+
+def _distinct(terms: Sequence[TermNote]) -> list[TermNote]:
+    return list({t.de: t for t in terms}.values())
+
+
+def _unit_2(parent: etree._Element, unit: ExportUnit) -> None:
+    from lxml import etree
+
+    el = etree.SubElement(parent, f"{{{NS2}}}unit", id=f"u{unit.key}", name=unit.field)
+    notes = etree.SubElement(el, f"{{{NS2}}}notes")
+    for category, text in _notes(unit):
+        note = etree.SubElement(notes, f"{{{NS2}}}note", category=category)
+        note.text = text
+    seg = etree.SubElement(el, f"{{{NS2}}}segment", id="s1", state=STATE_2[unit.status])
+    source = etree.SubElement(seg, f"{{{NS2}}}source")
+    _marked_source(source, unit)
+    if unit.status != "missing":
+        etree.SubElement(seg, f"{{{NS2}}}target").text = unit.en
+
+
+def _marked_source(source: etree._Element, unit: ExportUnit) -> None:
+    """Fill a 2.1 <source> with the German, each glossary term in <mrk type="term">."""
+    from lxml import etree
+
+    text, pos, last, n = unit.de, 0, None, 0
+    source.text = ""
+    for term in sorted(unit.terms, key=lambda t: (t.start, -t.end)):
+        if term.start < pos:  # overlapping matches: the first one is marked
+            continue
+        chunk = text[pos : term.start]
+        if last is None:
+            source.text += chunk
+        else:
+            last.tail = chunk
+        n += 1
+        last = etree.SubElement(source, f"{{{NS2}}}mrk", id=f"t{n}", type="term", value=term.en)
+        last.text = text[term.start : term.end]
+        pos = term.end
+    rest = text[pos:]
+    if last is None:
+        source.text += rest
+    else:
+        last.tail = rest
+
+
+def _unit_12(body: etree._Element, unit: ExportUnit) -> None:
+    from lxml import etree
+
+    attrs = {"id": unit.key, "resname": unit.field}
+    if unit.status == "reviewed":
+        attrs["approved"] = "yes"
+    tu = etree.SubElement(body, f"{{{NS12}}}trans-unit", attrs)
+    tu.set(f"{{{XML_NS}}}space", "preserve")
+    etree.SubElement(tu, f"{{{NS12}}}source").text = unit.de
+    target = etree.SubElement(tu, f"{{{NS12}}}target", state=STATE_12[unit.status])
+    if unit.status == "machine":
+        target.set("state-qualifier", "leveraged-mt")
+    target.text = unit.en
+    group = etree.SubElement(tu, f"{{{NS12}}}context-group", purpose="location")
+    etree.SubElement(group, f"{{{NS12}}}context", {"context-type": "sourcefile"}).text = unit.file
+    etree.SubElement(group, f"{{{NS12}}}context", {"context-type": "x-field"}).text = unit.field
+    for category, text in _notes(unit)[1:]:
+        etree.SubElement(tu, f"{{{NS12}}}note", {"from": f"briefpack-{category}"}).text = text
+
+
+def read_xliff(path: Path, display: str) -> list[ReturnedUnit]:
+    """Validate an XLIFF 2.x or 1.2 file and return its units; raise InputError if invalid."""
+    tree = read_xml(path, display)
+    root = tree.getroot()
+    ns = root.tag[1:].split("}", 1)[0] if root.tag.startswith("{") else ""
+    if local(root.tag) != "xliff" or ns not in (NS2, NS12):
+        raise InputError(
+            f"{display}: not XLIFF",
+            problems=[
+                Problem(
+                    display,
+                    root.sourceline,
+                    1,
+                    f"root element is <{local(root.tag)}> in namespace {ns or 'none'!r}, not "
+                    f"an XLIFF 2.x ({NS2}) or 1.2 ({NS12}) <xliff>",
+                )
+            ],
+        )
+    if ns == NS2:
+        validate(tree, schema("xliff-2.1-core.xsd"), display, "XLIFF 2.1")
+        return _read_2(root, display)
+    validate(tree, schema("xliff-1.2.xsd"), display, "XLIFF 1.2")
+    return _read_12(root, display)
+
+
+def _read_2(root: etree._Element, display: str) -> list[ReturnedUnit]:
+    out: list[ReturnedUnit] = []
+    for unit in root.iter(f"{{{NS2}}}unit"):
+        for seg in unit.iter(f"{{{NS2}}}segment"):
+            source = seg.find(f"{{{NS2}}}source")
+            target = seg.find(f"{{{NS2}}}target")
+            if source is None or target is None:
+                continue
+            landing: Landing = "reviewed" if seg.get("state") in REVIEWED_2 else "machine"
+            out.append(
+                ReturnedUnit(
+                    id=f"{unit.get('id')}/{seg.get('id') or ''}".rstrip("/"),
+                    de=text_of(source, skip=_CODES_2, chars="cp"),
+                    en=text_of(target, skip=_CODES_2, chars="cp"),
+                    landing=landing,
+                    where=f"{display}:{seg.sourceline}",
+                )
+            )
+    return out
+
+
+def _read_12(root: etree._Element, display: str) -> list[ReturnedUnit]:
+    out: list[ReturnedUnit] = []
+    for tu in root.iter(f"{{{NS12}}}trans-unit"):
+        source = tu.find(f"{{{NS12}}}source")
+        target = tu.find(f"{{{NS12}}}target")
+        if source is None or target is None or tu.get("translate") == "no":
+            continue
+        approved = tu.get("approved") == "yes" or target.get("state") in REVIEWED_12
+        out.append(
+            ReturnedUnit(
+                id=tu.get("id", ""),
+                de=text_of(source, skip=_CODES_12),
+                en=text_of(target, skip=_CODES_12),
+                landing="reviewed" if approved else "machine",
+                where=f"{display}:{tu.sourceline}",
+            )
+        )
+    return out
