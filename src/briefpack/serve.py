@@ -53,6 +53,8 @@ SCREEN_CSS = """
   .running-marking { display: none; }
   section, .cover { break-before: auto !important; page-break-before: auto !important;
                     min-height: 0 !important; height: auto !important; }
+  /* Placed at the foot of the printed cover page; on screen it follows the facts. */
+  .cover-note { position: static !important; margin-top: 8mm; }
 }
 #bp-bar { position: fixed; top: 0; left: 0; right: 0; z-index: 10; font: 14px/1.4 sans-serif;
           background: #1f3a5f; color: #fff; padding: .5rem 1rem; display: flex; gap: 1rem; }
