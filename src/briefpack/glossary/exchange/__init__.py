@@ -50,10 +50,10 @@ from briefpack.fsutil import atomic_write_text
 from briefpack.glossary.edit import EditPlan, edit_glossary
 from briefpack.glossary.exchange.common import MAX_IMPORT_BYTES, ImportedTerm, format_for
 from briefpack.glossary.exchange.merge import ImportReport, Outcome, plan_import
-from briefpack.glossary.exchange.table import read_table, render_table
+from briefpack.glossary.exchange.table import TableRead, decode_table, read_table, render_table
 from briefpack.glossary.exchange.tbx import read_tbx, render_tbx
-from briefpack.glossary.formats import ConflictMode, ExchangeFormat
-from briefpack.glossary.load import decode, load_glossary
+from briefpack.glossary.formats import ConflictMode, ExchangeColumns, ExchangeFormat
+from briefpack.glossary.load import load_glossary
 from briefpack.glossary.model import Glossary
 
 __all__ = [
@@ -62,6 +62,7 @@ __all__ = [
     "export_terms",
     "format_for",
     "import_terms",
+    "read_exchange",
     "read_terms",
     "render_export",
 ]
@@ -74,20 +75,30 @@ def export_terms(
     *,
     root: Path | None = None,
     header: bool = True,
+    columns: str | ExchangeColumns = ExchangeColumns.DE_EN,
 ) -> int:
     """Write the glossary at `path` to `out_file`; return the number of entries written."""
     kind = format_for(out_file, fmt)
     if out_file.resolve() == path.resolve():
         raise UsageError(f"{out_file}: refusing to overwrite the glossary itself")
+    cols = ExchangeColumns(columns)
+    if cols is not ExchangeColumns.DE_EN and kind not in (ExchangeFormat.CSV, ExchangeFormat.TSV):
+        raise UsageError(f"--columns {cols.value} is for CSV and TSV; TBX always has every field")
     glossary = load_glossary(path, root=root)
-    atomic_write_text(out_file, render_export(glossary, kind, header=header))
+    atomic_write_text(out_file, render_export(glossary, kind, header=header, columns=cols))
     return len(glossary)
 
 
-def render_export(glossary: Glossary, fmt: ExchangeFormat, *, header: bool = True) -> str:
+def render_export(
+    glossary: Glossary,
+    fmt: ExchangeFormat,
+    *,
+    header: bool = True,
+    columns: ExchangeColumns = ExchangeColumns.DE_EN,
+) -> str:
     """Return the glossary in an exchange format."""
     if fmt in (ExchangeFormat.CSV, ExchangeFormat.TSV):
-        return render_table(glossary.terms, fmt, header=header)
+        return render_table(glossary.terms, fmt, header=header, columns=columns)
     return render_tbx(glossary.terms, v3=fmt is ExchangeFormat.TBX)
 
 
@@ -95,6 +106,13 @@ def read_terms(
     file: Path, fmt: str | ExchangeFormat | None = None, *, name: str | None = None
 ) -> list[ImportedTerm]:
     """Read entries from an exchange file; raise `InputError` listing every problem."""
+    return read_exchange(file, fmt, name=name)[0]
+
+
+def read_exchange(
+    file: Path, fmt: str | ExchangeFormat | None = None, *, name: str | None = None
+) -> tuple[list[ImportedTerm], str]:
+    """Return the entries of an exchange file and how it was read (dialect, encoding…)."""
     kind = format_for(file, fmt)
     label = name or str(file)
     try:
@@ -107,8 +125,16 @@ def read_terms(
     except OSError as exc:
         raise InputError(f"{label}: cannot read: {exc.strerror or exc}") from exc
     if kind in (ExchangeFormat.CSV, ExchangeFormat.TSV):
-        return read_table(decode(data, label), label, tab=kind is ExchangeFormat.TSV)
-    return read_tbx(data, label)
+        try:
+            text, encoding = decode_table(data)
+        except ValueError as exc:
+            raise InputError(f"{label}: cannot decode: {exc}") from None
+        table: TableRead = read_table(
+            text, label, tab=kind is ExchangeFormat.TSV, encoding=encoding
+        )
+        return table.items, f"{kind.value.upper()}: {table.describe()}"
+    items, version = read_tbx(data, label)
+    return items, version
 
 
 def import_terms(
@@ -122,7 +148,7 @@ def import_terms(
     """Merge the entries of an exchange file into the glossary at `path` (see module doc)."""
     mode = ConflictMode(on_conflict.value if isinstance(on_conflict, Enum) else on_conflict)
     label = rel(file, root)
-    incoming = read_terms(file, fmt, name=label)
+    incoming, read_as = read_exchange(file, fmt, name=label)
 
     def plan(glossary: Glossary) -> tuple[EditPlan, Outcome]:
         return plan_import(glossary, incoming, mode, label)
@@ -134,4 +160,5 @@ def import_terms(
         tuple(outcome.merged),
         tuple(outcome.skipped),
         tuple(outcome.unchanged),
+        read_as,
     )

@@ -21,6 +21,7 @@ class ImportReport:
     merged: tuple[str, ...] = ()
     skipped: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
+    read_as: str = ""  # how the file was read: format version, delimiter, encoding, header
 
     @property
     def total(self) -> int:
@@ -103,6 +104,10 @@ def _merge(owner: Term, spec: TermSpec) -> dict[str, object]:
     avoid = [a for a in spec.avoid if a.casefold() not in have_avoid]
     if avoid:
         changes["avoid"] = owner.avoid + tuple(dict.fromkeys(avoid))
+    have_accept = {a.casefold() for a in (owner.en, *owner.accept)}
+    accept = [a for a in spec.accept if a.casefold() not in have_accept]
+    if accept:
+        changes["accept"] = owner.accept + tuple(dict.fromkeys(accept))
     if spec.note and not owner.note:
         changes["note"] = spec.note
     return changes
@@ -114,6 +119,7 @@ def _replacement(item: ImportedTerm) -> dict[str, object]:
         "en": spec.en,
         "forms": spec.forms,
         "avoid": spec.avoid,
+        "accept": spec.accept,
         "keep": spec.keep,
         "compound": spec.compound,
         "case_sensitive": spec.case_sensitive,

@@ -1,4 +1,12 @@
-"""TBX-Basic v3 (ISO 30042:2019) and v2 (martif) export and import."""
+"""TBX-Basic v3 (ISO 30042:2019) and v2 (martif) export and import.
+
+Import reads the term status as IATE and the TBX-Basic dialect write it: a ``termNote
+type="administrativeStatus"`` (v2 and v3 DCA style) or a ``<basic:administrativeStatus>``
+element (v3 DCT style). German: the preferred term is the base form, every other German term
+(admitted, deprecated or without status) a form, since the text may use any of them. English:
+the preferred term is ``en``, admitted ones (and further terms without status) are
+``accept`` variants, deprecated, superseded, forbidden and obsolete ones are ``avoid``.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +31,7 @@ PREFERRED, ADMITTED, DEPRECATED = (
     f"{s}Term-admn-sts" for s in ("preferred", "admitted", "deprecated")
 )
 _AVOID_STATUSES = ("deprecated", "superseded", "forbidden", "obsolete", "notrecommended")
+_STATUS_TYPES = ("administrativeStatus", "normativeAuthorization")
 _DTD_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[|<!ENTITY", re.IGNORECASE)
 
 
@@ -89,6 +98,8 @@ def render_tbx(terms: Sequence[Term], *, v3: bool) -> str:
             _tbx_term(el, de_sec, names["term"], form, ADMITTED)
         en_sec = el(entry, names["lang"], **{XML_LANG: "en"})
         _tbx_term(el, en_sec, names["term"], term.en, PREFERRED)
+        for variant in term.accept:
+            _tbx_term(el, en_sec, names["term"], variant, ADMITTED)
         for variant in term.avoid:
             _tbx_term(el, en_sec, names["term"], variant, DEPRECATED)
     ET.indent(root, space="  ")
@@ -114,8 +125,11 @@ def _local(tag: object) -> str:
     return str(tag).rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def read_tbx(data: bytes, label: str) -> list[ImportedTerm]:
-    """Read the entries of a TBX v3 or v2 document; raise `InputError` for unusable ones."""
+def read_tbx(data: bytes, label: str) -> tuple[list[ImportedTerm], str]:
+    """Read the entries of a TBX v3 or v2 document and say which shape it had.
+
+    Raises `InputError` for unusable entries, listing all of them.
+    """
     if _DTD_SUBSET.search(data):
         raise InputError(
             f"{label}: TBX files with DTD declarations (<!ENTITY …> or an internal "
@@ -145,7 +159,12 @@ def read_tbx(data: bytes, label: str) -> list[ImportedTerm]:
         raise InputError(
             f"{label}: {len(problems)} unusable entr(ies); nothing imported", problems=problems
         )
-    return dedupe(out, label)
+    if _local(root.tag) == "martif":
+        shape = "TBX v2 (martif)"
+    else:
+        style = root.get("style") or ""
+        shape = f"TBX v3 ({root.get('type') or 'TBX'}{', ' + style if style else ''})"
+    return dedupe(out, label), shape
 
 
 def _text(node: ET.Element) -> str:
@@ -179,9 +198,9 @@ def _tbx_entry(entry: ET.Element) -> ImportedTerm | str:
                 continue
             status = ""
             for n in holder.iter():
-                if _local(n.tag) == "termNote" and n.get("type") in (
-                    "administrativeStatus",
-                    "normativeAuthorization",
+                name = _local(n.tag)
+                if (name == "termNote" and n.get("type") in _STATUS_TYPES) or (
+                    name in _STATUS_TYPES  # TBX v3 DCT style: <basic:administrativeStatus>
                 ):
                     status = _text(n).lower()
             terms[lang].append((_text(term), status))
@@ -196,18 +215,20 @@ def _tbx_entry(entry: ET.Element) -> ImportedTerm | str:
     if not usable_en and not keep:
         return f"{de!r}: no usable English term"
     en = _preferred(usable_en) if usable_en else None
+    accept = tuple(dict.fromkeys(t for t, _ in usable_en if t != en))
     spec = TermSpec(
         de=de,
         en=en,
         forms=forms,
         avoid=avoid,
+        accept=accept,
         keep=keep,
         compound="compound" in flags,
         case_sensitive="case_sensitive" in flags,
         note="; ".join(notes) or None,
     )
     everything = frozenset(
-        {"de", "en", "forms", "avoid", "keep", "compound", "case_sensitive", "note"}
+        {"de", "en", "accept", "forms", "avoid", "keep", "compound", "case_sensitive", "note"}
     )
     return ImportedTerm(spec, everything)
 
