@@ -211,7 +211,8 @@ def test_export_and_import(project: Path, tmp_path: Path) -> None:
     assert skipped.output.splitlines() == [
         "added: Pufferzone",
         "skipped: Waffenstillstand",
-        "imported in.csv (csv): 1 added, 0 replaced, 0 merged, 1 skipped, 0 unchanged",
+        "imported in.csv (CSV: comma-separated, UTF-8, no header row): "
+        "1 added, 0 replaced, 0 merged, 1 skipped, 0 unchanged",
     ]
 
 

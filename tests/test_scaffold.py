@@ -124,7 +124,8 @@ def scaffold_workflow(repo_workflow: str) -> str:
         ("python -m pip install .\n", 'python -m pip install "${BRIEFPACK_REQUIREMENT}"\n'),
     ]
     for old, new in edits:
-        assert repo_workflow.count(old) == 1, f"the workflow changed around {old!r}"
+        # The install steps appear once per job that installs briefpack.
+        assert repo_workflow.count(old) >= 1, f"the workflow changed around {old!r}"
         repo_workflow = repo_workflow.replace(old, new)
     return repo_workflow
 

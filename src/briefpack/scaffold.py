@@ -19,13 +19,20 @@ from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefpack.errors import OutputError, UsageError
+from briefpack.errors import InputError, OutputError, UsageError
 from briefpack.fsutil import atomic_write_bytes, atomic_write_text
 from briefpack.paths import Project
 from briefpack.source.load import MAX_SEED_BYTES
 from briefpack.source.yamlio import is_slug, read_text
 from briefpack.versions import __version__
+
+if TYPE_CHECKING:
+    from briefpack.source.extract import Extracted
+
+# A PDF or DOCX holds images and fonts besides its text: allow more than for a text file.
+MAX_SOURCE_BYTES = 50 * 1024 * 1024
 
 SKELETON = "skeleton"
 # Package data cannot reliably hold dot-files; these are renamed on the way out.
@@ -81,10 +88,26 @@ def init_project(dest: Path) -> list[str]:
 
 @dataclass(frozen=True)
 class SeedFacts:
-    """What `new` could read from a source text."""
+    """What `new` could read from a source: its text, or a web page's or file's metadata."""
 
     title: str | None = None
     published: dt.date | None = None
+    outlet: str | None = None
+    author: str | None = None
+    url: str | None = None
+    published_from: str = "the text"  # said in the briefing's comment: where to check it
+    origin: str = "text"  # "text", "html", "pdf" or "docx": what the facts were read from
+
+    def found(self) -> list[str]:
+        """Return the names of the facts that were read, in briefing order."""
+        values = (
+            ("title", self.title),
+            ("date", self.published),
+            ("outlet", self.outlet),
+            ("author", self.author),
+            ("url", self.url),
+        )
+        return [name for name, value in values if value]
 
 
 @dataclass(frozen=True)
@@ -94,8 +117,9 @@ class NewBriefing:
     path: Path  # the briefing written
     id: str
     seed: str  # source.file, relative to the project
-    copied: bool  # the source text was copied into seeds/
+    copied: bool  # the source text was copied (or extracted) into seeds/
     facts: SeedFacts
+    extracted: bool = False  # the text was extracted from HTML, PDF or DOCX
 
 
 _MONTHS = {
@@ -184,13 +208,80 @@ def slug_for(name: str) -> str:
     return slug
 
 
-def new_briefing(project: Project, seed: Path, *, briefing_id: str | None = None) -> NewBriefing:
-    """Write `briefings/<id>.yaml` for a source text; copy the text into seeds/ if outside."""
-    if not seed.is_file():
-        raise UsageError(f"{seed}: no such file")
-    bid = briefing_id if briefing_id is not None else slug_for(seed.name)
+# Formats we cannot read, with what to do instead (the text path would only say "not UTF-8").
+_UNSUPPORTED = (".doc", ".odt", ".rtf", ".pages", ".epub", ".xlsx", ".pptx")
+_SEED_NUMBER = re.compile(r"^(\d+)[-_ .]")
+MAX_TITLE_SLUG_WORDS = 6
+
+
+def new_briefing(
+    project: Project, seed: Path | str, *, briefing_id: str | None = None
+) -> NewBriefing:
+    """Write `briefings/<id>.yaml` for a source: a text file, a web page, PDF, DOCX or URL.
+
+    A text file outside seeds/ is copied there as is; HTML, PDF, DOCX and URLs are
+    extracted (`briefpack.source.extract`) into `seeds/NNN-<id>.txt`, numbered after the
+    highest number in seeds/, and every fact the source states is filled in.
+    """
+    from briefpack.source import extract as ex
+    from briefpack.source.fetch import fetch, is_url
+
+    text = str(seed)
+    if isinstance(seed, str) and is_url(seed):
+        got = fetch(seed)
+        if got.kind == ex.TEXT:
+            body = _decode_text(got.data, seed)
+            item = ex.Extracted(body, ex.TEXT, url=got.url)
+        else:
+            item = ex.extract(got.data, got.kind, seed, url=got.url)
+        return _new_from_extracted(project, item, text, briefing_id, _url_stem(got.url))
+    path = Path(seed)
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix in _UNSUPPORTED:
+        raise UsageError(
+            f"{path}: {suffix} files cannot be read; save the source as .docx, .pdf, .html "
+            "or .txt (UTF-8)"
+        )
+    kind = ex.SUFFIXES.get(suffix, ex.TEXT)
+    if kind == ex.TEXT:
+        return _new_from_text(project, path, briefing_id)
+    data = _read_bytes(path, limit=MAX_SOURCE_BYTES)
+    item = ex.extract(data, kind, str(path))
+    return _new_from_extracted(project, item, text, briefing_id, path.name)
+
+
+def _read_bytes(path: Path, *, limit: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError(
+                f"{path}: {size / 1048576:.1f} MiB, over the {limit / 1048576:.0f} MiB limit "
+                "for a source file"
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _decode_text(data: bytes, label: str) -> str:
+    try:
+        return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{label}: the text is not valid UTF-8") from None
+
+
+def _url_stem(url: str) -> str:
+    from urllib.parse import unquote, urlsplit
+
+    last = unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1])
+    return last or urlsplit(url).hostname or "quelle"
+
+
+def _check_id(project: Project, bid: str, given: bool, name: str) -> Path:
     if not bid or not is_slug(bid) or len(bid) > 80:
-        hint = "" if briefing_id is not None else f" from the file name {seed.name!r}"
+        hint = "" if given else f" from {name!r}"
         raise UsageError(
             f"cannot use {bid!r}{hint} as a briefing id (lowercase letters, digits and "
             "hyphens, at most 80); give one with --id"
@@ -198,7 +289,12 @@ def new_briefing(project: Project, seed: Path, *, briefing_id: str | None = None
     target = project.briefings_dir / f"{bid}.yaml"
     if target.exists():
         raise UsageError(f"{project.rel(target)} exists; refusing to overwrite it")
+    return target
 
+
+def _new_from_text(project: Project, seed: Path, briefing_id: str | None) -> NewBriefing:
+    bid = briefing_id if briefing_id is not None else slug_for(seed.name)
+    target = _check_id(project, bid, briefing_id is not None, f"the file name {seed.name}")
     text = read_text(seed, str(seed), limit=MAX_SEED_BYTES, what="source text")
     seeds = project.seeds_dir.resolve()
     source = seed.resolve()
@@ -221,23 +317,93 @@ def new_briefing(project: Project, seed: Path, *, briefing_id: str | None = None
     return NewBriefing(target, bid, ref, copied, facts)
 
 
+def _title_slug(title: str) -> str:
+    words = slug_for(title + ".txt").split("-")
+    return "-".join(words[:MAX_TITLE_SLUG_WORDS])
+
+
+def _new_from_extracted(
+    project: Project, item: Extracted, origin: str, briefing_id: str | None, name: str
+) -> NewBriefing:
+    stated = read_facts(item.text)
+    title = item.title or stated.title
+    if briefing_id is not None:
+        bid = briefing_id
+    else:
+        bid = _title_slug(title) if title else slug_for(name)
+    target = _check_id(project, bid, briefing_id is not None, title or name)
+    published, published_from = item.published, item.published_from
+    if stated.published and item.kind != "html":
+        # A date the text states beats a file's creation date.
+        published, published_from = stated.published, "the text"
+    facts = SeedFacts(
+        title=title,
+        published=published,
+        outlet=item.outlet,
+        author=item.author,
+        url=item.url,
+        published_from=published_from or "the text",
+        origin=item.kind,
+    )
+    body = item.text
+    if item.title and not body.startswith(item.title):
+        body = f"{item.title}\n\n{body}"  # a seed starts with its headline, like the others
+    if len(body.encode("utf-8")) > MAX_SEED_BYTES:
+        raise InputError(f"{origin}: the extracted text is over the source-text size limit")
+    dest = _next_seed(project, bid)
+    atomic_write_text(dest, body)
+    ref = dest.relative_to(project.root.resolve()).as_posix()
+    atomic_write_text(target, briefing_yaml(bid, ref, facts, origin=origin))
+    return NewBriefing(target, bid, ref, True, facts, extracted=True)
+
+
+def _next_seed(project: Project, bid: str) -> Path:
+    """Return `seeds/NNN-<bid>.txt`, numbered one above the highest number in seeds/."""
+    seeds = project.seeds_dir.resolve()
+    prefixes = [
+        m[1]
+        for p in (seeds.iterdir() if seeds.is_dir() else ())
+        if (m := _SEED_NUMBER.match(p.name))
+    ]
+    width = max([3, *(len(p) for p in prefixes)])
+    number = max((int(p) for p in prefixes), default=-1) + 1
+    return seeds / f"{number:0{width}d}-{bid}.txt"
+
+
 def _q(value: str) -> str:
     """Return `value` as a double-quoted YAML scalar (JSON strings are valid YAML)."""
     return json.dumps(value, ensure_ascii=False)
 
 
-def briefing_yaml(bid: str, seed: str, facts: SeedFacts) -> str:
+def briefing_yaml(bid: str, seed: str, facts: SeedFacts, *, origin: str | None = None) -> str:
     """Return the text of a scaffolded briefing: facts filled in, the rest marked TODO."""
+    where = {"html": "the page", "pdf": "the PDF", "docx": "the document"}.get(
+        facts.origin, "the text"
+    )
     if facts.title:
-        title = f"{_q(facts.title)}   # the first line of the text; null if it has no headline"
+        said = "the first line of the text" if facts.origin == "text" else f"from {where}"
+        title = f"{_q(facts.title)}   # {said}; null if it has no headline"
     else:
         title = "null   # the source's own headline, if it has one"
     if facts.published:
-        published = f"{facts.published.isoformat()}   # read from the text: check it"
+        published = f"{facts.published.isoformat()}   # read from {facts.published_from}: check it"
     else:
         published = "null   # ISO date (2025-12-16), or null when the text does not say"
+    if facts.outlet:
+        outlet = f"{_q(facts.outlet)}   # read from {where}: check it"
+    else:
+        outlet = '"TODO: Medium, oder null, wenn der Text es nicht nennt"'
+    if facts.author:
+        author = f"{_q(facts.author)}   # read from {where}: check it"
+    else:
+        author = '"TODO: Autorin oder Autor, oder null, wenn der Text es nicht nennt"'
+    if facts.url:
+        url = f"{_q(facts.url)}   # read from {where}; printed, never fetched again"
+    else:
+        url = "null   # http(s) URL of the source, or null; printed, never fetched"
+    extracted = f"\n# Text extracted from {origin}." if origin else ""
     return f"""\
-# Scaffolded by `briefpack new` from {seed}.
+# Scaffolded by `briefpack new` from {seed}.{extracted}
 # Replace every TODO: `briefpack check` lists those left (fatal under --strict). Facts the
 # text does not state stay null, never guessed. Then add the id to a pack in briefings/packs/.
 id: {bid}
@@ -245,10 +411,10 @@ title: "TODO: deutscher Titel der Zusammenfassung"
 source:
   file: {_q(seed)}
   title: {title}
-  outlet: "TODO: Medium, oder null, wenn der Text es nicht nennt"
-  author: "TODO: Autorin oder Autor, oder null, wenn der Text es nicht nennt"
+  outlet: {outlet}
+  author: {author}
   published: {published}
-  url: null   # http(s) URL of the source, or null; printed, never fetched
+  url: {url}
 summary: >-
   TODO: Zusammenfassung auf Deutsch, 80–200 Wörter; eine Leerzeile beginnt einen neuen Absatz.
 key_points:   # 3–6 Sätze

@@ -312,35 +312,39 @@ def init(
 @app.command()
 def new(
     seed: Annotated[
-        Path,
+        str,
         typer.Argument(
-            help="The German source text (UTF-8); copied into seeds/ if it lies elsewhere.",
-            dir_okay=False,
+            help="The German source: a text file (UTF-8), .html/.htm, .pdf, .docx, or an "
+            "http(s):// URL. A text file is copied into seeds/; the others are extracted "
+            "to seeds/NNN-<id>.txt.",
+            metavar="SOURCE",
         ),
     ],
     briefing_id: Annotated[
         str | None,
         typer.Option(
-            "--id", help="Briefing id (default: from the file name, e.g. 001-x-y.txt → x-y)."
+            "--id",
+            help="Briefing id (default: from the file name, e.g. 001-x-y.txt → x-y, or from "
+            "the headline of a page, PDF or DOCX).",
         ),
     ] = None,
     project: ProjectOpt = None,
 ) -> None:
-    """Scaffold briefings/<id>.yaml for a source text; the parts to write are marked TODO."""
+    """Scaffold briefings/<id>.yaml for a source; the parts to write are marked TODO."""
     from briefpack.paths import find_project
     from briefpack.scaffold import new_briefing
 
     with handled():
         proj = find_project(project)
         made = new_briefing(proj, seed, briefing_id=briefing_id)
-        if made.copied:
+        if made.extracted:
+            typer.echo(f"extracted the text of {seed} to {made.seed}")
+        elif made.copied:
             typer.echo(f"copied {seed} to {made.seed}")
-        found = [
-            name
-            for name, value in (("title", made.facts.title), ("date", made.facts.published))
-            if value
-        ]
-        read = f"; read {' and '.join(found)} from the text" if found else ""
+        found = made.facts.found()
+        what = {"html": "page", "pdf": "PDF", "docx": "document"}.get(made.facts.origin, "text")
+        names = ", ".join(found[:-1]) + f" and {found[-1]}" if len(found) > 1 else "".join(found)
+        read = f"; read {names} from the {what}" if found else ""
         typer.echo(f"wrote {proj.rel(made.path)} for {made.seed}{read}")
         typer.echo(
             f"next: replace the TODOs, add {made.id!r} to a pack in "

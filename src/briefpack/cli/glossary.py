@@ -14,7 +14,7 @@ import typer
 
 from briefpack.cli._common import echo_err, handled
 from briefpack.errors import InputError, UsageError
-from briefpack.glossary.formats import ConflictMode, ExchangeFormat
+from briefpack.glossary.formats import ConflictMode, ExchangeColumns, ExchangeFormat
 from briefpack.paths import Project, find_project
 
 if TYPE_CHECKING:
@@ -127,6 +127,8 @@ def show(
         entry = glossary.resolve(term)
         typer.echo(f"de: {entry.de}")
         typer.echo(f"en: {entry.en}")
+        if entry.accept:
+            typer.echo(f"accept: {', '.join(entry.accept)}")
         if entry.forms:
             typer.echo(f"forms: {', '.join(entry.forms)}")
         if entry.avoid:
@@ -291,7 +293,7 @@ def import_(
     ] = ConflictMode.FAIL,
     project: ProjectOption = None,
 ) -> None:
-    """Import entries from CSV/TSV (de,en; header optional) or TBX."""
+    """Import entries from CSV/TSV (header optional; DeepL's export too) or TBX."""
     from briefpack.glossary.exchange import format_for, import_terms
 
     with handled():
@@ -307,7 +309,7 @@ def import_(
             for name in names:
                 typer.echo(f"{label}: {name}")
         typer.echo(
-            f"imported {file.name} ({kind.value}): {len(report.added)} added, "
+            f"imported {file.name} ({report.read_as or kind.value}): {len(report.added)} added, "
             f"{len(report.replaced)} replaced, {len(report.merged)} merged, "
             f"{len(report.skipped)} skipped, {len(report.unchanged)} unchanged"
         )
@@ -319,15 +321,27 @@ def export(
     format: FormatOption = None,
     no_header: Annotated[
         bool,
-        typer.Option("--no-header", help="CSV/TSV: leave out the de,en header row (for DeepL)."),
+        typer.Option("--no-header", help="CSV/TSV: leave out the header row."),
     ] = False,
+    columns: Annotated[
+        ExchangeColumns,
+        typer.Option(
+            "--columns",
+            case_sensitive=False,
+            help="CSV/TSV: de-en (German, English), all (every field; import reads it back) "
+            "or deepl (no header, German and English, one row per German form too).",
+        ),
+    ] = ExchangeColumns.DE_EN,
     project: ProjectOption = None,
 ) -> None:
-    """Export the glossary as CSV/TSV (de,en) or TBX."""
+    """Export the glossary as CSV/TSV (de,en; every column; DeepL) or TBX."""
     from briefpack.glossary.exchange import export_terms, format_for
 
     with handled():
         proj = _project(project)
         kind = format_for(file, format)
-        count = export_terms(proj.glossary_path, file, kind, root=proj.root, header=not no_header)
-        typer.echo(f"exported {count} terms to {file} ({kind.value})")
+        count = export_terms(
+            proj.glossary_path, file, kind, root=proj.root, header=not no_header, columns=columns
+        )
+        shape = "" if columns is ExchangeColumns.DE_EN else f", columns {columns.value}"
+        typer.echo(f"exported {count} terms to {file} ({kind.value}{shape})")

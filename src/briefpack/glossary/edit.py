@@ -138,7 +138,7 @@ def _checked_spec(spec: TermSpec) -> TermSpec:
         if not spec.keep:
             raise UsageError(f"{spec.de!r}: the English term must not be empty (or use --keep)")
         spec = replace(spec, en=None)
-    for name, values in (("form", spec.forms), ("avoid", spec.avoid)):
+    for name, values in (("form", spec.forms), ("avoid", spec.avoid), ("accept", spec.accept)):
         if any(not v.strip() for v in values):
             raise UsageError(f"{spec.de!r}: an empty {name} is not allowed")
     if spec.note is not None and not spec.note.strip():
@@ -151,7 +151,7 @@ def _checked_changes(changes: Mapping[str, object]) -> dict[str, object]:
     for key, value in changes.items():
         if key not in FIELDS:
             raise UsageError(f"unknown field {key!r}; fields: {', '.join(FIELDS)}")
-        if key in ("forms", "avoid"):
+        if key in ("forms", "avoid", "accept"):
             if value is None:
                 value = ()
             if isinstance(value, str) or not isinstance(value, Sequence):
@@ -223,7 +223,7 @@ def _expected(old: Glossary, edit: EditPlan) -> list[TermSpec]:
 def _apply_to_spec(spec: TermSpec, changes: Mapping[str, object]) -> TermSpec:
     values: dict[str, object] = {}
     for key, value in changes.items():
-        if key in ("forms", "avoid"):
+        if key in ("forms", "avoid", "accept"):
             values[key] = tuple(value) if isinstance(value, Sequence) else ()
         elif key in ("compound", "case_sensitive", "keep"):
             values[key] = bool(value)

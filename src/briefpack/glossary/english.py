@@ -10,6 +10,8 @@ Tolerance, decided once for every check:
 - A hyphen and a space between words are interchangeable ("front line", "front-line";
   "rules-based order", "rules based order"); a closed compound is a different word
   ("ceasefire" does not accept "cease-fire", "frontline" does not match "front line").
+- ``accept`` variants (other English renderings a glossary admits, e.g. a TBX's admitted
+  terms) count as the term, under the same tolerance as ``en``.
 - ``keep`` entries must appear unchanged: case-sensitive, no plural, possessive allowed; the
   German base form or the entry's ``en`` (if different) both count.
 """
@@ -70,7 +72,10 @@ def english_has_term(entry: Term, en_text: str) -> bool:
     if entry.keep:
         wanted = {entry.de, entry.en}
         return any(_spans(w, text, case_sensitive=True, inflect=False) for w in wanted if w)
-    return bool(_spans(entry.en, text, case_sensitive=entry.case_sensitive, inflect=True))
+    return any(
+        _spans(wanted, text, case_sensitive=entry.case_sensitive, inflect=True)
+        for wanted in (entry.en, *entry.accept)
+    )
 
 
 def find_avoided(entry: Term, en_text: str) -> list[str]:
@@ -82,7 +87,15 @@ def find_avoided(entry: Term, en_text: str) -> list[str]:
     if not entry.avoid:
         return []
     text = _clean(en_text)
-    approved = [] if entry.keep else _spans(entry.en, text, case_sensitive=False, inflect=True)
+    approved = (
+        []
+        if entry.keep
+        else [
+            span
+            for wanted in (entry.en, *entry.accept)
+            for span in _spans(wanted, text, case_sensitive=False, inflect=True)
+        ]
+    )
     found: list[str] = []
     for variant in entry.avoid:
         for start, end in _spans(variant, text, case_sensitive=False, inflect=True):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Field order used when writing entries and in `show`.
-FIELDS = ("de", "en", "forms", "avoid", "compound", "case_sensitive", "keep", "note")
+FIELDS = ("de", "en", "accept", "forms", "avoid", "compound", "case_sensitive", "keep", "note")
 
 
 @dataclass(frozen=True)
@@ -20,12 +20,15 @@ class TermSpec:
     case_sensitive: bool = False
     keep: bool = False
     note: str | None = None
+    accept: tuple[str, ...] = ()  # other English renderings the checks accept besides `en`
 
     def to_mapping(self) -> dict[str, object]:
         """Return the YAML mapping for this entry, leaving out defaults (canonical key order)."""
         out: dict[str, object] = {"de": self.de}
         if self.en is not None and not (self.keep and self.en == self.de):
             out["en"] = self.en
+        if self.accept:
+            out["accept"] = list(self.accept)
         if self.forms:
             out["forms"] = list(self.forms)
         if self.avoid:
@@ -53,6 +56,9 @@ class Term:
     case_sensitive: bool = False
     keep: bool = False
     note: str | None = None
+    # English variants accepted besides `en` (e.g. a TBX's admitted terms): the checks count
+    # them as the term; machine translation and post-editing still aim for `en`.
+    accept: tuple[str, ...] = ()
     index: int = field(default=0, compare=False)
     line: int | None = field(default=None, compare=False)
     column: int | None = field(default=None, compare=False)
@@ -89,4 +95,5 @@ class Term:
             case_sensitive=self.case_sensitive,
             keep=self.keep,
             note=self.note,
+            accept=self.accept,
         )

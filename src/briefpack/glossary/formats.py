@@ -18,6 +18,14 @@ class ExchangeFormat(StrEnum):
     TBX2 = "tbx2"
 
 
+class ExchangeColumns(StrEnum):
+    """Which columns a CSV/TSV export writes."""
+
+    DE_EN = "de-en"  # German, English (with a header unless --no-header)
+    ALL = "all"  # every field, so an import gives the entries back
+    DEEPL = "deepl"  # header-less German, English; one row per German form too
+
+
 class ConflictMode(StrEnum):
     """What import does with an entry whose German term exists with a different English."""
 

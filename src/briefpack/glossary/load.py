@@ -38,7 +38,7 @@ _ALLOWED_TAGS = frozenset(
     _YAML_NS + t for t in ("str", "null", "bool", "int", "float", "map", "seq", "timestamp")
 )
 _TOP_KEYS = ("version", "terms")
-_LIST_FIELDS = ("forms", "avoid")
+_LIST_FIELDS = ("forms", "avoid", "accept")
 _BOOL_FIELDS = ("compound", "case_sensitive", "keep")
 
 
@@ -272,8 +272,10 @@ class _EntryBuilder:
             return None
         forms = self.values.get("forms", ())
         avoid = self.values.get("avoid", ())
+        accept = self.values.get("accept", ())
         note = self.values.get("note")
         assert isinstance(forms, tuple) and isinstance(avoid, tuple)
+        assert isinstance(accept, tuple)
         return Term(
             de=de,
             en=en if isinstance(en, str) else de,
@@ -283,6 +285,7 @@ class _EntryBuilder:
             case_sensitive=bool(self.values.get("case_sensitive", False)),
             keep=keep,
             note=note if isinstance(note, str) else None,
+            accept=accept,
             index=self.index,
             line=self.node.start_mark.line + 1,
             column=self.node.start_mark.column + 1,

@@ -44,6 +44,8 @@ def entry_fingerprint(entry: Term) -> str:
         "compound": entry.compound,
         "case_sensitive": entry.case_sensitive,
     }
+    if entry.accept:  # only when set, so entries without it keep their stored fingerprints
+        payload["accept"] = sorted(entry.accept)
     return _digest(json.dumps(payload, ensure_ascii=False, sort_keys=True))
 
 

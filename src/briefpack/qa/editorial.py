@@ -1,4 +1,5 @@
-"""Editorial findings about briefings and packs: lengths, verbatim quotes, TODO markers.
+"""Editorial findings about briefings and packs: lengths, verbatim quotes, TODO markers,
+briefings that no pack includes.
 
 All are warnings (fatal under `--strict`): a short summary should not block an urgent
 build, but it should not slip through a scheduled one either.
@@ -25,7 +26,29 @@ def editorial_findings(content: Content) -> list[Problem]:
         out += briefing_guidance(b)
     for doc in content.documents():
         out += todo_findings(doc.yaml)
+    out += unpacked_findings(content)
     return out
+
+
+def unpacked_findings(content: Content) -> list[Problem]:
+    """Warn about every briefing that no pack includes: it is never built or read.
+
+    A new briefing is usually written, then added to a pack; this catches the second step
+    being forgotten.
+    """
+    packed = {bid for pack in content.packs.values() for bid in pack.model.briefings}
+    names = ", ".join(sorted(content.packs)) or "none yet"
+    return [
+        _warn(
+            b.doc,
+            ("id",),
+            f"briefing {bid!r} is in no pack, so no build includes it; add it to the "
+            f"`briefings:` list of a pack in briefings/packs/ (packs: {names})",
+            "unpacked-briefing",
+        )
+        for bid, b in sorted(content.briefings.items())
+        if bid not in packed
+    ]
 
 
 def briefing_guidance(loaded: LoadedBriefing) -> list[Problem]:

@@ -24,6 +24,12 @@ _GLOSSARY_ENTRY: dict[str, Any] = {
     "properties": {
         "de": {**_NON_EMPTY, "description": "German base form; the entry's identity (unique)"},
         "en": {**_NON_EMPTY, "description": "Approved English (optional with keep: true)"},
+        "accept": {
+            "type": ["array", "null"],
+            "items": _NON_EMPTY,
+            "description": "Other English renderings the checks accept besides en "
+            "(e.g. a TBX's admitted terms); translation still aims for en",
+        },
         "forms": {
             "type": ["array", "null"],
             "items": _NON_EMPTY,

@@ -1,0 +1,247 @@
+"""TBX-Basic v3 (ISO 30042:2019) and v2 (martif) export and import.
+
+Import reads the term status as IATE and the TBX-Basic dialect write it: a ``termNote
+type="administrativeStatus"`` (v2 and v3 DCA style) or a ``<basic:administrativeStatus>``
+element (v3 DCT style). German: the preferred term is the base form, every other German term
+(admitted, deprecated or without status) a form, since the text may use any of them. English:
+the preferred term is ``en``, admitted ones (and further terms without status) are
+``accept`` variants, deprecated, superseded, forbidden and obsolete ones are ``avoid``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from typing import Protocol
+
+from briefpack.errors import InputError, Problem
+from briefpack.glossary.exchange.common import FLAG_NOTES, FLAG_RE, ImportedTerm, dedupe
+from briefpack.glossary.match import canonical_key
+from briefpack.glossary.model import Term, TermSpec
+
+TBX_NS = "urn:iso:std:iso:30042:ed-2"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+TBX_BASIC_RNG = (
+    "https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/"
+    "TBXcoreStructV03_TBX-Basic_integrated.rng"
+)
+PREFERRED, ADMITTED, DEPRECATED = (
+    f"{s}Term-admn-sts" for s in ("preferred", "admitted", "deprecated")
+)
+_AVOID_STATUSES = ("deprecated", "superseded", "forbidden", "obsolete", "notrecommended")
+_STATUS_TYPES = ("administrativeStatus", "normativeAuthorization")
+_DTD_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[|<!ENTITY", re.IGNORECASE)
+
+
+class _El(Protocol):
+    def __call__(
+        self, parent: ET.Element, tag: str, text: str | None = None, **attrib: str
+    ) -> ET.Element: ...
+
+
+def _concept_id(term: Term) -> str:
+    # Stable across exports, so a CAT tool can update the concept it imported before.
+    return "c-" + hashlib.sha1(canonical_key(term.de).encode("utf-8")).hexdigest()[:12]
+
+
+def _notes(term: Term) -> list[str]:
+    notes = [term.note] if term.note else []
+    notes += [text for flag, text in FLAG_NOTES.items() if getattr(term, flag)]
+    return notes
+
+
+def render_tbx(terms: Sequence[Term], *, v3: bool) -> str:
+    """Return the entries as TBX-Basic v3 (`v3`) or v2 (martif)."""
+    names = (
+        {
+            "root": "tbx",
+            "header": "tbxHeader",
+            "entry": "conceptEntry",
+            "lang": "langSec",
+            "term": "termSec",
+        }
+        if v3
+        else {
+            "root": "martif",
+            "header": "martifHeader",
+            "entry": "termEntry",
+            "lang": "langSet",
+            "term": "tig",
+        }
+    )
+
+    def el(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) -> ET.Element:
+        node = ET.SubElement(parent, tag, attrib)
+        node.text = text
+        return node
+
+    root = ET.Element(names["root"], {"type": "TBX-Basic", XML_LANG: "de"})
+    if v3:
+        # Plain tag names plus an xmlns attribute serialise as the default namespace.
+        root.set("style", "dca")
+        root.set("xmlns", TBX_NS)
+    header = el(root, names["header"])
+    file_desc = el(header, "fileDesc")
+    el(el(file_desc, "sourceDesc"), "p", "Exported from a briefpack glossary.yaml")
+    if not v3:
+        el(el(header, "encodingDesc"), "p", "TBXBasicXCSV02.xcs", type="XCSURI")
+    body = el(el(root, "text"), "body")
+    for term in terms:
+        entry = el(body, names["entry"], id=_concept_id(term))
+        for note in _notes(term):
+            el(entry, "note", note)
+        de_sec = el(entry, names["lang"], **{XML_LANG: "de"})
+        _tbx_term(el, de_sec, names["term"], term.de, PREFERRED)
+        for form in term.forms:
+            _tbx_term(el, de_sec, names["term"], form, ADMITTED)
+        en_sec = el(entry, names["lang"], **{XML_LANG: "en"})
+        _tbx_term(el, en_sec, names["term"], term.en, PREFERRED)
+        for variant in term.accept:
+            _tbx_term(el, en_sec, names["term"], variant, ADMITTED)
+        for variant in term.avoid:
+            _tbx_term(el, en_sec, names["term"], variant, DEPRECATED)
+    ET.indent(root, space="  ")
+    body_xml = ET.tostring(root, encoding="unicode")
+    prolog = '<?xml version="1.0" encoding="UTF-8"?>\n'
+    if v3:
+        prolog += (
+            f'<?xml-model href="{TBX_BASIC_RNG}" type="application/xml" '
+            'schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
+        )
+    else:
+        prolog += '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">\n'
+    return prolog + body_xml + "\n"
+
+
+def _tbx_term(el: _El, parent: ET.Element, tag: str, text: str, status: str) -> None:
+    sec = el(parent, tag)
+    el(sec, "term", text)
+    el(sec, "termNote", status, type="administrativeStatus")
+
+
+def _local(tag: object) -> str:
+    return str(tag).rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def read_tbx(data: bytes, label: str) -> tuple[list[ImportedTerm], str]:
+    """Read the entries of a TBX v3 or v2 document and say which shape it had.
+
+    Raises `InputError` for unusable entries, listing all of them.
+    """
+    if _DTD_SUBSET.search(data):
+        raise InputError(
+            f"{label}: TBX files with DTD declarations (<!ENTITY …> or an internal "
+            "DOCTYPE subset) are refused for safety"
+        )
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        line, column = exc.position
+        raise InputError(
+            f"{label}: not well-formed XML",
+            problems=[Problem(label, line, column + 1, f"XML error: {exc}", None, "xml")],
+        ) from None
+    if _local(root.tag) not in ("tbx", "martif"):
+        raise InputError(f"{label}: not a TBX file (root element <{_local(root.tag)}>)")
+    problems: list[Problem] = []
+    out: list[ImportedTerm] = []
+    entries = [e for e in root.iter() if _local(e.tag) in ("conceptEntry", "termEntry")]
+    for i, entry in enumerate(entries):
+        where = f"{_local(entry.tag)}[{i}]" + (f" id={entry.get('id')}" if entry.get("id") else "")
+        item = _tbx_entry(entry)
+        if isinstance(item, str):
+            problems.append(Problem(label, None, None, f"{where}: {item}", None, "import"))
+        else:
+            out.append(item)
+    if problems:
+        raise InputError(
+            f"{label}: {len(problems)} unusable entr(ies); nothing imported", problems=problems
+        )
+    if _local(root.tag) == "martif":
+        shape = "TBX v2 (martif)"
+    else:
+        style = root.get("style") or ""
+        shape = f"TBX v3 ({root.get('type') or 'TBX'}{', ' + style if style else ''})"
+    return dedupe(out, label), shape
+
+
+def _text(node: ET.Element) -> str:
+    return " ".join("".join(node.itertext()).split())
+
+
+def _tbx_entry(entry: ET.Element) -> ImportedTerm | str:
+    notes: list[str] = []
+    flags: set[str] = set()
+    terms: dict[str, list[tuple[str, str]]] = {"de": [], "en": []}
+    for node in entry.iter():
+        kind = _local(node.tag)
+        if kind == "note" or (kind == "descrip" and node.get("type") == "definition"):
+            text = _text(node)
+            found = FLAG_RE.findall(text)
+            if found:
+                flags |= {f.replace("-", "_") for f in found}
+            elif text:
+                notes.append(text)
+    for sec in entry:
+        if _local(sec.tag) not in ("langSec", "langSet"):
+            continue
+        lang = (sec.get(XML_LANG) or sec.get("lang") or "").lower().split("-")[0]
+        if lang not in terms:
+            continue
+        for holder in sec:
+            if _local(holder.tag) not in ("termSec", "tig", "ntig"):
+                continue
+            term = next((n for n in holder.iter() if _local(n.tag) == "term"), None)
+            if term is None or not _text(term):
+                continue
+            status = ""
+            for n in holder.iter():
+                name = _local(n.tag)
+                if (name == "termNote" and n.get("type") in _STATUS_TYPES) or (
+                    name in _STATUS_TYPES  # TBX v3 DCT style: <basic:administrativeStatus>
+                ):
+                    status = _text(n).lower()
+            terms[lang].append((_text(term), status))
+    de_terms, en_terms = terms["de"], terms["en"]
+    if not de_terms:
+        return "no German term"
+    de = _preferred(de_terms)
+    forms = tuple(t for t, _ in de_terms if t != de)
+    usable_en = [(t, s) for t, s in en_terms if not _is_avoid(s)]
+    avoid = tuple(t for t, s in en_terms if _is_avoid(s))
+    keep = "keep" in flags
+    if not usable_en and not keep:
+        return f"{de!r}: no usable English term"
+    en = _preferred(usable_en) if usable_en else None
+    accept = tuple(dict.fromkeys(t for t, _ in usable_en if t != en))
+    spec = TermSpec(
+        de=de,
+        en=en,
+        forms=forms,
+        avoid=avoid,
+        accept=accept,
+        keep=keep,
+        compound="compound" in flags,
+        case_sensitive="case_sensitive" in flags,
+        note="; ".join(notes) or None,
+    )
+    everything = frozenset(
+        {"de", "en", "accept", "forms", "avoid", "keep", "compound", "case_sensitive", "note"}
+    )
+    return ImportedTerm(spec, everything)
+
+
+def _is_avoid(status: str) -> bool:
+    return any(s in status for s in _AVOID_STATUSES)
+
+
+def _preferred(terms: list[tuple[str, str]]) -> str:
+    for text, status in terms:
+        if "preferred" in status:
+            return text
+    for text, status in terms:
+        if not _is_avoid(status):
+            return text
+    return terms[0][0]
