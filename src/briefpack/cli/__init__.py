@@ -361,10 +361,11 @@ def schema(
 
 def _mount() -> None:
     # Sub-apps keep their heavy imports inside their commands, so mounting them is cheap.
-    from briefpack.cli import glossary, packages
+    from briefpack.cli import evaluate, glossary, packages
 
     app.add_typer(packages.app, name="models")
     app.add_typer(glossary.app, name="glossary")
+    app.command("eval")(evaluate.eval_command)
 
 
 _mount()
