@@ -339,6 +339,7 @@ def test_months_that_do_not_match(de: str, en: str, message: str) -> None:
         ("drei Staaten", "3 states"),
         ("binnen zwei Wochen", "within a fortnight"),
         ("die zwei Länder", "both countries"),
+        ("zwei- bis dreimal", "twice or three times"),
         ("im Zweiten Weltkrieg", "in World War II"),
         ("das zwölfte Paket", "the 12th package"),
         ("Sie achten auf Details.", "They pay attention to details."),
@@ -357,7 +358,8 @@ def test_number_words_that_match(de: str, en: str) -> None:
         (
             "zwei Drittel der Staaten",
             "three quarters of the states",
-            "'zwei Drittel' (2/3) is missing in the English; the English has 'three quarters' (3/4)",
+            "'zwei Drittel' (2/3) is missing in the English; "
+            "the English has 'three quarters' (3/4)",
         ),
         (
             "eine Zweidrittelmehrheit",

@@ -28,8 +28,9 @@ def eval_command(
     packs: Annotated[
         list[str] | None,
         typer.Argument(
+            metavar="[PACK]...",
             help="Packs whose reviewed translations to measure on (default: all briefings "
-            "and packs)."
+            "and packs).",
         ),
     ] = None,
     json_file: Annotated[

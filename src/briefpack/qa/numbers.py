@@ -36,8 +36,9 @@ How numbers are compared (each side read in its language's conventions):
   27 ↔ "twenty-seven"; up to 99, plus hundred, thousand, million); an English digit is
   accepted when the German spells it ("sechsten" ↔ 6). German number words from 2 to 12,
   the tens, „hundert“ and „tausend“, and the ordinals from „zweite“ to „zwölfte“ must reach
-  the English as a word or a digit ("both", "pair", "twin", "double" count as 2, "dozen" as
-  12, "decade" as 10, "fortnight" as 2 weeks, Roman II–XII as themselves). Articles
+  the English as a word or a digit ("both", "pair", "twin", "double", "twice" count as 2,
+  "triple", "thrice" as 3, "dozen" as 12, "decade" as 10, "fortnight" as 2 weeks, Roman
+  II–XII as themselves). Articles
   („ein“, „eine“), „erste“ and capitalised „Acht“/„Elf“ (nouns) are not required.
   English number words are never reported as extra.
 """
@@ -265,6 +266,11 @@ _EN_SYNONYMS = {
     "twin": ("2",),
     "dual": ("2",),
     "double": ("2",),
+    "twice": ("2",),
+    "secondly": ("2",),
+    "thrice": ("3",),
+    "triple": ("3",),
+    "thirdly": ("3",),
     "fortnight": ("2", "14"),
     "decade": ("10",),
     "dozen": ("12",),
