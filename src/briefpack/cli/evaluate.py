@@ -28,7 +28,7 @@ def eval_command(
     packs: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[PACK]...",
+            metavar="PACK",
             help="Packs whose reviewed translations to measure on (default: all briefings "
             "and packs).",
         ),
