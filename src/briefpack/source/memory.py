@@ -178,7 +178,7 @@ class TranslationMemory:
                 body = dump_memory(doc.entries)
                 atomic_write_text(doc.path, body)
                 doc.dirty, doc.disk_text, doc.base = False, body, list(doc.entries)
-                doc.positions = _positions(parse_yaml(body, path=doc.path, display=display))
+                doc.positions = _reparsed_positions(body, doc.path, display)
                 written.append(doc.path)
         if problems:
             raise InputError("translation memory changed on disk and is invalid", problems=problems)
@@ -231,6 +231,14 @@ def _read_entries(
         raise InputError(
             f"{display}: invalid", problems=problems_from_validation(exc, doc, MemoryFile)
         ) from None
+
+
+def _reparsed_positions(body: str, path: Path, display: str) -> Positions:
+    """Return the entry positions of a body just written (none if it cannot be parsed back)."""
+    try:
+        return _positions(parse_yaml(body, path=path, display=display))
+    except InputError:  # e.g. over the node limit: the file is saved, positions are a bonus
+        return {}
 
 
 def _positions(doc: YamlDoc) -> Positions:
