@@ -86,7 +86,7 @@ def test_a_glossary_edit_invalidates_the_matches(project: Project) -> None:
     path = project.glossary_path
     text = path.read_text(encoding="utf-8")
     assert "  - de: Waffenstillstand\n" in text
-    path.write_text(text.replace("  - de: Waffenstillstand\n", "  - de: Feuerpause\n", 1))
+    path.write_text(text.replace("  - de: Waffenstillstand\n", "  - de: Feuerstopp\n", 1))
     cached = derived(load_content(project))
     assert cached == derived(load_content(project, use_cache=False))
     matched = {m[0] for found in cached[1].values() for m in found}  # type: ignore[union-attr]

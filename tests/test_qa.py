@@ -100,14 +100,22 @@ def test_findings_are_serialisable() -> None:
     finding = Finding("term-missing", "x", "Krim")
     assert finding.to_dict() == {"code": "term-missing", "term": "Krim", "message": "x"}
     assert str(finding) == "term-missing: x"
-    assert set(CODES) == {
+    assert set(CODES) >= {
         "empty",
         "untranslated",
         "term-missing",
         "keep-altered",
         "avoid-used",
         "number-mismatch",
+        "magnitude-mismatch",
+        "month-mismatch",
+        "number-word-mismatch",
     }
+
+
+def test_every_code_is_documented_in_the_readme() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert [code for code in CODES if f"`{code}`" not in readme] == []
 
 
 # --- numbers -----------------------------------------------------------------------------
@@ -200,6 +208,204 @@ def test_number_mismatch_in_check_pair(demo: Glossary) -> None:
         "Die Armee soll 800 000 Soldaten umfassen.", "The army is to have 600,000 soldiers.", demo
     )
     assert [f.code for f in findings] == ["number-mismatch", "number-mismatch"]
+
+
+# --- magnitudes, months, number words -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("de", "en"),
+    [
+        ("Die EU stellt 100 Mrd. Euro bereit.", "The EU is providing EUR 100 billion."),
+        ("Die EU stellt 100 Mrd. Euro bereit.", "The EU is providing €100bn."),
+        ("Die EU stellt 100 Mrd. Euro bereit.", "The EU is providing 100,000 million euros."),
+        ("450 Millionen Euro", "450 million euros"),
+        ("2,5 Mio. Menschen", "2.5 million people"),
+        ("2,5 Mio. Menschen", "2.5m people"),
+        ("2,5 Mio. Menschen", "2,500,000 people"),
+        ("Kosten von 300 Mio. Pfund", "a cost of £300m"),
+        ("10 Tsd. Soldaten", "10,000 soldiers"),
+        ("1 Bio. Dollar", "1 trillion dollars"),
+        ("eine Billion Dollar", "a trillion dollars"),
+        ("zwei Milliarden Euro", "two billion euros"),
+        ("zwei Milliarden Euro", "EUR 2bn"),
+        ("zwischen 2 und 3 Mrd. Euro", "between 2bn and 3bn euros"),
+        ("zwischen 2 und 3 Mrd. Euro", "between 2 and 3 billion euros"),
+        ("Milliarden Euro an Hilfen", "billions of euros in aid"),
+        ("ein 100-m-Lauf", "a 100m race"),
+        ("5 Bio-Höfe", "5 organic farms"),
+    ],
+)
+def test_magnitudes_that_match(de: str, en: str) -> None:
+    assert check_numbers(de, en) == []
+
+
+@pytest.mark.parametrize(
+    ("de", "en", "message"),
+    [
+        (
+            "Die EU stellt 100 Mrd. Euro bereit.",
+            "The EU is providing EUR 100 million.",
+            "'100 Mrd.' is 100 billion; the English has '100 million'",
+        ),
+        (
+            "450 Millionen Euro",
+            "450 billion euros",
+            "'450 Millionen' is 450 million; the English has '450 billion'",
+        ),
+        (
+            "Die EU stellt 100 Mrd. Euro bereit.",
+            "The EU is providing €100m.",
+            "'100 Mrd.' is 100 billion; the English has '100m' (100 million)",
+        ),
+        (
+            "2,5 Mio. Menschen",
+            "2.5 billion people",
+            "'2,5 Mio.' is 2.5 million; the English has '2.5 billion'",
+        ),
+        (
+            "10 Tsd. Soldaten",
+            "10 million soldiers",
+            "'10 Tsd.' is 10 thousand; the English has '10 million'",
+        ),
+        # A German Billion is an English trillion.
+        (
+            "1 Billion Dollar",
+            "1 billion dollars",
+            "'1 Billion' is 1 trillion; the English has '1 billion'",
+        ),
+        (
+            "5 Bio. Dollar",
+            "5bn dollars",
+            "'5 Bio.' is 5 trillion; the English has '5bn' (5 billion)",
+        ),
+        (
+            "zwei Milliarden Euro",
+            "two million euros",
+            "'zwei Milliarden' is 2 billion; the English has 'two million' (2 million)",
+        ),
+        ("5 Mio. Euro", "5 euros", "'5 Mio.' is 5 million; the English has '5'"),
+    ],
+)
+def test_magnitudes_that_do_not_match(de: str, en: str, message: str) -> None:
+    assert [(f.code, f.message) for f in check_numbers(de, en)] == [("magnitude-mismatch", message)]
+
+
+@pytest.mark.parametrize(
+    ("de", "en"),
+    [
+        ("am 4. März 2025", "on 4 March 2025"),
+        ("am 4. März 2025", "on March 4, 2025"),
+        ("am 4. März 2025", "on 4 Mar. 2025"),
+        ("im Dez. 2025", "in Dec. 2025"),
+        ("im Jänner", "in January"),
+        ("Schlussfolgerungen vom 18.12. 2025", "conclusions of 18 December 2025"),
+        ("vom 4. bis 10. März", "from 4 to 10 March"),
+        ("Theresa May sprach im März", "Theresa May spoke in March"),
+    ],
+)
+def test_months_that_match(de: str, en: str) -> None:
+    assert check_numbers(de, en) == []
+
+
+@pytest.mark.parametrize(
+    ("de", "en", "message"),
+    [
+        ("am 4. März 2025", "on 4 May 2025", "'4. März' is March; the English has 'May'"),
+        ("im Mai und Juni", "in May and July", "'Juni' is June; the English has 'July'"),
+        ("im Dezember", "in the winter", "'Dezember' (December) is missing in the English"),
+        (
+            "Schlussfolgerungen vom 18.12. 2025",
+            "conclusions of 18 November 2025",
+            "'18.12. 2025' is December; the English has 'November'",
+        ),
+    ],
+)
+def test_months_that_do_not_match(de: str, en: str, message: str) -> None:
+    assert [(f.code, f.message) for f in check_numbers(de, en)] == [("month-mismatch", message)]
+
+
+@pytest.mark.parametrize(
+    ("de", "en"),
+    [
+        ("zwei Drittel der Staaten", "two thirds of the states"),
+        ("zwei Drittel der Staaten", "two-thirds of the states"),
+        ("zwei Drittel der Staaten", "2/3 of the states"),
+        ("eine Zweidrittelmehrheit", "a two-thirds majority"),
+        ("drei Viertel der Mittel", "three quarters of the funds"),
+        ("ein Drittel der Mittel", "a third of the funds"),
+        ("die Hälfte der Mittel", "half of the funds"),
+        ("drei Staaten", "three states"),
+        ("drei Staaten", "3 states"),
+        ("binnen zwei Wochen", "within a fortnight"),
+        ("die zwei Länder", "both countries"),
+        ("zwei- bis dreimal", "twice or three times"),
+        ("im Zweiten Weltkrieg", "in World War II"),
+        ("das zwölfte Paket", "the 12th package"),
+        ("Sie achten auf Details.", "They pay attention to details."),
+        ("Das lässt er außer Acht.", "He disregards that."),
+        ("eine Verhandlungsrunde", "a round of negotiations"),
+        ("Die erste Runde", "The opening round"),
+    ],
+)
+def test_number_words_that_match(de: str, en: str) -> None:
+    assert check_numbers(de, en) == []
+
+
+@pytest.mark.parametrize(
+    ("de", "en", "message"),
+    [
+        (
+            "zwei Drittel der Staaten",
+            "three quarters of the states",
+            "'zwei Drittel' (2/3) is missing in the English; "
+            "the English has 'three quarters' (3/4)",
+        ),
+        (
+            "eine Zweidrittelmehrheit",
+            "a three-quarters majority",
+            "'Zweidrittel' (2/3) is missing in the English; the English has 'three-quarters' (3/4)",
+        ),
+        (
+            "die Hälfte der Mittel",
+            "a third of the funds",
+            "'Hälfte' (1/2) is missing in the English; the English has 'a third' (1/3)",
+        ),
+        (
+            "drei Staaten",
+            "four states",
+            "'drei' (3) is missing in the English; the English has 'four' (4)",
+        ),
+        ("vor zehn Jahren", "years ago", "'zehn' (10) is missing in the English"),
+        (
+            "das sechste Treffen",
+            "the fifth meeting",
+            "'sechste' (6) is missing in the English; the English has 'fifth' (5)",
+        ),
+        (
+            "eine Million Menschen",
+            "many people",
+            "'eine Million' (1 million) is missing in the English",
+        ),
+    ],
+)
+def test_number_words_that_do_not_match(de: str, en: str, message: str) -> None:
+    assert [(f.code, f.message) for f in check_numbers(de, en)] == [
+        ("number-word-mismatch", message)
+    ]
+
+
+def test_new_number_codes_in_check_pair(demo: Glossary) -> None:
+    findings = check_pair(
+        "Am 4. März sagten zwei Drittel der Staaten 100 Mrd. Euro zu.",
+        "On 4 May, three quarters of the states pledged EUR 100 million.",
+        demo,
+    )
+    assert [f.code for f in findings] == [
+        "magnitude-mismatch",
+        "number-word-mismatch",
+        "month-mismatch",
+    ]
 
 
 # --- the demo content --------------------------------------------------------------------

@@ -373,7 +373,7 @@ def schema(
 
 def _mount() -> None:
     # Sub-apps keep their heavy imports inside their commands, so mounting them is cheap.
-    from briefpack.cli import glossary, packages, review, serve, tm, xliff
+    from briefpack.cli import evaluate, glossary, packages, review, serve, tm, xliff
 
     app.add_typer(packages.app, name="models")
     app.add_typer(glossary.app, name="glossary")
@@ -381,6 +381,7 @@ def _mount() -> None:
     app.add_typer(tm.app, name="tm")
     app.add_typer(review.app, name="review")
     app.command("serve")(serve.serve)
+    app.command("eval")(evaluate.eval_command)
 
 
 _mount()

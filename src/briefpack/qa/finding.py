@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-CODES = ("empty", "untranslated", "term-missing", "keep-altered", "avoid-used", "number-mismatch")
+CODES = (
+    "empty",
+    "untranslated",
+    "term-missing",
+    "keep-altered",
+    "avoid-used",
+    "number-mismatch",
+    "magnitude-mismatch",
+    "month-mismatch",
+    "number-word-mismatch",
+)
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ def terminology_findings(content: Content) -> list[Problem]:
             continue
         where = content.memory.entries_for(seg.key)
         path = next((p for p, e in where if e == entry), content.memory.file_for(seg.doc))
+        line, column = content.memory.position(path, entry)
         for finding in check_pair(
             entry.de, entry.en, content.glossary, matches=content.terms_in(seg.text)
         ):
@@ -56,6 +57,8 @@ def terminology_findings(content: Content) -> list[Problem]:
             out.append(
                 Problem(
                     content.project.rel(path),
+                    line,
+                    column,
                     field=None,
                     code=finding.code,
                     severity="warning",
@@ -72,6 +75,7 @@ def unused_findings(content: Content) -> list[Problem]:
     return [
         Problem(
             content.project.rel(path),
+            *content.memory.position(path, entry),
             code="unused-translation",
             severity="warning",
             message=f"unused {entry.status} entry ({entry.de[:60]!r}): its German "

@@ -12,7 +12,9 @@
 - ``avoid-used``: the English uses an ``avoid`` variant of a term found in the German.
 - ``number-mismatch``: a number differs between the two sides.
 
-Numbers are compared by `briefpack.qa.numbers` (its docstring says how).
+Numbers are compared by `briefpack.qa.numbers`, which also reports ``magnitude-mismatch``
+(„100 Mrd.“ → "100 million"), ``month-mismatch`` („4. März“ → "4 May") and
+``number-word-mismatch`` („zwei Drittel“ → "three quarters"); its docstring says how.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from briefpack.source.fields import pack_of
 from briefpack.source.locate import problems_from_validation
 from briefpack.source.schema import MemoryEntry, MemoryFile, Provenance
 from briefpack.source.segment import Segment, segment_key
-from briefpack.source.yamlio import MAX_YAML_BYTES, parse_yaml, read_text
+from briefpack.source.yamlio import MAX_YAML_BYTES, YamlDoc, parse_yaml, read_text
 
 HEADER = (
     "# briefpack translation memory: one entry per German sentence.\n"
@@ -43,6 +43,9 @@ class MemoryDoc:
     # `save` can tell whether a person edited it meanwhile and merge instead of overwriting.
     disk_text: str | None = None
     base: list[MemoryEntry] = field(default_factory=list)
+    # Where each entry (by segment key) starts in the file on disk, as (line, column):
+    # findings about a translation point there.
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -83,6 +86,12 @@ class TranslationMemory:
 
     def _invalidate(self) -> None:
         object.__setattr__(self, "_cache", None)
+
+    def position(self, path: Path, entry: MemoryEntry) -> tuple[int | None, int | None]:
+        """Return the (line, column) where `entry` starts in `path` on disk, if known."""
+        doc = self.files.get(path)
+        pos = doc.positions.get(segment_key(entry.de)) if doc is not None else None
+        return pos if pos is not None else (None, None)
 
     def file_for(self, doc_id: str) -> Path:
         """Return the translations/ file that holds new entries of a document."""
@@ -170,7 +179,7 @@ class TranslationMemory:
             for doc in dirty:
                 display = _display(doc.path, self.root.parent)
                 try:
-                    text, theirs = _read_entries(doc.path, display)
+                    text, theirs, _ = _read_entries(doc.path, display)
                 except InputError as exc:
                     unsaved = sum(1 for e in doc.entries if e not in doc.base)
                     problems += [
@@ -190,6 +199,7 @@ class TranslationMemory:
                 body = dump_memory(doc.entries)
                 atomic_write_text(doc.path, body)
                 doc.dirty, doc.disk_text, doc.base = False, body, list(doc.entries)
+                doc.positions = _reparsed_positions(body, doc.path, display)
                 written.append(doc.path)
         if problems:
             raise InputError("translation memory changed on disk and is invalid", problems=problems)
@@ -223,20 +233,44 @@ def merge_entries(
     return out
 
 
-def _read_entries(path: Path, display: str) -> tuple[str | None, list[MemoryEntry] | None]:
-    """Return a translations/ file's text and entries; (None, None) if it does not exist."""
+Positions = dict[str, tuple[int, int]]
+
+
+def _read_entries(
+    path: Path, display: str
+) -> tuple[str | None, list[MemoryEntry] | None, Positions]:
+    """Return a translations/ file's text, entries and entry positions (None, None if absent)."""
     if not path.exists():
-        return None, None
+        return None, None, {}
     text = read_text(path, display, limit=MAX_YAML_BYTES, what="YAML file")
     doc = parse_yaml(text, path=path, display=display)
     if doc.data is None:
-        return text, []
+        return text, [], {}
     try:
-        return text, list(MemoryFile.model_validate(doc.data).entries)
+        return text, list(MemoryFile.model_validate(doc.data).entries), _positions(doc)
     except ValidationError as exc:
         raise InputError(
             f"{display}: invalid", problems=problems_from_validation(exc, doc, MemoryFile)
         ) from None
+
+
+def _reparsed_positions(body: str, path: Path, display: str) -> Positions:
+    """Return the entry positions of a body just written (none if it cannot be parsed back)."""
+    try:
+        return _positions(parse_yaml(body, path=path, display=display))
+    except InputError:  # e.g. over the node limit: the file is saved, positions are a bonus
+        return {}
+
+
+def _positions(doc: YamlDoc) -> Positions:
+    """Return where each entry of a parsed translations/ file starts, by segment key."""
+    entries = doc.data.get("entries") if isinstance(doc.data, dict) else None
+    out: Positions = {}
+    for i, entry in enumerate(entries if isinstance(entries, list) else []):
+        pos = doc.positions.get(("entries", i))
+        if isinstance(entry, dict) and isinstance(entry.get("de"), str) and pos is not None:
+            out.setdefault(segment_key(entry["de"]), pos)
+    return out
 
 
 def machine_entry(de: str, en: str, provenance: Provenance) -> MemoryEntry:
@@ -265,13 +299,15 @@ def load_memory(folder: Path, *, display_root: Path) -> TranslationMemory:
     for path in sorted(folder.rglob("*.yaml")):
         display = _display(path, display_root)
         try:
-            text, entries = _read_entries(path, display)
+            text, entries, positions = _read_entries(path, display)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
         if text is None or entries is None:  # deleted since the folder was listed
             continue
-        memory.files[path] = MemoryDoc(path, entries, disk_text=text, base=list(entries))
+        memory.files[path] = MemoryDoc(
+            path, entries, disk_text=text, base=list(entries), positions=positions
+        )
     if problems:
         raise InputError("translation memory is invalid", problems=problems)
     return memory

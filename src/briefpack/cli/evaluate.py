@@ -1,0 +1,68 @@
+"""`briefpack eval`: measure the installed model on the project's reviewed translations.
+
+Exit codes: 0 success; 2 bad usage, no project, or nothing reviewed to measure against;
+3 invalid project files; 4 no usable translation model.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from briefpack.cli._common import handled
+
+if TYPE_CHECKING:
+    from briefpack.translation.engines.base import Engine
+
+
+def _engine() -> Engine:
+    """Return the installed Argos engine (the real decoding path; imported only when run)."""
+    from briefpack.translation.engines.argos import load_engine
+
+    return load_engine("de", "en")
+
+
+def eval_command(
+    packs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="PACK",
+            help="Packs whose reviewed translations to measure on (default: all briefings "
+            "and packs).",
+        ),
+    ] = None,
+    json_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--json", metavar="FILE", dir_okay=False, help="Also write every figure as JSON."
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit", metavar="N", min=1, help="Measure on the first N reviewed segments only."
+        ),
+    ] = None,
+    project: Annotated[
+        Path | None,
+        typer.Option(
+            "--project",
+            "-p",
+            metavar="DIR",
+            file_okay=False,
+            help="Project folder (default: search upward from here).",
+        ),
+    ] = None,
+) -> None:
+    """Measure the installed model on the reviewed translations: chrF, BLEU, term accuracy."""
+    from briefpack.evaluate import evaluate, table, write_json
+    from briefpack.paths import find_project
+
+    with handled():
+        report = evaluate(find_project(project), packs or [], engine_factory=_engine, limit=limit)
+        if json_file is not None:
+            write_json(json_file, report)
+        for line in table(report):
+            typer.echo(line)
