@@ -73,6 +73,17 @@ class BriefpackError(Exception):
         self.message = message
         self.problems: list[Problem] = sorted(problems, key=Problem.sort_key)
 
+    def as_problems(self, file: str) -> list[Problem]:
+        """Return `problems`, or one Problem about `file` carrying the message (never empty).
+
+        A caller that collects problems from many files must not drop an error that came
+        without a located problem: that is how a broken glossary once passed `check`.
+        """
+        if self.problems:
+            return list(self.problems)
+        message = self.message.removeprefix(f"{file}: ")
+        return [Problem(file, message=message, code="unreadable")]
+
     def lines(self) -> list[str]:
         """Return the one-line messages the CLI prints for this error."""
         if self.problems:

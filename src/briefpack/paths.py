@@ -44,6 +44,16 @@ class Project:
     def out_dir(self) -> Path:
         return self.root / "out"
 
+    def inputs(self) -> tuple[Path, ...]:
+        """Return the files and folders people edit: no output may be written into them."""
+        return (
+            self.glossary_path,
+            self.briefings_dir,
+            self.translations_dir,
+            self.seeds_dir,
+            self.templates_dir,
+        )
+
     def rel(self, path: Path) -> str:
         """Return `path` relative to the project root when inside it (for messages)."""
         try:

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from briefpack import __version__
-from briefpack.cli._common import echo_err, handled, is_tty
+from briefpack.cli._common import echo_err, handled, is_tty, run_usage_checked
 from briefpack.errors import BriefpackError, InputError, ViolationsError
 from briefpack.translation.engines.base import Engine
 
 if TYPE_CHECKING:
+    from briefpack.paths import Project
     from briefpack.translation.machine import EngineFactory
 
 app = typer.Typer(
@@ -117,8 +118,10 @@ def build(
     from briefpack.build import build as run_build
     from briefpack.paths import find_project
 
-    with handled(), _reporting(report, "build") as rep:
+    with handled(), _reporting(report, "build", project) as rep:
         proj = find_project(project)
+        if out is not None:
+            _refuse_inputs(out, proj)
         result = run_build(
             proj,
             packs or [],
@@ -152,10 +155,32 @@ def build(
             )
 
 
+def _refuse_inputs(path: Path, proj: Project) -> None:
+    """Raise UsageError if an output `path` is (or lies inside) one of the project's inputs."""
+    from briefpack.fsutil import safe_output_path
+
+    safe_output_path(path, proj.inputs())
+
+
 @contextmanager
-def _reporting(path: Path | None, command: str) -> Iterator[dict[str, Any]]:
-    """Collect report data in the body; write the JSON report on success and on failure."""
+def _reporting(path: Path | None, command: str, project: Path | None) -> Iterator[dict[str, Any]]:
+    """Collect report data in the body; write the JSON report on success and on failure.
+
+    A report target that is one of the project's inputs (glossary.yaml, translations/…) or
+    not a regular file is refused before the command runs.
+    """
     data: dict[str, Any] = {"findings": []}
+    if path is not None:
+        from briefpack.fsutil import check_target
+        from briefpack.paths import find_project
+
+        try:
+            proj: Project | None = find_project(project)
+        except BriefpackError:
+            proj = None  # the command itself reports it
+        if proj is not None:
+            _refuse_inputs(path, proj)
+        check_target(path)
     try:
         yield data
     except BriefpackError as exc:
@@ -271,7 +296,7 @@ def check(project: ProjectOpt = None, strict: StrictOpt = False, report: ReportO
     from briefpack.check import check as run_check
     from briefpack.paths import find_project
 
-    with handled(), _reporting(report, "check") as rep:
+    with handled(), _reporting(report, "check", project) as rep:
         result = run_check(find_project(project))
         rep.update(findings=result.problems)
         for p in result.warnings:
@@ -371,5 +396,5 @@ _mount()
 
 
 def main() -> None:
-    """Run the CLI (console-script entry point)."""
-    app()
+    """Run the CLI (console-script entry point); usage errors are one `error:` line, exit 2."""
+    sys.exit(run_usage_checked(app))

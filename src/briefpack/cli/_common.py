@@ -10,7 +10,7 @@ from typing import TypeVar
 
 import typer
 
-from briefpack.errors import BriefpackError
+from briefpack.errors import BriefpackError, ExitCode
 
 T = TypeVar("T")
 
@@ -40,6 +40,29 @@ def call(fn: Callable[[], T]) -> T:
     with handled():
         return fn()
     raise AssertionError("unreachable")  # pragma: no cover - handled() exits or returns
+
+
+def run_usage_checked(app: typer.Typer) -> int:
+    """Run `app`; print a command-line usage error as one `error:` line; return the exit code.
+
+    Typer's standalone mode draws usage errors as Rich boxes without the `error:` prefix
+    that every other failure has; scripts grep for it.
+    """
+    from typer import _click  # the Click that this Typer runs on (vendored since 0.24)
+
+    exceptions = _click.exceptions
+    try:
+        result = app(standalone_mode=False, prog_name="briefpack")
+    except exceptions.NoArgsIsHelpError as exc:  # the help text is already printed
+        return int(exc.exit_code)
+    except exceptions.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx is not None else "briefpack"
+        echo_err(f"error: {exc.format_message()} (see `{where} --help`)")
+        return int(ExitCode.USAGE)
+    except typer.Abort:
+        echo_err("interrupted")
+        return 130
+    return result if isinstance(result, int) else 0
 
 
 def project_option_default() -> Path | None:

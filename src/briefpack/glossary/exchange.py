@@ -54,7 +54,7 @@ from pathlib import Path
 from typing import Protocol
 
 from briefpack.errors import InputError, Problem, UsageError, rel
-from briefpack.fsutil import atomic_write_text
+from briefpack.fsutil import atomic_write_text, read_bounded
 from briefpack.glossary.edit import EditPlan, edit_glossary
 from briefpack.glossary.formats import ConflictMode, ExchangeFormat
 from briefpack.glossary.load import decode, load_glossary
@@ -279,10 +279,7 @@ def read_terms(
     kind = format_for(file, fmt)
     label = name or str(file)
     try:
-        size = file.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise InputError(f"{label}: {size / 1048576:.1f} MiB; imports over 16 MiB are refused")
-        data = file.read_bytes()
+        data = read_bounded(file, MAX_IMPORT_BYTES)  # pipes and /dev/zero too
     except FileNotFoundError:
         raise UsageError(f"{label}: no such file") from None
     except OSError as exc:
