@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
@@ -145,8 +146,13 @@ def rel(path: Path | str, root: Path | None) -> str:
     """Return `path` relative to `root` when it lies inside it, for messages."""
     p = Path(path)
     if root is not None:
-        try:
-            return p.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
+        # The name as given first: a symlinked glossary.yaml is "glossary.yaml", not its target.
+        for here, base in (
+            (Path(os.path.abspath(p)), Path(os.path.abspath(root))),
+            (p.resolve(), root.resolve()),
+        ):
+            try:
+                return here.relative_to(base).as_posix()
+            except ValueError:
+                pass
     return str(p)
