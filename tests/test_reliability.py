@@ -25,14 +25,13 @@ from typer.testing import CliRunner
 
 from briefpack.cli import app
 from briefpack.errors import ExitCode, LockedError, OutputError
-from briefpack.fsutil import TooLargeError, file_lock, read_bounded
+from briefpack.fsutil import file_lock
 from briefpack.glossary.load import parse_glossary
 from briefpack.paths import Project
 from briefpack.source.load import load_content
 from briefpack.source.memory import MAX_YAML_BYTES, load_memory, machine_entry
 from briefpack.source.schema import Provenance
 from briefpack.source.segment import segment_field, segment_key
-from briefpack.text import clean, normalize
 from tests.badinput.harness import run_cli, watched
 from tests.support import copy_project, snapshot
 
@@ -125,6 +124,8 @@ def test_the_memory_never_writes_a_file_over_the_read_limit(root: Path) -> None:
 
 
 def test_clean_folds_only_what_is_safe_in_german() -> None:
+    from briefpack.text import clean
+
     assert clean(unicodedata.normalize("NFD", "Müller Straße")) == "Müller Straße"
     invisible = "Si\u00adcher\u200bheits\u200c\u200dga\u2060ran\u200etie\u200f\ufeff"
     assert clean(invisible) == "Sicherheitsgarantie"
@@ -144,6 +145,8 @@ def test_segment_keys_of_normal_text_are_unchanged_and_invisible_characters_igno
         segment_key("Der Bei\u00adtrag verbindet \u00c4u\u00dferungen von Kaja Kallas.") == old_key
     )
     assert segment_key(unicodedata.normalize("NFD", sentence)) == old_key
+    from briefpack.text import normalize
+
     assert normalize("Si\u00adcher\u00a0heit") == "Sicher heit"
 
 
@@ -378,6 +381,8 @@ def test_import_from_a_pipe_stops_at_the_limit(root: Path, endless_fifo: Path) -
 
 
 def test_read_bounded_never_reads_past_the_limit() -> None:
+    from briefpack.fsutil import TooLargeError, read_bounded
+
     with pytest.raises(TooLargeError) as info:
         read_bounded(Path("/dev/zero"), 1000)
     assert info.value.size is None and "1,000" in info.value.message
