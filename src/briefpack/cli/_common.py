@@ -48,9 +48,12 @@ def run_usage_checked(app: typer.Typer) -> int:
     Typer's standalone mode draws usage errors as Rich boxes without the `error:` prefix
     that every other failure has; scripts grep for it.
     """
-    from typer import _click  # the Click that this Typer runs on (vendored since 0.24)
+    try:
+        from typer import _click as click  # the Click this Typer runs on (newer Typers vendor it)
+    except ImportError:  # pragma: no cover - older Typer releases use the click package
+        import click  # type: ignore[no-redef]
 
-    exceptions = _click.exceptions
+    exceptions = click.exceptions
     try:
         result = app(standalone_mode=False, prog_name="briefpack")
     except exceptions.NoArgsIsHelpError as exc:  # the help text is already printed
