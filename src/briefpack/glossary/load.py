@@ -8,6 +8,11 @@ Decisions:
   mapping, unknown keys, wrong types, a missing ``de``/``en``, two entries with the same
   German base form (ignoring case, ß/ss and hyphens) and a form claimed by two entries are
   errors. A UTF-8 byte-order mark is ignored.
+- A folder, FIFO or dangling symlink in the file's place, an unreadable file or one over
+  2 MiB is an InputError with a problem naming the file, for every command: never "empty".
+- Every string is normalised as all text is (`briefpack.text.clean`: NFC, no format
+  characters, ligatures spelled out) before matching or duplicate checks see it; control
+  characters (also escaped ones such as ``"\\0"``) are errors.
 - Lines and columns in problems are 1-based.
 - The file is only *composed* (parsed into nodes) by ruamel.yaml; no Python object is ever
   constructed from a tag, so a hostile tag cannot run code.
