@@ -35,3 +35,22 @@ def snapshot(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+def require_tool(name: str, debian_package: str) -> str:
+    """Return the path of command `name`; without it, fail under CI (`CI` set), else skip.
+
+    `./dev test` (and so `.ci/run`) installs `debian_package`; a CI run that lacks it must
+    not pass by skipping the very tests that need it.
+    """
+    import os
+
+    import pytest
+
+    found = shutil.which(name)
+    if found is not None:
+        return found
+    message = f"{name} not found: install the Debian package {debian_package} (./dev test does)"
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must have {name}: {message}")
+    pytest.skip(message)

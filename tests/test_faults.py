@@ -211,8 +211,6 @@ def test_killed_translation_memory_save_leaves_every_file_old_or_new(
 def test_killed_glossary_add_leaves_the_glossary_whole(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "p")
     glossary = root / "glossary.yaml"
-    if not glossary.is_file():
-        pytest.skip("the demo project has no glossary.yaml yet")
     before = glossary.read_bytes()
     add = ("glossary", "add", "Faultbegriff", "fault term")
 
@@ -384,3 +382,82 @@ def test_a_file_broken_during_a_run_is_reported_not_overwritten(tmp_path: Path) 
     assert "changed while briefpack ran" in line
     assert broken.read_bytes() == half
     assert "Zwei." in other.read_text(encoding="utf-8")  # the other file was saved
+
+
+# --- kill -9 during machine translation: the memory is checkpointed ----------------------------
+
+# Runs `briefpack ARGS` with the translation memory checkpointed every BP_CHUNK segments and
+# SIGKILLs the process as the engine starts decoding the second chunk: by then the first
+# chunk has been translated, stored and saved, the rest not yet.
+RESUMABLE = r"""
+import os, signal, sys
+
+import briefpack.translation.machine as machine
+from briefpack.translation.engines.argos import ArgosEngine
+
+machine.CHECKPOINT_SEGMENTS = int(os.environ["BP_CHUNK"])
+decode = ArgosEngine._decode
+calls = [0]
+
+
+def dying_decode(self, *args, **kwargs):
+    calls[0] += 1
+    if calls[0] == 2:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return decode(self, *args, **kwargs)
+
+
+ArgosEngine._decode = dying_decode
+sys.argv = ["briefpack", *sys.argv[1:]]
+from briefpack.cli import main
+
+main()
+"""
+NEW_SENTENCES = [
+    f"Der {word} Vorschlag wurde am Dienstag in Genf besprochen."
+    for word in (
+        "erste", "zweite", "dritte", "vierte", "fünfte",
+        "sechste", "siebte", "achte", "neunte", "zehnte",
+    )
+]  # fmt: skip
+
+
+def _machine_sentences(root: Path) -> set[str]:
+    memory = load_memory(root / "translations", display_root=root)
+    return {e.de for _, e in memory.all_entries() if e.status == "machine"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["translate", "build"])
+def test_translation_killed_mid_way_keeps_what_was_decoded(
+    tmp_path: Path, models_dir: Path, tiny_copy_package: Path, command: str
+) -> None:
+    from briefpack.translation.packages import install_from_file
+
+    install_from_file(tiny_copy_package)
+    root = copy_project(tmp_path / "p")
+    path = root / "briefings" / "washington-ohnmacht.yaml"
+    text = path.read_text(encoding="utf-8")
+    marker = "assessment: >-\n"
+    assert marker in text
+    path.write_text(text.replace(marker, f"{marker}  {' '.join(NEW_SENTENCES)}\n", 1))
+    before = _machine_sentences(root)
+
+    result = subprocess.run(
+        [sys.executable, "-c", RESUMABLE, command],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "BP_CHUNK": "4"},
+        check=False,
+    )
+    assert result.returncode == -signal.SIGKILL, result.stderr
+    kept = _machine_sentences(root) - before
+    assert len(kept) == 4 and kept <= set(NEW_SENTENCES)  # the first checkpoint, whole
+    assert temps(root / "translations") == []  # killed while decoding, not while saving
+
+    rerun = run_cli(root, command)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "translated 6 segment(s)" in rerun.stdout  # only the rest
+    assert _machine_sentences(root) - before == set(NEW_SENTENCES)

@@ -164,7 +164,7 @@ def test_non_utf8_bytes_name_the_offset(tmp_path: Path) -> None:
 def test_files_over_two_mib_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "glossary.yaml"
     path.write_bytes(b"# " + b"x" * (2 * 1024 * 1024) + b"\n")
-    with pytest.raises(InputError, match="over 2 MiB"):
+    with pytest.raises(InputError, match="over the limit of 2,097,152 bytes"):
         load_glossary(path)
 
 

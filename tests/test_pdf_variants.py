@@ -4,7 +4,6 @@ fonts and typography, read back with pypdf (and poppler's pdftotext for word box
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +19,7 @@ from briefpack.paths import Project
 from briefpack.source.load import load_content
 from briefpack.source.schema import MemoryFile
 from briefpack.source.segment import segment_key
-from tests.support import DEMO_PACK, copy_project, squash
+from tests.support import DEMO_PACK, copy_project, require_tool, squash
 
 pytestmark = pytest.mark.slow
 
@@ -307,8 +306,8 @@ COMPOUND = "Waffenstillstandsverletzungen"
 ABSURD = "Bundeswehrbeschaffungsbeschleunigungsgesetzesnovellierungsentwurfsbegründung"
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
 def test_long_urls_and_compounds_are_never_cut_off(tmp_path: Path) -> None:
+    require_tool("pdftotext", "poppler-utils")
     assert len(LONG_URL) == 200 and " " not in LONG_URL
     root = copy_project(tmp_path / "p")
     path = root / "briefings" / "mearsheimer-diplomatie.yaml"
@@ -333,8 +332,8 @@ def test_long_urls_and_compounds_are_never_cut_off(tmp_path: Path) -> None:
     assert _words_outside_the_type_area(pdf) == []
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
 def test_demo_stays_inside_the_type_area(ua1) -> None:  # type: ignore[no-untyped-def]
+    require_tool("pdftotext", "poppler-utils")
     assert _words_outside_the_type_area(ua1[0]) == []
 
 

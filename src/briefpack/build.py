@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefpack.errors import Problem, ViolationsError
+from briefpack.errors import OutputError, Problem, ViolationsError
 from briefpack.fsutil import atomic_write_bytes
 from briefpack.output.html import render_html
 from briefpack.output.manifest import Manifest, load_manifest
@@ -65,6 +65,7 @@ def build(
     engine_factory: EngineFactory | None = None,
 ) -> BuildReport:
     """Build the named packs (default: all) into `out_dir` (default: the project's out/)."""
+    _check_out_dir(out_dir or project.out_dir, project)
     prepared = prepare(project, packs, options=options, engine_factory=engine_factory)
     report = BuildReport(
         findings=prepared.findings, translated=prepared.translated, segments=prepared.segments
@@ -95,6 +96,18 @@ def build(
             f"--strict: {len(report.findings)} finding(s)", problems=report.findings
         )
     return report
+
+
+def _check_out_dir(target: Path, project: Project) -> None:
+    """Raise OutputError now, before minutes of rendering, if `target` cannot be a folder."""
+    for folder in (target, *target.parents):
+        if folder.exists() or folder.is_symlink():
+            if not folder.is_dir():
+                raise OutputError(
+                    f"{project.rel(folder)}: is a file, not a folder; nothing was built "
+                    f"(move it away or choose another --out)"
+                )
+            return
 
 
 def _render(

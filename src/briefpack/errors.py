@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
@@ -73,6 +74,17 @@ class BriefpackError(Exception):
         self.message = message
         self.problems: list[Problem] = sorted(problems, key=Problem.sort_key)
 
+    def as_problems(self, file: str) -> list[Problem]:
+        """Return `problems`, or one Problem about `file` carrying the message (never empty).
+
+        A caller that collects problems from many files must not drop an error that came
+        without a located problem: that is how a broken glossary once passed `check`.
+        """
+        if self.problems:
+            return list(self.problems)
+        message = self.message.removeprefix(f"{file}: ")
+        return [Problem(file, message=message, code="unreadable")]
+
     def lines(self) -> list[str]:
         """Return the one-line messages the CLI prints for this error."""
         if self.problems:
@@ -134,8 +146,13 @@ def rel(path: Path | str, root: Path | None) -> str:
     """Return `path` relative to `root` when it lies inside it, for messages."""
     p = Path(path)
     if root is not None:
-        try:
-            return p.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
+        # The name as given first: a symlinked glossary.yaml is "glossary.yaml", not its target.
+        for here, base in (
+            (Path(os.path.abspath(p)), Path(os.path.abspath(root))),
+            (p.resolve(), root.resolve()),
+        ):
+            try:
+                return here.relative_to(base).as_posix()
+            except ValueError:
+                pass
     return str(p)

@@ -1,18 +1,32 @@
-"""File-system helpers: atomic writes and inter-process locks."""
+"""File-system helpers: the one bounded reader, the one atomic writer, inter-process locks.
+
+- `read_bounded` reads every input, whatever kind of file it is (a pipe, `/dev/zero`, a FIFO
+  has no size to `stat`), and never holds more than `limit + 1` bytes.
+- `atomic_write_bytes` replaces only regular, writable files: a symlink, FIFO, device node
+  or folder under the target name, or a file without any write permission (the user's way
+  to say "do not touch"), is refused with an OutputError rather than silently replaced.
+  `safe_output_path` additionally refuses targets that are the project's own inputs.
+- `file_lock` is `filelock.FileLock` (fcntl on POSIX, msvcrt on Windows); its failures are
+  typed errors (LockedError after the timeout, OutputError when the lock cannot be created).
+"""
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import re
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from briefpack.errors import LockedError, OutputError
+from briefpack.errors import InputError, LockedError, OutputError, Problem, UsageError
+
+try:  # POSIX: a writer's temp file is flock()ed so that cleanup can tell it is alive
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: stale temps are recognised by age only
+    fcntl = None  # type: ignore[assignment]
 
 TMP_SUFFIX = ".tmp"
 # A writer's temp file lives for milliseconds (the data is in memory before it is created);
@@ -26,6 +40,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     A crash at any moment leaves either the old file or the new one, never a mix,
     and never a partial file under the final name.
     """
+    check_target(path)
     try:
         # Inside the try: out/ being a plain file, or a read-only folder, is an OutputError
         # naming the path, not a traceback.
@@ -36,8 +51,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "wb") as fh:
-            # Held until the file is closed: tells remove_stale_temps a writer is alive.
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if fcntl is not None:
+                # Held until the file is closed: tells remove_stale_temps a writer is alive.
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
@@ -83,7 +99,8 @@ def remove_stale_temps(path: Path) -> list[Path]:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode) or time.time() - info.st_mtime < STALE_AFTER:
                 continue
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             os.unlink(tmp)
             removed.append(tmp)
         except OSError:  # BlockingIOError: a writer holds it; or it vanished meanwhile
@@ -115,27 +132,136 @@ def _fsync_dir(folder: Path) -> None:
 def file_lock(target: Path, *, timeout: float = 30.0) -> Iterator[None]:
     """Hold an exclusive lock on `<target>.lock` for read-modify-write of `target`.
 
-    The lock file is never deleted (deleting it would race with a waiting process).
+    The lock file is kept after release (deleting it would race with a waiting process).
     """
+    from filelock import FileLock, Timeout  # lazy: ~25 ms, only editing commands lock
+
     lock_path = target.with_name(f".{target.name}.lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+    lock = FileLock(lock_path, timeout=timeout, preserve_lock_file=True)
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise LockedError(
-                        f"{target}: another briefpack process is editing it "
-                        f"(waited {timeout:.0f} s for {lock_path.name})"
-                    ) from None
-                time.sleep(0.05)
-        try:
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
+    except Timeout:
+        raise LockedError(
+            f"{target}: another briefpack process is editing it "
+            f"(waited {timeout:.0f} s for {lock_path.name})"
+        ) from None
+    except OSError as exc:  # read-only folder, EACCES, a file where the folder should be
+        raise OutputError(
+            f"{target}: cannot create the lock file {lock_path.name}: {exc.strerror or exc}"
+        ) from None
+    try:
+        yield
     finally:
-        os.close(fd)
+        lock.release()
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+class TooLargeError(InputError):
+    """An input holds more than the reader's limit; `size` is None when it has no size.
+
+    An InputError (exit 3) naming the path as given; readers that know a better name and
+    what the file is catch it and say so with `describe`.
+    """
+
+    def __init__(self, path: Path, limit: int, size: int | None) -> None:
+        self.path, self.limit, self.size = path, limit, size
+        text = self.describe()
+        super().__init__(f"{path}: {text}", problems=[Problem(str(path), message=text)])
+
+    def describe(self, what: str = "file") -> str:
+        """Return e.g. `YAML file is 3,145,728 bytes, over the limit of 1,048,576 bytes`."""
+        if self.size is None:  # a pipe or device: no size, we stopped reading at the limit
+            return f"{what} holds more than the limit of {self.limit:,} bytes"
+        return f"{what} is {self.size:,} bytes, over the limit of {self.limit:,} bytes"
+
+
+class NotRegularError(OSError):
+    """A project input that must be a regular file is a FIFO, socket or device."""
+
+
+def read_bounded(path: Path, limit: int, *, regular_only: bool = False) -> bytes:
+    """Return the bytes of `path`, reading at most `limit + 1` of them whatever it is.
+
+    Raises TooLargeError beyond `limit`, IsADirectoryError for a folder, NotRegularError
+    for anything but a regular file when `regular_only` (a project file that is a FIFO
+    would otherwise block the run), and the OSError of `open`/`read` otherwise.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+    if regular_only:
+        flags |= getattr(os, "O_NONBLOCK", 0)  # opening a FIFO without a writer must not hang
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb", buffering=0) as fh:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(21, "is a folder", str(path))
+        regular = stat.S_ISREG(info.st_mode)
+        if regular_only and not regular:
+            raise NotRegularError(f"not a regular file ({_kind(info.st_mode)})")
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = fh.read(min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    data = b"".join(chunks)
+    if len(data) > limit:
+        raise TooLargeError(path, limit, info.st_size if regular else None)
+    return data
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    ):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def check_target(path: Path) -> None:
+    """Raise OutputError unless `path` is absent or a regular file someone may write."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:  # e.g. a parent that is a file: reported by the write itself
+        if isinstance(exc, NotADirectoryError):
+            return
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise OutputError(f"{path}: is {_kind(info.st_mode)}; refusing to replace it")
+    if not info.st_mode & 0o222:
+        raise OutputError(
+            f"{path}: is write-protected; not replaced (make it writable to allow changes)"
+        )
+
+
+def safe_output_path(path: Path, protected: Iterable[Path]) -> Path:
+    """Return `path` if briefpack may write a report or export there, else raise.
+
+    `protected` are the project's inputs (files and folders); a target that is one of them
+    or lies inside one is a UsageError, a target that is not a regular file an OutputError.
+    """
+    target = Path(os.path.abspath(path))
+    resolved = target.resolve()
+    for item in protected:
+        inside = item.resolve()
+        if resolved == inside or resolved.is_relative_to(inside) or target.is_relative_to(item):
+            raise UsageError(
+                f"{path}: is the project's own input ({item.name}); choose another output file"
+            )
+    check_target(target)
+    return path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,12 +45,24 @@ class Project:
     def out_dir(self) -> Path:
         return self.root / "out"
 
+    def inputs(self) -> tuple[Path, ...]:
+        """Return the files and folders people edit: no output may be written into them."""
+        return (
+            self.glossary_path,
+            self.briefings_dir,
+            self.translations_dir,
+            self.seeds_dir,
+            self.templates_dir,
+        )
+
     def rel(self, path: Path) -> str:
         """Return `path` relative to the project root when inside it (for messages)."""
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
+        for here in (Path(os.path.abspath(path)), path.resolve()):  # the name as given first
+            try:
+                return here.relative_to(self.root).as_posix()
+            except ValueError:
+                pass
+        return str(path)
 
 
 def find_project(start: Path | None = None) -> Project:

@@ -1,13 +1,51 @@
-"""One normalisation of German and English text, shared by every reader."""
+"""One normalisation of German and English text, shared by every reader.
+
+Every text that enters briefpack (briefings, seed texts, translations, the glossary, CLI
+arguments) goes through `clean` when it is read, and segment keys hash `normalize`d text,
+so the same words typed, pasted from a PDF or saved by an editor that decomposes umlauts
+compare equal. `clean` does three things and nothing else:
+
+- NFC: "Mu" + U+0308 becomes "Mü" (macOS file names and some editors write NFD).
+- Format characters (Unicode category Cf) are removed: soft hyphen U+00AD, zero-width
+  space/non-joiner/joiner U+200B-D, LRM/RLM U+200E/F, word joiner U+2060, a BOM U+FEFF inside
+  the text, bidi embeddings… They are invisible, carry no meaning in our material and make
+  "Sicher\u00adheit" a different word (no glossary match, no translation-memory hit).
+- Latin compatibility ligatures U+FB00-FB06 (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ), as text copied out of a
+  typeset PDF carries them, are spelled out.
+
+Not NFKC: it would also rewrite what German text means to say. "m²" and "CO₂" would become
+"m2" and "CO2", "½" would become "1⁄2", "™" "TM", "ª"/"º" letters, and the long s "ſ" an
+"s" in quoted historic titles; no-break spaces, which NFKC turns into spaces, are already
+folded by `normalize` (whitespace runs) where it matters, and stay in `clean`ed display text
+so that "5 %" or "S. 3" do not break across lines.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import chain
 
 _WS = re.compile(r"\s+")
+# Every format character (category Cf) of the running Python's Unicode data; they live in
+# planes 0, 1 and 14 only (scanning just those keeps the import cheap).
+_FORMAT = dict.fromkeys(
+    cp
+    for cp in chain(range(0x20000), range(0xE0000, 0xE1000))
+    if unicodedata.category(chr(cp)) == "Cf"
+)
+_LIGATURES = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0xFB00, 0xFB07)}
+_TABLE: dict[int, str | None] = {**_FORMAT, **_LIGATURES}
+_NEEDS_WORK = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_TABLE)) + "]")
+
+
+def clean(text: str) -> str:
+    """Return `text` in NFC, without format characters, with Latin ligatures spelled out."""
+    if _NEEDS_WORK.search(text):
+        text = text.translate(_TABLE)
+    return unicodedata.normalize("NFC", text)
 
 
 def normalize(text: str) -> str:
-    """Return `text` in NFC with every whitespace run (incl. no-break spaces) as one space."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """Return `clean(text)` with every whitespace run (incl. no-break spaces) as one space."""
+    return _WS.sub(" ", clean(text)).strip()

@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -292,6 +294,59 @@ def _whole(rel: str, data: str | bytes) -> Mutation:
         write(root, rel, data)
 
     return mutate
+
+
+def _glossary_folder(root: Path) -> None:
+    (root / GLOSSARY).unlink()
+    (root / GLOSSARY).mkdir()
+    (root / GLOSSARY / "terms.yaml").write_text("version: 1\nterms: []\n", encoding="utf-8")
+
+
+def _glossary_huge(root: Path) -> None:
+    # Valid YAML, just too big: a pasted comment block of 3 MiB.
+    append(root, GLOSSARY, "".join(f"# {'x' * 1000}\n" for _ in range(3 * 1024)))
+
+
+def _glossary_dangling(root: Path) -> None:
+    (root / GLOSSARY).rename(root / "glossary.old")
+    (root / GLOSSARY).symlink_to(root / "glossary-moved-away.yaml")
+
+
+def _glossary_control(root: Path) -> tuple[str, ...]:
+    # What a CSV import with a NUL used to write: YAML escapes it, the reader took it.
+    line = replace_in(root, GLOSSARY, "    en: Zelensky\n", '    en: "Zel\\0ensky"\n')
+    return (f"{GLOSSARY}:{line}:", "control character U+0000")
+
+
+def _glossary_escape(root: Path) -> tuple[str, ...]:
+    line = replace_in(root, GLOSSARY, "  - de: Selenskyj\n", '  - de: "Selen\\eskyj"\n')
+    return (f"{GLOSSARY}:{line}:", "control character U+001B")
+
+
+def _out_is_a_file(root: Path) -> None:
+    shutil.rmtree(root / "out")
+    (root / "out").write_text("not a folder\n", encoding="utf-8")
+
+
+def _nfd_seed_name(root: Path) -> None:
+    # A seed copied from macOS: its name is NFD on disk, the briefing spells it in NFC.
+    name = "000-mearsheimer-diplomatie-Ärger.txt"
+    nfd = unicodedata.normalize("NFD", name)
+    assert nfd != name
+    (root / SEED).rename(root / "seeds" / nfd)
+    replace_in(root, B, f"file: {SEED}", f"file: seeds/{name}")
+
+
+def _invisible_characters(root: Path) -> None:
+    # Soft hyphen, zero-width space, word joiner, RLM and the ﬂ ligature, pasted from a PDF,
+    # inside words of sentences that have reviewed translations: they must keep them.
+    replace_in(root, B, "Friedensabkommen", "Friedens\u00adabkommen")
+    replace_in(root, B, "Politikwissenschaftlers", "Politik\u200bwissen\u2060schaftlers\u200f")
+    replace_in(root, T, "Friedensabkommen", "Frie\u200cdens\u200dabkommen")
+
+
+def _memory_folder(root: Path) -> None:
+    (root / "translations" / "zz-kaputt.yaml").mkdir()
 
 
 BAD = ExitCode.INVALID_INPUT
@@ -592,6 +647,32 @@ CASES: list[Case] = [
         GLOSSARY,
         ("Selenskyj",),
         True,
+    ),
+    # --- a glossary that cannot be loaded is an input error, never an empty glossary ------
+    Case("glossary-is-a-folder", _glossary_folder, BAD, GLOSSARY, ("is a folder",)),
+    Case(
+        "glossary-over-size-limit",
+        _glossary_huge,
+        BAD,
+        GLOSSARY,
+        ("glossary file is 3,", "over the limit of 2,097,152 bytes"),
+    ),
+    Case("glossary-dangling-symlink", _glossary_dangling, BAD, GLOSSARY, ("does not exist",)),
+    Case("tm-folder-named-yaml", _memory_folder, BAD, "translations/zz-kaputt.yaml", ("folder",)),
+    # --- control characters, escaped in YAML, are refused in the glossary too ---------------
+    Case("glossary-nul-character", _glossary_control, BAD, GLOSSARY, position=True),
+    Case("glossary-escape-character", _glossary_escape, BAD, GLOSSARY, position=True),
+    # --- normalisation at read time -----------------------------------------------------------
+    Case("seed-name-in-nfd", _nfd_seed_name, ExitCode.OK, None),
+    Case("invisible-characters-keep-translations", _invisible_characters, ExitCode.OK, None),
+    # --- out/ is a file: reported before anything is rendered ---------------------------------
+    Case(
+        "out-is-a-file",
+        _out_is_a_file,
+        ExitCode.FAILED,
+        "out",
+        ("is a file, not a folder; nothing was built",),
+        check_code=ExitCode.OK,
     ),
     Case(
         "manifest-corrupt-is-rebuilt",

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from briefpack import __version__
-from briefpack.cli._common import LoggedWarnings, echo_err, handled, is_tty
+from briefpack.cli._common import LoggedWarnings, echo_err, handled, is_tty, run_usage_checked
 from briefpack.errors import BriefpackError, InputError, ViolationsError
 from briefpack.translation.engines.base import Engine
 
 if TYPE_CHECKING:
+    from briefpack.paths import Project
     from briefpack.translation.machine import EngineFactory
 
 app = typer.Typer(
@@ -117,8 +118,10 @@ def build(
     from briefpack.build import build as run_build
     from briefpack.paths import find_project
 
-    with handled() as logged, _reporting(report, "build", logged) as rep:
+    with handled() as logged, _reporting(report, "build", project, logged) as rep:
         proj = find_project(project)
+        if out is not None:
+            _refuse_inputs(out, proj)
         result = run_build(
             proj,
             packs or [],
@@ -155,13 +158,35 @@ def build(
             raise ViolationsError(f"--strict: {len(extra)} warning(s) logged while building")
 
 
+def _refuse_inputs(path: Path, proj: Project) -> None:
+    """Raise UsageError if an output `path` is (or lies inside) one of the project's inputs."""
+    from briefpack.fsutil import safe_output_path
+
+    safe_output_path(path, proj.inputs())
+
+
 @contextmanager
-def _reporting(path: Path | None, command: str, logged: LoggedWarnings) -> Iterator[dict[str, Any]]:
+def _reporting(
+    path: Path | None, command: str, project: Path | None, logged: LoggedWarnings
+) -> Iterator[dict[str, Any]]:
     """Collect report data in the body; write the JSON report on success and on failure.
 
     On failure the report also lists the warnings logged so far (they are still printed).
+    A report target that is one of the project's inputs (glossary.yaml, translations/…) or
+    not a regular file is refused before the command runs.
     """
     data: dict[str, Any] = {"findings": []}
+    if path is not None:
+        from briefpack.fsutil import check_target
+        from briefpack.paths import find_project
+
+        try:
+            proj: Project | None = find_project(project)
+        except BriefpackError:
+            proj = None  # the command itself reports it
+        if proj is not None:
+            _refuse_inputs(path, proj)
+        check_target(path)
     try:
         yield data
     except BriefpackError as exc:
@@ -278,7 +303,7 @@ def check(project: ProjectOpt = None, strict: StrictOpt = False, report: ReportO
     from briefpack.check import check as run_check
     from briefpack.paths import find_project
 
-    with handled() as logged, _reporting(report, "check", logged) as rep:
+    with handled() as logged, _reporting(report, "check", project, logged) as rep:
         result = run_check(find_project(project))
         warnings = [*result.warnings, *logged.take()]
         rep.update(findings=[*result.problems, *warnings[len(result.warnings) :]])
@@ -388,5 +413,5 @@ _mount()
 
 
 def main() -> None:
-    """Run the CLI (console-script entry point)."""
-    app()
+    """Run the CLI (console-script entry point); usage errors are one `error:` line, exit 2."""
+    sys.exit(run_usage_checked(app))

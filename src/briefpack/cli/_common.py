@@ -16,7 +16,7 @@ from contextlib import contextmanager
 
 import typer
 
-from briefpack.errors import BriefpackError, Problem
+from briefpack.errors import BriefpackError, ExitCode, Problem
 
 LOGGER = "briefpack"
 
@@ -84,6 +84,32 @@ def handled() -> Iterator[LoggedWarnings]:
 def _print_left(logged: LoggedWarnings) -> None:
     for problem in logged.take():
         echo_err(f"warning: {problem}")
+
+
+def run_usage_checked(app: typer.Typer) -> int:
+    """Run `app`; print a command-line usage error as one `error:` line; return the exit code.
+
+    Typer's standalone mode draws usage errors as Rich boxes without the `error:` prefix
+    that every other failure has; scripts grep for it.
+    """
+    try:
+        from typer import _click as click  # the Click this Typer runs on (newer Typers vendor it)
+    except ImportError:  # pragma: no cover - older Typer releases use the click package
+        import click  # type: ignore[no-redef]
+
+    exceptions = click.exceptions
+    try:
+        result = app(standalone_mode=False, prog_name="briefpack")
+    except exceptions.NoArgsIsHelpError as exc:  # the help text is already printed
+        return int(exc.exit_code)
+    except exceptions.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx is not None else "briefpack"
+        echo_err(f"error: {exc.format_message()} (see `{where} --help`)")
+        return int(ExitCode.USAGE)
+    except typer.Abort:
+        echo_err("interrupted")
+        return 130
+    return result if isinstance(result, int) else 0
 
 
 def is_tty() -> bool:

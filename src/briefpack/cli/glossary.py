@@ -16,6 +16,7 @@ from briefpack.cli._common import echo_err, handled
 from briefpack.errors import InputError, UsageError
 from briefpack.glossary.formats import ConflictMode, ExchangeColumns, ExchangeFormat
 from briefpack.paths import Project, find_project
+from briefpack.text import clean
 
 if TYPE_CHECKING:
     from briefpack.glossary.model import Term
@@ -59,6 +60,16 @@ _MAX_DE_WIDTH = 36
 
 def _project(project: Path | None) -> Project:
     return find_project(project)
+
+
+def _text(value: str | None) -> str | None:
+    # Arguments get the normalisation every file gets when read (briefpack.text): an NFD
+    # or soft-hyphenated term typed or pasted here is the same entry as in glossary.yaml.
+    return None if value is None else clean(value)
+
+
+def _texts(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(clean(v) for v in values or ())
 
 
 def _extras(term: Term) -> str:
@@ -124,7 +135,7 @@ def show(
     with handled():
         proj = _project(project)
         glossary = load_glossary(proj.glossary_path, root=proj.root)
-        entry = glossary.resolve(term)
+        entry = glossary.resolve(clean(term))
         typer.echo(f"de: {entry.de}")
         typer.echo(f"en: {entry.en}")
         if entry.accept:
@@ -169,14 +180,14 @@ def add(
             raise UsageError("give the English term (EN), or --keep for a term kept as is")
         proj = _project(project)
         spec = TermSpec(
-            de=de,
-            en=en,
-            forms=tuple(form or ()),
-            avoid=tuple(avoid or ()),
+            de=clean(de),
+            en=_text(en),
+            forms=_texts(form),
+            avoid=_texts(avoid),
             compound=compound,
             case_sensitive=case_sensitive,
             keep=keep,
-            note=note,
+            note=_text(note),
         )
         added = add_term(proj.glossary_path, spec, root=proj.root)
         typer.echo(f"added: {_describe(added)} ({_where(proj, added)})")
@@ -211,8 +222,8 @@ def set_(
     with handled():
         changes: dict[str, object] = {}
         for name, value in (
-            ("de", de),
-            ("en", en),
+            ("de", _text(de)),
+            ("en", _text(en)),
             ("keep", keep),
             ("compound", compound),
             ("case_sensitive", case_sensitive),
@@ -223,15 +234,15 @@ def set_(
             if values and clear:
                 raise UsageError(f"--{name} and --clear-{name} contradict each other")
             if values or clear:
-                changes[name] = tuple(values or ())
+                changes[name] = _texts(values)
         if note is not None and clear_note:
             raise UsageError("--note and --clear-note contradict each other")
         if note is not None or clear_note:
-            changes["note"] = note
+            changes["note"] = _text(note)
         if not changes:
             raise UsageError("nothing to change: give at least one option (see --help)")
         proj = _project(project)
-        updated = set_term(proj.glossary_path, term, root=proj.root, **changes)
+        updated = set_term(proj.glossary_path, clean(term), root=proj.root, **changes)
         fields = ", ".join(sorted(changes))
         typer.echo(f"updated: {_describe(updated)} (changed: {fields})")
 
@@ -246,7 +257,7 @@ def remove(
 
     with handled():
         proj = _project(project)
-        removed = remove_term(proj.glossary_path, term, root=proj.root)
+        removed = remove_term(proj.glossary_path, clean(term), root=proj.root)
         typer.echo(f"removed: {removed.de} → {removed.en}")
 
 
@@ -335,10 +346,12 @@ def export(
     project: ProjectOption = None,
 ) -> None:
     """Export the glossary as CSV/TSV (de,en; every column; DeepL) or TBX."""
+    from briefpack.fsutil import safe_output_path
     from briefpack.glossary.exchange import export_terms, format_for
 
     with handled():
         proj = _project(project)
+        safe_output_path(file, proj.inputs())  # never glossary.yaml, translations/, a FIFO…
         kind = format_for(file, format)
         count = export_terms(
             proj.glossary_path, file, kind, root=proj.root, header=not no_header, columns=columns

@@ -34,7 +34,14 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from briefpack.errors import InputError, OutputError, UsageError, rel
 from briefpack.fsutil import atomic_write_text, file_lock
 from briefpack.glossary.lint import lint_detailed
-from briefpack.glossary.load import compose, make_yaml, parse_glossary, read_source, terms_node
+from briefpack.glossary.load import (
+    MAX_BYTES,
+    compose,
+    make_yaml,
+    parse_glossary,
+    read_source,
+    terms_node,
+)
 from briefpack.glossary.match import canonical_key
 from briefpack.glossary.model import FIELDS, Glossary, Term, TermSpec
 
@@ -203,7 +210,15 @@ def _edit(
             ) from None
         _verify(old, edit, new, file)
         _refuse_lint(new, edit, file)
-        atomic_write_text(path, ("\ufeff" if had_bom else "") + new_text)
+        body = ("\ufeff" if had_bom else "") + new_text
+        size = len(body.encode("utf-8"))
+        if size > MAX_BYTES:
+            # Never write a glossary that every later command refuses to read.
+            raise InputError(
+                f"{file}: not changed: the glossary would be {size:,} bytes, over the limit "
+                f"of {MAX_BYTES:,} bytes"
+            )
+        atomic_write_text(path, body)
     return new, result
 
 

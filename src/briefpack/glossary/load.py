@@ -8,6 +8,11 @@ Decisions:
   mapping, unknown keys, wrong types, a missing ``de``/``en``, two entries with the same
   German base form (ignoring case, ß/ss and hyphens) and a form claimed by two entries are
   errors. A UTF-8 byte-order mark is ignored.
+- A folder, FIFO or dangling symlink in the file's place, an unreadable file or one over
+  2 MiB is an InputError with a problem naming the file, for every command: never "empty".
+- Every string is normalised as all text is (`briefpack.text.clean`: NFC, no format
+  characters, ligatures spelled out) before matching or duplicate checks see it; control
+  characters (also escaped ones such as ``"\\0"``) are errors.
 - Lines and columns in problems are 1-based.
 - The file is only *composed* (parsed into nodes) by ruamel.yaml; no Python object is ever
   constructed from a tag, so a hostile tag cannot run code.
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,8 +32,10 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from briefpack.errors import InputError, Problem, rel
+from briefpack.fsutil import TooLargeError, read_bounded
 from briefpack.glossary.match import canonical_key
 from briefpack.glossary.model import FIELDS, Glossary, Term
+from briefpack.text import clean
 
 MAX_BYTES = 2 * 1024 * 1024
 BOM = b"\xef\xbb\xbf"
@@ -38,6 +46,9 @@ _ALLOWED_TAGS = frozenset(
     _YAML_NS + t for t in ("str", "null", "bool", "int", "float", "map", "seq", "timestamp")
 )
 _TOP_KEYS = ("version", "terms")
+# As in briefings (YAML refuses them raw; here they also arrive escaped, "\0" or "\e", e.g.
+# from an imported CSV): C0 and C1 controls and DEL; tab and line breaks stay allowed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LIST_FIELDS = ("forms", "avoid", "accept")
 _BOOL_FIELDS = ("compound", "case_sensitive", "keep")
 
@@ -49,26 +60,28 @@ def read_text(path: Path, file: str) -> str | None:
 
 
 def read_source(path: Path, file: str) -> tuple[str, bool] | None:
-    """Return the decoded text of `path` and whether it had a BOM, or None if it is missing."""
+    """Return the decoded text of `path` and whether it had a BOM, or None if it is missing.
+
+    Anything else that keeps the file from being read (a folder in its place, a FIFO, no
+    permission, over MAX_BYTES) is an InputError with a located problem, never "empty".
+    """
     try:
-        if path.is_dir():
-            raise InputError(f"{file}: is a folder, not a glossary file")
-        size = path.stat().st_size
+        data = read_bounded(path, MAX_BYTES, regular_only=True)
     except FileNotFoundError:
+        if path.is_symlink():
+            raise _unreadable(file, "is a symbolic link to a file that does not exist") from None
         return None
+    except TooLargeError as exc:
+        raise _unreadable(file, exc.describe("glossary file"), "too-large") from None
+    except IsADirectoryError:
+        raise _unreadable(file, "is a folder, not a glossary file") from None
     except OSError as exc:
-        raise InputError(f"{file}: cannot read: {exc.strerror or exc}") from exc
-    if size > MAX_BYTES:
-        raise InputError(f"{file}: {size / 1048576:.1f} MiB; glossary files over 2 MiB are refused")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise InputError(f"{file}: cannot read: {exc.strerror or exc}") from exc
-    if len(data) > MAX_BYTES:
-        raise InputError(f"{file}: glossary files over 2 MiB are refused")
+        raise _unreadable(file, f"cannot read: {exc.strerror or exc}") from None
     return decode(data, file), data.startswith(BOM)
+
+
+def _unreadable(file: str, message: str, code: str = "unreadable") -> InputError:
+    return InputError(f"{file}: {message}", problems=[Problem(file, message=message, code=code)])
 
 
 def decode(data: bytes, file: str) -> str:
@@ -214,9 +227,16 @@ class _EntryBuilder:
         if not isinstance(node, ScalarNode) or str(node.tag) != _STR:
             self.problem(node, f"must be a string, not {_describe(node)}", field)
             return None
-        value = str(node.value)
+        # The one normalisation at read time (briefpack.text): an NFD or soft-hyphenated
+        # entry matches the briefings' text, and duplicates of it are found.
+        value = clean(str(node.value))
         if not value.strip():
             self.problem(node, "must not be empty", field, "empty")
+            return None
+        bad = _CONTROL.search(value)
+        if bad is not None:
+            code = f"U+{ord(bad.group()):04X}"
+            self.problem(node, f"control character {code} is not allowed; remove it", field)
             return None
         return value
 

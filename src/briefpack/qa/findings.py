@@ -17,6 +17,7 @@ def project_findings(content: Content) -> list[Problem]:
     out = editorial_findings(content)
     out += missing_findings(content)
     out += unused_findings(content)
+    out += conflicting_reviewed_findings(content)
     out += terminology_findings(content)
     return sorted(out, key=Problem.sort_key)
 
@@ -84,3 +85,31 @@ def unused_findings(content: Content) -> list[Problem]:
         for path, entry in content.memory.all_entries()
         if segment_key(entry.de) not in used
     ]
+
+
+def conflicting_reviewed_findings(content: Content) -> list[Problem]:
+    """Warn when two reviewed entries give one German sentence different English.
+
+    Lookups take the first in file order; a reviewer must decide which one is right.
+    """
+    first: dict[str, tuple[str, int, str]] = {}
+    out: list[Problem] = []
+    for doc in content.memory.files.values():
+        where = content.project.rel(doc.path)
+        for i, entry in enumerate(doc.entries):
+            if entry.status != "reviewed" or not entry.en.strip():
+                continue
+            key = segment_key(entry.de)
+            seen = first.setdefault(key, (where, i, entry.en))
+            if seen[2].strip() != entry.en.strip():
+                out.append(
+                    Problem(
+                        where,
+                        code="conflicting-translation",
+                        severity="warning",
+                        message=f"reviewed entry {i + 1} ({entry.de[:60]!r}) says "
+                        f"{entry.en[:60]!r}, but reviewed entry {seen[1] + 1} of {seen[0]} says "
+                        f"{seen[2][:60]!r}; the first one is used: keep one",
+                    )
+                )
+    return out

@@ -16,12 +16,13 @@ from typing import Any
 
 from briefpack.cache import JsonCache, sha256_hex
 from briefpack.errors import Problem, rel
+from briefpack.fsutil import TooLargeError, read_bounded
 from briefpack.glossary.match import TermMatch
 from briefpack.glossary.model import Glossary, Term
 from briefpack.paths import Project
 from briefpack.source.segment import FieldText, Splitter
 
-GLOSSARY_MAX_BYTES = 2 * 1024 * 1024  # as glossary.load.MAX_BYTES; bigger files take the slow path
+GLOSSARY_MAX_BYTES = 2 * 1024 * 1024  # as glossary.load.MAX_BYTES; bigger files are refused there
 
 
 def load_glossary_cached(
@@ -38,10 +39,10 @@ def load_glossary_cached(
 
     path = project.glossary_path
     try:
-        data = path.read_bytes() if path.is_file() else None
-    except OSError:
-        data = None
-    if data is None or len(data) > GLOSSARY_MAX_BYTES:
+        data: bytes | None = read_bounded(path, GLOSSARY_MAX_BYTES, regular_only=True)
+    except (OSError, TooLargeError):
+        data = None  # the uncached path reports it (or, for a missing file, is empty)
+    if data is None:
         glossary = load_glossary(path, root=project.root)
         return glossary, "", lint(glossary)
     digest = sha256_hex(data)

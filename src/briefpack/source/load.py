@@ -22,6 +22,7 @@ from briefpack.source.locate import problems_from_validation
 from briefpack.source.memory import TranslationMemory, load_memory
 from briefpack.source.schema import Briefing, Pack
 from briefpack.source.yamlio import YamlDoc, load_yaml, read_text
+from briefpack.text import clean
 
 MAX_SEED_BYTES = 5 * 1024 * 1024
 
@@ -98,7 +99,7 @@ def load_content(project: Project, *, use_cache: bool = True) -> Content:
     try:
         memory = load_memory(project.translations_dir, display_root=project.root)
     except InputError as exc:
-        problems.extend(exc.problems)
+        problems.extend(exc.as_problems(project.rel(project.translations_dir)))
         memory = TranslationMemory(project.translations_dir)
 
     folder = cache_dir(project.root) if use_cache else None
@@ -107,7 +108,9 @@ def load_content(project: Project, *, use_cache: bool = True) -> Content:
         glossary, glossary_digest, lint_problems = load_glossary_cached(project, folder)
         problems.extend(lint_problems)  # contradictory entries would mislead enforcement
     except InputError as exc:
-        problems.extend(exc.problems)
+        # Never an empty glossary in its place: checking or building without the glossary
+        # would pass every terminology rule and print a pack with "0 entries".
+        problems.extend(exc.as_problems(project.rel(project.glossary_path)))
         glossary = Glossary()
 
     if problems:
@@ -165,7 +168,7 @@ def _load_briefing(project: Project, path: Path, problems: list[Problem]) -> Loa
     except InputError as exc:
         problems.extend(exc.problems)
         return None
-    return LoadedBriefing(b, path, doc, text)
+    return LoadedBriefing(b, path, doc, clean(text))
 
 
 def _resolve_seed(project: Project, ref: str) -> Path | None:
@@ -174,7 +177,7 @@ def _resolve_seed(project: Project, ref: str) -> Path | None:
         return None
     try:
         seeds = project.seeds_dir.resolve()
-        target = (project.root / ref).resolve()
+        target = _find_normalised(project.root, ref).resolve()
         if not target.is_relative_to(seeds) or not target.is_file():
             return None
     except (OSError, RuntimeError):
@@ -182,3 +185,26 @@ def _resolve_seed(project: Project, ref: str) -> Path | None:
         # False, and Python 3.11's resolve() raises RuntimeError on a symlink loop.
         return None
     return target
+
+
+def _find_normalised(root: Path, ref: str) -> Path:
+    """Return `root / ref`, matching each missing name by its NFC form.
+
+    The briefing's `source.file` is NFC after reading (briefpack.text), while a file copied
+    from macOS may be named in NFD: "Mu\u0308nchen.txt" is "München.txt" to a person.
+    """
+    path = root
+    for part in Path(ref).parts:
+        candidate = path / part
+        if part not in ("..", ".") and not candidate.exists() and path.is_dir():
+            wanted = normalize_name(part)
+            candidate = next(
+                (c for c in path.iterdir() if normalize_name(c.name) == wanted), candidate
+            )
+        path = candidate
+    return path
+
+
+def normalize_name(name: str) -> str:
+    """Return a file name as compared with names in briefings."""
+    return clean(name)

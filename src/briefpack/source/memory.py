@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from briefpack.errors import InputError, Problem
+from briefpack.errors import InputError, OutputError, Problem
 from briefpack.fsutil import atomic_write_text, file_lock
 from briefpack.source.fields import pack_of
 from briefpack.source.locate import problems_from_validation
@@ -171,6 +171,7 @@ class TranslationMemory:
         """
         written: list[Path] = []
         problems: list[Problem] = []
+        too_big: list[str] = []
         dirty = [doc for doc in self.files.values() if doc.dirty]
         if not dirty:
             return written
@@ -197,12 +198,23 @@ class TranslationMemory:
                     doc.entries = merge_entries(doc.base, doc.entries, theirs)
                     self._invalidate()
                 body = dump_memory(doc.entries)
+                size = len(body.encode("utf-8"))
+                if size > MAX_YAML_BYTES:
+                    # Never write a file the loader then refuses: it would lock out the
+                    # reviewed entries in it too. What was saved before stays.
+                    too_big.append(
+                        f"{display}: not saved: it would be {size:,} bytes, over the read "
+                        f"limit of {MAX_YAML_BYTES:,} bytes (split the briefing)"
+                    )
+                    continue
                 atomic_write_text(doc.path, body)
                 doc.dirty, doc.disk_text, doc.base = False, body, list(doc.entries)
                 doc.positions = _reparsed_positions(body, doc.path, display)
                 written.append(doc.path)
         if problems:
             raise InputError("translation memory changed on disk and is invalid", problems=problems)
+        if too_big:
+            raise OutputError("; ".join(too_big))
         return written
 
 

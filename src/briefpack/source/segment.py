@@ -38,6 +38,7 @@ _QUOTE_END_SPLIT = re.compile(
 _LAST_WORD = re.compile(r"(\w+)\.$")
 
 
+@lru_cache(maxsize=1 << 16)
 def segment_key(sentence: str) -> str:
     """Return the content hash that identifies a segment in the translation memory."""
     return hashlib.sha256(normalize(sentence).encode("utf-8")).hexdigest()[:16]

@@ -22,6 +22,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
 from briefpack.errors import InputError, Problem
+from briefpack.fsutil import TooLargeError, read_bounded
+from briefpack.text import clean
 
 MAX_YAML_BYTES = 1024 * 1024  # 1 MiB: a curated briefing is a few KB
 MAX_NODES = 50_000  # after alias expansion
@@ -111,22 +113,18 @@ class _TooBig(Exception):
 
 
 def read_text(path: Path, display: str, *, limit: int, what: str = "file") -> str:
-    """Read a UTF-8 text file (a BOM is accepted) with a size limit; raise InputError."""
+    """Read a UTF-8 text file (a BOM is accepted) with a size limit; raise InputError.
+
+    The bytes come from `fsutil.read_bounded`: at most `limit + 1` are read, whatever the
+    file is, and anything but a regular file (a FIFO, a device) is refused.
+    """
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise InputError(
-                f"{display}: {what} is {size / 1048576:.1f} MiB, over the "
-                f"{limit / 1048576:.0f} MiB limit",
-                problems=[
-                    Problem(
-                        display,
-                        message=f"{what} is {size:,} bytes, over the limit of {limit:,} bytes",
-                        code="too-large",
-                    )
-                ],
-            )
-        raw = path.read_bytes()
+        raw = read_bounded(path, limit, regular_only=True)
+    except TooLargeError as exc:
+        raise InputError(
+            f"{display}: {exc.describe(what)}",
+            problems=[Problem(display, message=exc.describe(what), code="too-large")],
+        ) from None
     except FileNotFoundError:
         raise InputError(
             f"{display}: not found", problems=[Problem(display, message="file not found")]
@@ -136,8 +134,10 @@ def read_text(path: Path, display: str, *, limit: int, what: str = "file") -> st
             f"{display}: is a folder", problems=[Problem(display, message="is a folder")]
         ) from None
     except OSError as exc:
+        reason = exc.strerror or str(exc)
         raise InputError(
-            f"{display}: cannot read", problems=[Problem(display, message=f"cannot read: {exc}")]
+            f"{display}: cannot read: {reason}",
+            problems=[Problem(display, message=f"cannot read: {reason}")],
         ) from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -287,7 +287,7 @@ def _build(
             problems.append(_tag_problem(doc, node, loc))
             return None
         try:
-            return loader.construct_object(node, deep=True)
+            value = loader.construct_object(node, deep=True)
         except (ValueError, KeyError):
             # The resolver takes `0x_` or a 5000-digit number for an int, then int() fails;
             # `!!bool maybe` is a KeyError in PyYAML's bool table.
@@ -295,6 +295,9 @@ def _build(
             message = f"{node.value[:40]!r} is not a valid {kind}; put it in quotes if it is text"
             problems.append(_at(doc, node, loc, message, "yaml-value"))
             return None
+        # The one normalisation at read time (briefpack.text): NFC, no invisible format
+        # characters, ligatures spelled out, for briefings and translations alike.
+        return clean(value) if isinstance(value, str) else value
     active.add(id(node))
     try:
         return _build_collection(node, loc, doc, problems, loader, budget, active)

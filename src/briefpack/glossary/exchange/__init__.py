@@ -46,7 +46,7 @@ from enum import Enum
 from pathlib import Path
 
 from briefpack.errors import InputError, UsageError, rel
-from briefpack.fsutil import atomic_write_text
+from briefpack.fsutil import atomic_write_text, read_bounded
 from briefpack.glossary.edit import EditPlan, edit_glossary
 from briefpack.glossary.exchange.common import MAX_IMPORT_BYTES, ImportedTerm, format_for
 from briefpack.glossary.exchange.merge import ImportReport, Outcome, plan_import
@@ -116,10 +116,7 @@ def read_exchange(
     kind = format_for(file, fmt)
     label = name or str(file)
     try:
-        size = file.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise InputError(f"{label}: {size / 1048576:.1f} MiB; imports over 16 MiB are refused")
-        data = file.read_bytes()
+        data = read_bounded(file, MAX_IMPORT_BYTES)  # pipes and /dev/zero too
     except FileNotFoundError:
         raise UsageError(f"{label}: no such file") from None
     except OSError as exc:
