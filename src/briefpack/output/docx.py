@@ -37,8 +37,8 @@ _CHANGE_LABELS = {
     "source-removed": "Source removed",
     "source-changed": "Source changed",
     "pack-changed": "Executive summary or cover changed",
-    "translations-redone": "translations re-done",
-    "newly-reviewed": "translations newly reviewed",
+    "translations-redone": "re-done",
+    "newly-reviewed": "newly reviewed",
 }
 
 
@@ -356,7 +356,7 @@ class _Writer:
                 _run(item, label, EN)
                 continue
             if c.count:
-                label = f"{c.count} {label}"
+                label = f"{c.count} translation{'s' if c.count != 1 else ''} {label}"
             _run(item, f"{label}: ", EN)
             _run(item, c.title, DE)
 
