@@ -131,7 +131,8 @@ def _build(root: Path, srv: socket.socket, *args: str) -> Built:
         raise result.exception
     return Built(
         root,
-        root / "out" / f"{DEMO_PACK}.pdf",
+        # a --draft build writes <pack>.draft.pdf (never the final name)
+        root / "out" / (f"{DEMO_PACK}.draft.pdf" if "--draft" in args else f"{DEMO_PACK}.pdf"),
         result.exit_code,
         result.stdout + result.stderr,
         watch,

@@ -324,7 +324,7 @@ def test_long_urls_and_compounds_are_never_cut_off(tmp_path: Path) -> None:
     )
     report = build(Project(root), ["lang"], options=BuildOptions(draft=True))
     assert not [f for f in report.findings if f.code == "render-warning"]
-    pdf = root / "out" / "lang.pdf"
+    pdf = root / "out" / "lang.draft.pdf"
     text = squash("\n".join(p.extract_text() or "" for p in PdfReader(pdf).pages))
     assert text.count(squash(LONG_URL)) == 2  # metadata box and list of sources
     assert squash(f"{COMPOUND} häufen sich.[12]") in text
@@ -361,7 +361,7 @@ def test_a_summary_longer_than_a_page_leaves_no_empty_page(tmp_path: Path) -> No
         yaml.safe_dump(pack, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
     build(Project(root), ["long"], options=BuildOptions(draft=True, pdf_variant="none"))
-    pages = [p.extract_text() or "" for p in PdfReader(root / "out" / "long.pdf").pages]
+    pages = [p.extract_text() or "" for p in PdfReader(root / "out" / "long.draft.pdf").pages]
     first = next(i for i, text in enumerate(pages) if "Titel der Quelle" in text)
     glossary = next(i for i, text in enumerate(pages) if "Terms from the project glossary" in text)
     assert glossary - first >= 3, "the summary should span pages"

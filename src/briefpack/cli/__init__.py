@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from briefpack import __version__
-from briefpack.cli._common import LoggedWarnings, echo_err, handled, is_tty, run_usage_checked
+from briefpack.cli._common import LoggedWarnings, echo_err, handled, run_usage_checked
 from briefpack.errors import BriefpackError, InputError, ViolationsError
 from briefpack.translation.engines.base import Engine
 
@@ -112,25 +113,48 @@ def build(
             "pack's inputs embedded; none: plain untagged PDF.",
         ),
     ] = PdfVariant.ua_1,
+    formats: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output formats, comma-separated: pdf, docx, html (e.g. pdf,docx,html).",
+        ),
+    ] = "pdf",
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="Render this many packs in parallel processes (default: the number of cores).",
+            min=1,
+        ),
+    ] = None,
 ) -> None:
-    """Build PDF briefing packs into out/<pack>.pdf (skipping packs that are up to date)."""
-    from briefpack.build import BuildOptions
+    """Build briefing packs into out/<pack>.pdf (.docx, .html), skipping what is up to date."""
+    from briefpack.build import BuildOptions, default_jobs, parse_formats
     from briefpack.build import build as run_build
+    from briefpack.cli.progress import build_progress
     from briefpack.paths import find_project
 
     with handled() as logged, _reporting(report, "build", project, logged) as rep:
+        chosen = parse_formats(formats)  # UsageError (exit 2) before any work
         proj = find_project(project)
         if out is not None:
             _refuse_inputs(out, proj)
-        result = run_build(
-            proj,
-            packs or [],
-            out_dir=out,
-            options=BuildOptions(
-                draft=draft, strict=strict, force=force, pdf_variant=pdf_variant.value
-            ),
-            engine_factory=_engine_factory(),
-        )
+        with build_progress() as progress:
+            result = run_build(
+                proj,
+                packs or [],
+                out_dir=out,
+                options=BuildOptions(
+                    draft=draft, strict=strict, force=force, pdf_variant=pdf_variant.value
+                ),
+                engine_factory=_engine_factory(),
+                formats=chosen,
+                jobs=jobs or default_jobs(),
+                progress=progress,
+            )
         extra = logged.take()
         rep.update(
             packs=[p.to_dict() for p in result.packs],
@@ -145,15 +169,21 @@ def build(
         if result.translated:
             typer.echo(f"translated {result.translated} segment(s)")
         for p in result.packs:
-            if p.status == "skipped":
-                typer.echo(f"up to date: {_show(p.path)} (inputs unchanged; --force rebuilds)")
-                continue
-            c = p.counts
-            note = f", {c.get('missing', 0)} missing (draft)" if c.get("missing") else ""
-            typer.echo(
-                f"built {_show(p.path)} ({p.pages} pages; {c.get('reviewed', 0)} reviewed,"
-                f" {c.get('machine', 0)} machine segments{note})"
-            )
+            for o in p.outputs:
+                if o.status == "skipped":
+                    typer.echo(f"up to date: {_show(o.path)} (inputs unchanged; --force rebuilds)")
+                    continue
+                c = p.counts
+                note = f", {c.get('missing', 0)} missing (draft)" if c.get("missing") else ""
+                pages = f"{p.pages} pages; " if o.format == "pdf" else ""
+                typer.echo(
+                    f"built {_show(o.path)} ({pages}{c.get('reviewed', 0)} reviewed,"
+                    f" {c.get('machine', 0)} machine segments{note})"
+                )
+            if p.status == "built" and p.changes is not None and p.changes.items:
+                kinds = Counter(c.kind.replace("-", " ") for c in p.changes.items)
+                listed = ", ".join(f"{n} {kind}" for kind, n in kinds.items())
+                typer.echo(f"  changes since {p.changes.since.isoformat()}: {listed}")
         if strict and extra:
             raise ViolationsError(f"--strict: {len(extra)} warning(s) logged while building")
 
@@ -233,12 +263,13 @@ def translate(
     ] = False,
 ) -> None:
     """Machine-translate German segments that have no English yet into translations/."""
+    from briefpack.cli.progress import count_progress
     from briefpack.paths import find_project
     from briefpack.translation.machine import translate_project
 
     with handled():
         proj = find_project(project)
-        with _progress_bar() as progress:
+        with count_progress("translating") as progress:
             result = translate_project(
                 proj,
                 packs or [],
@@ -262,21 +293,6 @@ def translate(
         else:
             via = f" with {result.engine}" if result.engine else ""
             typer.echo(f"translated {result.translated} segment(s){via}")
-
-
-@contextmanager
-def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
-    """Yield a progress callback drawing a bar on an interactive terminal, else None."""
-    if not is_tty():
-        yield None
-        return
-    with typer.progressbar(length=0, label="translating", file=sys.stderr) as bar:
-
-        def update(done: int, total: int) -> None:
-            bar.length = total
-            bar.update(done - bar.pos)
-
-        yield update
 
 
 def _engine_factory() -> EngineFactory:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import io
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import jinja2
 from markupsafe import Markup, escape
@@ -13,6 +16,7 @@ from markupsafe import Markup, escape
 from briefpack.errors import InputError, Problem
 
 TEMPLATE = "pack.html.j2"
+STYLESHEET = "style.css"
 ASSETS = "assets"
 
 _MONTHS_DE = (
@@ -128,3 +132,98 @@ def render_html(context: dict[str, Any], templates_dir: Path) -> str:
                 )
             ],
         ) from None
+
+
+# MIME types of what a stylesheet may embed; fixed here (mimetypes reads the machine's
+# mime.types, which differs between machines: the HTML must be byte-identical everywhere).
+_MIME = {
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+    ".gif": "image/gif",
+}
+_FONTS = (".ttf", ".otf", ".woff", ".woff2")
+_CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
+_LINK = re.compile(r"""<link\s+rel=["']stylesheet["']\s+href=["']style\.css["']\s*/?>""")
+
+
+def render_standalone_html(context: dict[str, Any], templates_dir: Path) -> bytes:
+    """Render the pack as one self-contained HTML file: stylesheet inline, fonts embedded.
+
+    The stylesheet's `url(...)` references (only files under templates/assets/ are read)
+    become `data:` URLs; fonts are subset to the characters the page uses and stored as
+    WOFF2 (fontTools, which WeasyPrint already depends on), so the file stays small. The
+    page fetches nothing. Deterministic: subsetting keeps each font's own timestamps.
+    """
+    first = render_html({**context, "inline_css": None}, templates_dir)
+    chars = set(first) | {chr(c) for c in range(0x20, 0x7F)}
+    css = inline_stylesheet(templates_dir, chars)
+    html = render_html({**context, "inline_css": Markup(css)}, templates_dir)
+    if _LINK.search(html):  # a project template that does not know `inline_css`
+        html = _LINK.sub(lambda _m: f"<style>\n{css}\n</style>", html, count=1)
+    return html.encode("utf-8")
+
+
+def inline_stylesheet(templates_dir: Path, chars: set[str]) -> str:
+    """Return templates/style.css with each asset it references as a `data:` URL."""
+    path = templates_dir / STYLESHEET
+    try:
+        css = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            f"templates/{STYLESHEET}: unreadable ({exc})",
+            problems=[Problem(f"templates/{STYLESHEET}", message="unreadable", code="template")],
+        ) from None
+    allowed = (templates_dir / ASSETS).resolve()
+    cache: dict[str, str] = {}
+
+    def replace(match: re.Match[str]) -> str:
+        url = match.group(2).strip()
+        if url.startswith(("data:", "#")):
+            return match.group(0)
+        if url not in cache:
+            target = (templates_dir / unquote(url)).resolve()
+            if ":" in url or not target.is_relative_to(allowed) or not target.is_file():
+                # Never fetched (as in the PDF): the reference is dropped.
+                cache[url] = 'url("data:,")'
+            else:
+                cache[url] = f'url("{_data_url(target, chars)}")'
+        return cache[url]
+
+    return _CSS_URL.sub(replace, css.replace("</", "<\\/"))
+
+
+def _data_url(path: Path, chars: set[str]) -> str:
+    suffix = path.suffix.lower()
+    data = path.read_bytes()
+    mime = _MIME.get(suffix, "application/octet-stream")
+    if suffix in _FONTS:
+        data, mime = subset_font(data, chars), "font/woff2"
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def subset_font(data: bytes, chars: set[str]) -> bytes:
+    """Return the font reduced to `chars` (plus what their shaping needs), as WOFF2."""
+    from fontTools import subset  # lazy: only the HTML pack needs it
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]  # keep kerning, ligatures, small figures
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    # Charis SIL's Graphite tables: browsers shape with OpenType; fontTools cannot subset them.
+    options.drop_tables += ["Silf", "Silt", "Sill", "Glat", "Gloc", "Feat"]
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=False)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(ord(c) for c in chars))
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.flavor = "woff2"
+    font.save(out, reorderTables=False)
+    return out.getvalue()

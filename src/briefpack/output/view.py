@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
@@ -40,7 +41,11 @@ class English:
 
 
 def english_for(f: FieldText, memory: TranslationMemory) -> English:
-    """Join the translations of a field's segments (paragraph structure kept)."""
+    """Join the translations of a field's segments (paragraph structure kept).
+
+    A field with sentences that have no English shows one marker, where its first
+    untranslated sentence stands, not one per sentence (a draft stays readable).
+    """
     paras: list[tuple[Span, ...]] = []
     status: Status = "reviewed"
     engines: list[str] = []
@@ -49,8 +54,9 @@ def english_for(f: FieldText, memory: TranslationMemory) -> English:
         for seg in para:
             entry = memory.lookup(seg.key)
             if entry is None:
+                if status != "missing":
+                    spans.append(Span(MISSING_EN, "missing"))
                 status = "missing"
-                spans.append(Span(MISSING_EN, "missing"))
                 continue
             if entry.status == "machine":
                 if status == "reviewed":
@@ -61,7 +67,8 @@ def english_for(f: FieldText, memory: TranslationMemory) -> English:
                         " ".join(x for x in (prov.engine, prov.package, prov.version) if x)
                     )
             spans.append(Span(entry.en.strip(), entry.status))
-        paras.append(tuple(spans))
+        if spans:
+            paras.append(tuple(spans))
     return English(tuple(paras), status, tuple(dict.fromkeys(engines)))
 
 
@@ -141,6 +148,28 @@ class Colophon:
         )
 
 
+@dataclass(frozen=True)
+class Change:
+    """One line of the "Changes since" section (kinds: see output.changes)."""
+
+    kind: str
+    doc: str  # a briefing id, or the pack's own document id
+    title: str  # the German title of the briefing (or pack) it concerns
+    count: int = 0  # segments, for translation changes
+
+    def to_dict(self) -> dict[str, object]:
+        """Return a JSON-ready mapping (the `changes` list of --report)."""
+        return {"kind": self.kind, "source": self.doc, "title": self.title, "count": self.count}
+
+
+@dataclass(frozen=True)
+class ChangeLog:
+    """What changed in a pack since its previous build (`since`: that build's date)."""
+
+    since: dt.date
+    items: tuple[Change, ...] = ()
+
+
 @dataclass
 class PackView:
     """Everything the pack template shows."""
@@ -153,6 +182,8 @@ class PackView:
     keywords: list[str]
     version: str
     colophon: Colophon
+    draft: bool = False  # a draft build: marked on every page, written to <pack>.draft.*
+    changes: ChangeLog | None = None  # what changed since the previous build, if known
 
     def context(self) -> dict[str, object]:
         """Return the template variables."""
