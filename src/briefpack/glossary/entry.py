@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Field order used when writing entries and in `show`.
-FIELDS = ("de", "en", "forms", "avoid", "compound", "case_sensitive", "keep", "note")
+FIELDS = ("de", "en", "en_plural", "forms", "avoid", "compound", "case_sensitive", "keep", "note")
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,7 @@ class TermSpec:
     de: str
     en: str | None = None
     forms: tuple[str, ...] = ()
+    en_plural: str | None = None
     avoid: tuple[str, ...] = ()
     compound: bool = False
     case_sensitive: bool = False
@@ -26,6 +27,8 @@ class TermSpec:
         out: dict[str, object] = {"de": self.de}
         if self.en is not None and not (self.keep and self.en == self.de):
             out["en"] = self.en
+        if self.en_plural is not None:
+            out["en_plural"] = self.en_plural
         if self.forms:
             out["forms"] = list(self.forms)
         if self.avoid:
@@ -53,6 +56,7 @@ class Term:
     case_sensitive: bool = False
     keep: bool = False
     note: str | None = None
+    en_plural: str | None = None  # the English plural, where `inflect` would get it wrong
     index: int = field(default=0, compare=False)
     line: int | None = field(default=None, compare=False)
     column: int | None = field(default=None, compare=False)
@@ -89,4 +93,5 @@ class Term:
             case_sensitive=self.case_sensitive,
             keep=self.keep,
             note=self.note,
+            en_plural=self.en_plural,
         )
