@@ -38,6 +38,7 @@ inside a word, are found with one Aho-Corasick automaton (`pyahocorasick`).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -172,7 +173,7 @@ def _split_variant(text: str) -> tuple[list[str], list[str]] | None:
         return None
     words = [text[a:b] for a, b in spans]
     gaps: list[str] = []
-    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+    for (_, end), (start, _) in itertools.pairwise(spans):
         gap = text[end:start]
         if gap.strip() == "":
             gaps.append(" ")
@@ -259,9 +260,7 @@ class Matcher:
                     self._skeletons.setdefault(morph.skeleton(normalize(variant).cs), idx)
         return head
 
-    def _analyse_head(
-        self, idx: int, term: Term, words: list[str], gaps: list[str]
-    ) -> _Head:
+    def _analyse_head(self, idx: int, term: Term, words: list[str], gaps: list[str]) -> _Head:
         """Add the lexicon forms of the entry's head noun; return what the head is."""
         at = _head_index(words)
         if at < 0 or self._lex is None:
@@ -345,7 +344,9 @@ class Matcher:
         candidates += self._lexicon_candidates(norm, words)
         return self._resolve(text, norm, candidates)
 
-    def _literal_candidates(self, norm: Normalized, words: list[tuple[int, int]]) -> list[Candidate]:
+    def _literal_candidates(
+        self, norm: Normalized, words: list[tuple[int, int]]
+    ) -> list[Candidate]:
         out: list[Candidate] = []
         for j, (start, end) in enumerate(words):
             for cs in (False, True):
@@ -427,7 +428,9 @@ class Matcher:
                 out.append((span_start, span_end, idx, is_compound))
         return out
 
-    def _lexicon_candidates(self, norm: Normalized, words: list[tuple[int, int]]) -> list[Candidate]:
+    def _lexicon_candidates(
+        self, norm: Normalized, words: list[tuple[int, int]]
+    ) -> list[Candidate]:
         """Return compound readings (head or first part) and transliterated names."""
         out: list[Candidate] = []
         lex = self._lex

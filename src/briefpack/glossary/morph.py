@@ -110,7 +110,6 @@ class Lexicon:
                 return a.lemma
         return found[0].lemma
 
-
     def is_part(self, text: str, *, depth: int = 1) -> bool:
         """Return whether `text` can stand before another noun in a compound (Wirtschaft-s)."""
         low = text.casefold()
@@ -153,7 +152,7 @@ class Lexicon:
     def word_numbers(self, word: str, lemma: str | None = None) -> frozenset[Number]:
         """Return the numbers `word` can have, through its compound head if it is unlisted."""
         found = self.numbers(word, lemma)
-        if found or lemma is not None and self.analyses(word):
+        if found or (lemma is not None and self.analyses(word)):
             return found
         split = self._split(word)
         return self.numbers(split[1]) if split else frozenset()

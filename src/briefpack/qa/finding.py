@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-CODES = ("empty", "untranslated", "term-missing", "keep-altered", "avoid-used", "number-mismatch")
+CODES = (
+    "empty",
+    "untranslated",
+    "term-missing",
+    "term-number",
+    "keep-altered",
+    "avoid-used",
+    "number-mismatch",
+)
 
 
 @dataclass(frozen=True)

@@ -149,8 +149,7 @@ class MatchCache:
             self._cache.put(
                 text,
                 [
-                    [self._position[id(m.entry)], m.start, m.end, m.compound]
-                    + [m.lemma, m.number, m.base_number]
+                    [self._position[id(m.entry)], m.start, m.end, m.compound, *_grammar(m)]
                     for m in found
                 ],
             )
@@ -162,6 +161,10 @@ class MatchCache:
 
 
 _NUMBERS = (None, "sg", "pl")
+
+
+def _grammar(match: TermMatch) -> list[Any]:
+    return [match.lemma, match.number, match.base_number]
 
 
 def matches_from_json(value: Any, text: str, terms: tuple[Term, ...]) -> list[TermMatch] | None:
