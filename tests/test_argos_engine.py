@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 import json
 import os
 import shutil
 import subprocess
 import sys
+import unicodedata
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from briefpack.translation.engines.argos import (
 )
 from briefpack.translation.engines.base import Engine, EngineInfo
 from briefpack.translation.packages import install_from_file
+
 
 # Real sentences from seeds/ (normalised: the segmenter turns no-break spaces into spaces).
 def nfkc(text: str) -> str:

@@ -14,7 +14,8 @@ terms are enforced around the decoder, and the result is checked, not assumed:
    output pieces the decoder's attention links to the placeholder are replaced by it;
    every restored term is put in the grammatical number of its German occurrence;
 4. post-edit: an `avoid` variant still present is replaced by the approved term;
-5. verify: `qa.check_pair` runs on the result; what still misses a term is returned as a
+5. verify: the terminology checks of `qa.terms` run on the result; what still misses a term
+   (or has it in the wrong number) is returned as a
    violation for the caller to report.
 """
 
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 from briefpack.glossary.english import english_for, find_avoided
 from briefpack.glossary.match import TermMatch
 from briefpack.glossary.model import Glossary
-from briefpack.qa.pair import Finding, check_pair
+from briefpack.qa.pair import Finding, check_terms
 from briefpack.translation.engines.base import Engine, Hypothesis
 from briefpack.translation.engines.placeholders import DEFAULT_STYLE, STYLES, PlaceholderStyle
 
@@ -180,7 +181,10 @@ def violations(
     german: str, english: str, glossary: Glossary, matches: Sequence[TermMatch]
 ) -> tuple[Finding, ...]:
     """Return the terminology findings of a translated segment."""
-    found = check_pair(german, english, glossary, matches=list(matches))
+    # The terms themselves, not `check_pair`: its "untranslated" verdict would hide them.
+    found = check_terms(english, list(matches)) if german.strip() and english.strip() else []
+    if english.strip() == "" and matches:
+        found = [Finding("term-missing", "the English is empty")]
     leftover = tuple(f for f in found if f.code in TERM_CODES)
     if any(style.pattern.search(english) for style in STYLES):
         leftover += (Finding("term-missing", "a placeholder was not restored"),)
