@@ -157,11 +157,11 @@ def english_has_term(entry: Term, en_text: str, base_number: str | None = None) 
     cs = entry.case_sensitive
     if _spans(entry.en, text, case_sensitive=cs, inflect=True):
         return True
-    forms = {
-        entry.en_plural or _inflect_head(entry.en, plural=True),
-        _inflect_head(entry.en, plural=False),
-        *_forms_of(entry, base_number),
-    } - {entry.en}
+    # A word the lexicon has no number for (a name: "Donbas") gets no made-up inflection.
+    forms = set(_forms_of(entry, base_number))
+    if base_number is not None:
+        forms |= {_inflect_head(entry.en, plural=True), _inflect_head(entry.en, plural=False)}
+    forms -= {entry.en}
     return any(_spans(f, text, case_sensitive=cs, inflect=False) for f in forms)
 
 
