@@ -135,3 +135,25 @@ def test_importing_the_glossary_matcher_does_not_import_the_editor() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_every_entry_field_survives_the_glossary_cache(project: Project) -> None:
+    # Entries with every optional field set: a field the cache forgot would silently drop,
+    # e.g., an accepted English variant on every run after the first.
+    with (project.root / "glossary.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(
+            "  - de: Oberbefehlshaber\n"
+            "    en: Commander-in-Chief\n"
+            "    en_plural: Commanders-in-Chief\n"
+            "    accept: [supreme commander]\n"
+            "    avoid: [army boss]\n"
+            "    forms: [Oberbefehlshabers]\n"
+            "    note: military rank\n"
+        )
+    uncached = load_content(project, use_cache=False).glossary.terms
+    load_content(project)  # fills the cache
+    cached = load_content(project).glossary.terms
+    assert cached == uncached
+    entry = next(t for t in cached if t.de == "Oberbefehlshaber")
+    assert entry.accept == ("supreme commander",)
+    assert entry.en_plural == "Commanders-in-Chief"

@@ -49,7 +49,17 @@ def run(project: Path, *args: str) -> Result:
 def test_every_command_has_help() -> None:
     runner = CliRunner()
     names = [str(c.name) for c in glossary_app.registered_commands]
-    assert names == ["list", "show", "add", "set", "remove", "check", "import", "export"]
+    assert names == [
+        "list",
+        "show",
+        "add",
+        "set",
+        "remove",
+        "check",
+        "import",
+        "export",
+        "scan",
+    ]
     for name in names:
         result = runner.invoke(root_app(), ["glossary", name, "--help"])
         assert result.exit_code == 0, name

@@ -104,6 +104,7 @@ def test_findings_are_serialisable() -> None:
         "empty",
         "untranslated",
         "term-missing",
+        "term-number",
         "keep-altered",
         "avoid-used",
         "number-mismatch",

@@ -1,4 +1,4 @@
-"""`briefpack glossary …`: list, show, edit, check, import and export the terminology glossary.
+"""`briefpack glossary …`: list, show, edit, check, scan, import and export the glossary.
 
 Exit codes: 0 success; 2 bad usage, no project, or a TERM that names no entry; 3 the glossary
 (or an import file) is invalid, `check` found problems, or an edit was refused; 1 a file could
@@ -358,3 +358,41 @@ def export(
         )
         shape = "" if columns is ExchangeColumns.DE_EN else f", columns {columns.value}"
         typer.echo(f"exported {count} terms to {file} ({kind.value}{shape})")
+
+
+@app.command("scan")
+def scan(
+    file: Annotated[
+        str, typer.Argument(metavar="FILE|-", help="German text file, or - for stdin.")
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print a JSON list of matches instead of lines.")
+    ] = False,
+    project: ProjectOption = None,
+) -> None:
+    """List the glossary terms in a German text: span, surface, entry, English and number."""
+    import json
+    import sys
+
+    from briefpack.glossary.load import load_glossary
+    from briefpack.glossary.scan import scan_text
+    from briefpack.source.yamlio import read_text
+
+    with handled():
+        proj = _project(project)
+        glossary = load_glossary(proj.glossary_path, root=proj.root)
+        if file == "-":
+            text = sys.stdin.read()
+        else:
+            text = read_text(Path(file), file, limit=_SCAN_LIMIT, what="text")
+        hits = scan_text(glossary, text)
+        if as_json:
+            typer.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+            return
+        if not hits:
+            echo_err("no glossary terms found")
+        for hit in hits:
+            typer.echo(hit.line())
+
+
+_SCAN_LIMIT = 8 * 1024 * 1024

@@ -5,7 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Field order used when writing entries and in `show`.
-FIELDS = ("de", "en", "accept", "forms", "avoid", "compound", "case_sensitive", "keep", "note")
+FIELDS = (
+    "de",
+    "en",
+    "en_plural",
+    "accept",
+    "forms",
+    "avoid",
+    "compound",
+    "case_sensitive",
+    "keep",
+    "note",
+)
 
 
 @dataclass(frozen=True)
@@ -15,6 +26,7 @@ class TermSpec:
     de: str
     en: str | None = None
     forms: tuple[str, ...] = ()
+    en_plural: str | None = None
     avoid: tuple[str, ...] = ()
     compound: bool = False
     case_sensitive: bool = False
@@ -27,6 +39,8 @@ class TermSpec:
         out: dict[str, object] = {"de": self.de}
         if self.en is not None and not (self.keep and self.en == self.de):
             out["en"] = self.en
+        if self.en_plural is not None:
+            out["en_plural"] = self.en_plural
         if self.accept:
             out["accept"] = list(self.accept)
         if self.forms:
@@ -56,6 +70,7 @@ class Term:
     case_sensitive: bool = False
     keep: bool = False
     note: str | None = None
+    en_plural: str | None = None  # the English plural, where `inflect` would get it wrong
     # English variants accepted besides `en` (e.g. a TBX's admitted terms): the checks count
     # them as the term; machine translation and post-editing still aim for `en`.
     accept: tuple[str, ...] = ()
@@ -95,5 +110,6 @@ class Term:
             case_sensitive=self.case_sensitive,
             keep=self.keep,
             note=self.note,
+            en_plural=self.en_plural,
             accept=self.accept,
         )

@@ -251,7 +251,7 @@ class _EntryBuilder:
                 self.problem(key, _unknown_key(name, FIELDS), field, "unknown-key")
             elif name in ("de", "en"):
                 self.values[name] = self.string(value, field, allow_null=False)
-            elif name == "note":
+            elif name in ("note", "en_plural"):
                 self.values[name] = self.string(value, field, allow_null=True)
             elif name in _LIST_FIELDS:
                 self.values[name] = self.string_list(value, field)
@@ -294,6 +294,7 @@ class _EntryBuilder:
         avoid = self.values.get("avoid", ())
         accept = self.values.get("accept", ())
         note = self.values.get("note")
+        en_plural = self.values.get("en_plural")
         assert isinstance(forms, tuple) and isinstance(avoid, tuple)
         assert isinstance(accept, tuple)
         return Term(
@@ -305,6 +306,7 @@ class _EntryBuilder:
             case_sensitive=bool(self.values.get("case_sensitive", False)),
             keep=keep,
             note=note if isinstance(note, str) else None,
+            en_plural=en_plural if isinstance(en_plural, str) and en_plural.strip() else None,
             accept=accept,
             index=self.index,
             line=self.node.start_mark.line + 1,

@@ -44,6 +44,9 @@ def entry_fingerprint(entry: Term) -> str:
         "compound": entry.compound,
         "case_sensitive": entry.case_sensitive,
     }
+    # Only when set, so adding the key changes no existing entry's fingerprint.
+    if entry.en_plural is not None:
+        payload["en_plural"] = entry.en_plural
     if entry.accept:  # only when set, so entries without it keep their stored fingerprints
         payload["accept"] = sorted(entry.accept)
     return _digest(json.dumps(payload, ensure_ascii=False, sort_keys=True))

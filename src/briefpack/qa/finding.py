@@ -8,6 +8,7 @@ CODES = (
     "empty",
     "untranslated",
     "term-missing",
+    "term-number",
     "keep-altered",
     "avoid-used",
     "number-mismatch",

@@ -5,13 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from briefpack.glossary.english import english_has_term, find_avoided
+from briefpack.glossary.english import english_for, english_has_term, find_avoided, number_used
 from briefpack.glossary.match import TermMatch
 from briefpack.qa.finding import Finding
 
 
 def check_terms(en: str, matches: Sequence[TermMatch]) -> list[Finding]:
-    """Return term-missing, keep-altered and avoid-used findings for the matched entries."""
+    """Return term-missing, term-number, keep-altered and avoid-used findings.
+
+    `term-number`: the approved English is there, but only in the other grammatical number
+    than every German occurrence of the entry has ("security guarantee" for
+    "Sicherheitsgarantien"). Occurrences of unknown number are not judged.
+    """
     findings: list[Finding] = []
     seen: set[str] = set()
     for match in matches:
@@ -19,7 +24,7 @@ def check_terms(en: str, matches: Sequence[TermMatch]) -> list[Finding]:
         if entry.de in seen:
             continue
         seen.add(entry.de)
-        if not english_has_term(entry, en):
+        if not english_has_term(entry, en, match.base_number):
             if entry.keep:
                 findings.append(
                     Finding(
@@ -36,6 +41,8 @@ def check_terms(en: str, matches: Sequence[TermMatch]) -> list[Finding]:
                         entry.de,
                     )
                 )
+        else:
+            findings += _number_findings(en, [m for m in matches if m.entry.de == entry.de])
         for variant in find_avoided(entry, en):
             findings.append(
                 Finding(
@@ -45,6 +52,24 @@ def check_terms(en: str, matches: Sequence[TermMatch]) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _number_findings(en: str, matches: Sequence[TermMatch]) -> list[Finding]:
+    wanted = {m.number for m in matches}
+    if len(wanted) != 1 or None in wanted:
+        return []
+    match = matches[0]
+    used = number_used(match.entry, en, match.base_number)
+    if not used or match.number in used:
+        return []
+    word = "plural" if match.number == "pl" else "singular"
+    return [
+        Finding(
+            "term-number",
+            f"{match.surface!r} is {word}: use {english_for(match)!r}",
+            match.entry.de,
+        )
+    ]
 
 
 # --- untranslated text ---------------------------------------------------------------------

@@ -72,16 +72,18 @@ def terms_from_json(value: Any) -> tuple[Term, ...] | None:
     for item in value:
         if not isinstance(item, dict) or item.keys() != _TERM_FIELDS:
             return None
-        de, en, note = item["de"], item["en"], item["note"]
-        forms, avoid = item["forms"], item["avoid"]
+        de, en, note, plural = item["de"], item["en"], item["note"], item["en_plural"]
+        forms, avoid, accept = item["forms"], item["avoid"], item["accept"]
         flags = (item["compound"], item["case_sensitive"], item["keep"])
         where = (item["index"], item["line"], item["column"])
         if not (
             isinstance(de, str)
             and isinstance(en, str)
             and (note is None or isinstance(note, str))
+            and (plural is None or isinstance(plural, str))
             and all(
-                isinstance(x, list) and all(isinstance(s, str) for s in x) for x in (forms, avoid)
+                isinstance(x, list) and all(isinstance(s, str) for s in x)
+                for x in (forms, avoid, accept)
             )
             and all(isinstance(b, bool) for b in flags)
             and isinstance(where[0], int)
@@ -94,10 +96,12 @@ def terms_from_json(value: Any) -> tuple[Term, ...] | None:
                 en=en,
                 forms=tuple(forms),
                 avoid=tuple(avoid),
+                accept=tuple(accept),
                 compound=flags[0],
                 case_sensitive=flags[1],
                 keep=flags[2],
                 note=note,
+                en_plural=plural,
                 index=where[0],
                 line=where[1],
                 column=where[2],
@@ -131,7 +135,7 @@ class MatchCache:
     """Glossary matches by segment text, valid only for the glossary file they were found with.
 
     The file is scoped by the glossary file's hash (an unknown hash keeps it in memory).
-    A match is stored as `[entry index, start, end, compound]`.
+    A match is stored as `[entry index, start, end, compound, lemma, number, base number]`.
     """
 
     def __init__(self, folder: Path | None, glossary: Glossary, glossary_digest: str) -> None:
@@ -146,7 +150,11 @@ class MatchCache:
         if found is None:
             found = self._glossary.find(text)
             self._cache.put(
-                text, [[self._position[id(m.entry)], m.start, m.end, m.compound] for m in found]
+                text,
+                [
+                    [self._position[id(m.entry)], m.start, m.end, m.compound, *_grammar(m)]
+                    for m in found
+                ],
             )
         return found
 
@@ -155,21 +163,35 @@ class MatchCache:
         self._cache.save()
 
 
+_NUMBERS = (None, "sg", "pl")
+
+
+def _grammar(match: TermMatch) -> list[Any]:
+    return [match.lemma, match.number, match.base_number]
+
+
 def matches_from_json(value: Any, text: str, terms: tuple[Term, ...]) -> list[TermMatch] | None:
     """Rebuild cached matches of `text`; None if the value is not a plausible match list."""
     if not isinstance(value, list):
         return None
     out: list[TermMatch] = []
     for item in value:
-        if not (isinstance(item, list) and len(item) == 4):
+        if not (isinstance(item, list) and len(item) == 7):
             return None
-        idx, start, end, compound = item
+        idx, start, end, compound, lemma, number, base = item
         if not (
             all(type(x) is int for x in (idx, start, end))
             and isinstance(compound, bool)
+            and isinstance(lemma, str)
+            and number in _NUMBERS
+            and base in _NUMBERS
             and 0 <= idx < len(terms)
             and 0 <= start < end <= len(text)
         ):
             return None
-        out.append(TermMatch(terms[idx], start, end, text[start:end], compound))
+        out.append(
+            TermMatch(
+                terms[idx], start, end, text[start:end], compound, lemma, number, base_number=base
+            )
+        )
     return out

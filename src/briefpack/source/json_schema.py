@@ -24,6 +24,10 @@ _GLOSSARY_ENTRY: dict[str, Any] = {
     "properties": {
         "de": {**_NON_EMPTY, "description": "German base form; the entry's identity (unique)"},
         "en": {**_NON_EMPTY, "description": "Approved English (optional with keep: true)"},
+        "en_plural": {
+            "anyOf": [_NON_EMPTY, {"type": "null"}],
+            "description": "English plural of `en` where the regular one is wrong",
+        },
         "accept": {
             "type": ["array", "null"],
             "items": _NON_EMPTY,

@@ -42,8 +42,10 @@ FloatArray = npt.NDArray[np.float32]
 SEED = 20251216
 # Learned position encodings cover this many positions; longer inputs are not supported.
 MAX_POSITIONS = 1024
-# Placeholders such as ⟦T1⟧ should be atomic brackets around ordinary pieces.
-PLACEHOLDER_SYMBOLS = ("⟦", "⟧")
+# What argos-train passes to SentencePiece; everything else stays at SentencePiece's
+# defaults (nmt_nfkc normalisation, no byte fallback, no user-defined symbols), so a rare
+# character such as "⟦" is an unknown piece here exactly as in a real Argos package.
+CHARACTER_COVERAGE = 0.9995
 
 
 @dataclass(frozen=True)
@@ -120,11 +122,12 @@ def build_package(
 
 
 def train_sentencepiece(texts: Iterable[str], *, vocab_size: int = 1000) -> bytes:
-    """Train a SentencePiece model on the lines of `texts` and return its bytes.
+    """Train a SentencePiece model on the lines of `texts` the way Argos packages are trained.
 
-    Byte fallback and identity normalisation make every character round-trip exactly
-    (umlauts, „quotes“, NBSP in "800 000", ⟦T1⟧); one thread and a fixed seed make the
-    model reproducible.
+    Like argos-train: unigram, character coverage 0.9995, no byte fallback, no user-defined
+    symbols, default normalisation; so, as with a real package, characters outside the
+    coverage (⟦, rare symbols) are unknown pieces and NBSP becomes a space. One thread and
+    a fixed seed make the model reproducible.
     """
     import sentencepiece as spm
 
@@ -139,10 +142,7 @@ def train_sentencepiece(texts: Iterable[str], *, vocab_size: int = 1000) -> byte
         model_type="unigram",
         vocab_size=vocab_size,
         hard_vocab_limit=False,  # small corpora cannot always fill the requested size
-        character_coverage=1.0,
-        byte_fallback=True,
-        user_defined_symbols=list(PLACEHOLDER_SYMBOLS),
-        normalization_rule_name="identity",
+        character_coverage=CHARACTER_COVERAGE,
         max_sentence_length=1 << 16,
         num_threads=1,
         minloglevel=2,

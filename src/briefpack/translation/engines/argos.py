@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefpack.errors import MissingModelError, ModelError
 from briefpack.translation.engines.base import EngineInfo, Hypothesis
+from briefpack.translation.engines.placeholders import PlaceholderStyle, pick_style
 
 if TYPE_CHECKING:
     import ctranslate2
@@ -107,6 +108,15 @@ class ArgosEngine:
             )
         self._translator: ctranslate2.Translator | None = None
         self._lock = threading.Lock()
+        # Checked at load: a placeholder the tokenizer splits into unknown pieces may not
+        # come back from a real model.
+        self.placeholder_style: PlaceholderStyle = pick_style(self._survives)
+
+    def _survives(self, text: str) -> bool:
+        """Return whether `text` encodes without unknown pieces and decodes back unchanged."""
+        ids: list[int] = self._sp.encode(text)
+        unknown = self._sp.unk_id()
+        return unknown not in ids and self._sp.decode(ids) == text
 
     def translate(
         self,
@@ -115,6 +125,7 @@ class ArgosEngine:
         num_hypotheses: int = 1,
         target_prefixes: Sequence[str | None] | None = None,
         suppress: Sequence[str] = (),
+        with_alignment: bool = False,
     ) -> list[list[Hypothesis]]:
         """Translate every text in one batched decode; return `num_hypotheses` per text."""
         if num_hypotheses < 1:
@@ -147,11 +158,19 @@ class ArgosEngine:
             suppressed=suppressed,
             num_hypotheses=num_hypotheses,
             limit=limit,
+            attention=with_alignment,
         )
-        for index, result in zip(todo, decoded, strict=True):
+        for index, source, result in zip(todo, sources, decoded, strict=True):
+            attention = result.attention if with_alignment else [None] * len(result.hypotheses)
             hypotheses = [
-                Hypothesis(self._detokenize(tokens), float(score))
-                for tokens, score in zip(result.hypotheses, result.scores, strict=True)
+                Hypothesis(
+                    self._detokenize(tokens),
+                    float(score),
+                    _alignment(source, tokens, att) if att is not None else None,
+                )
+                for tokens, score, att in zip(
+                    result.hypotheses, result.scores, attention, strict=True
+                )
             ]
             if any(len(tokens) >= limit for tokens in result.hypotheses):
                 log.warning("segment %d hit the decoding length limit (%d tokens)", index, limit)
@@ -166,6 +185,7 @@ class ArgosEngine:
         suppressed: list[list[str]] | None,
         num_hypotheses: int,
         limit: int,
+        attention: bool = False,
     ) -> list[Any]:
         translator = self._get_translator()
         self.decode_calls += 1
@@ -178,6 +198,9 @@ class ArgosEngine:
             beam_size=max(self.beam_size, num_hypotheses),
             num_hypotheses=num_hypotheses,
             return_scores=True,
+            # Which source piece each output piece attends to: the fallback for lost
+            # placeholders (translation.enforce.realign).
+            return_attention=attention,
             length_penalty=LENGTH_PENALTY,
             # Like argostranslate: an <unk> becomes the source token it attends to most,
             # not SentencePiece's " ⁇ ".
@@ -226,6 +249,35 @@ class ArgosEngine:
         # made up outside the vocabulary) must not reach the PDF. Unlike argostranslate we
         # keep "_" as it is: it can be part of the text.
         return text.replace("\u2581", " ").strip()
+
+
+def _offsets(pieces: Sequence[str]) -> list[tuple[int, int]]:
+    """Return each SentencePiece piece's (start, end) in the detokenised, stripped text."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for piece in pieces:
+        text = piece.replace("\u2581", " ")
+        lead = len(text) - len(text.lstrip(" "))
+        spans.append((pos + lead, pos + len(text)))
+        pos += len(text)
+    shift = len(pieces[0]) - len(pieces[0].lstrip("\u2581")) if pieces else 0
+    return [(max(a - shift, 0), max(b - shift, 0)) for a, b in spans]
+
+
+def _alignment(
+    source: Sequence[str], target: Sequence[str], attention: Sequence[Sequence[float]]
+) -> tuple[tuple[int, int, int, int], ...]:
+    """Link each output piece to the source piece it attends to most (character offsets)."""
+    src, tgt = _offsets(source), _offsets(target)
+    links = []
+    for (t_start, t_end), row in zip(tgt, attention, strict=False):
+        if t_end <= t_start or not row:
+            continue
+        best = max(range(min(len(row), len(src))), key=row.__getitem__, default=None)
+        if best is None:
+            continue
+        links.append((t_start, t_end, *src[best]))
+    return tuple(links)
 
 
 def load_engine(from_code: str = "de", to_code: str = "en", *, beam_size: int = 4) -> ArgosEngine:

@@ -32,6 +32,9 @@ class Hypothesis:
 
     text: str
     score: float | None = None
+    # Per output piece: (start, end) in `text` and (start, end) in the input of the source
+    # piece it attends to most. Only when asked for (`with_alignment`) and known.
+    alignment: tuple[tuple[int, int, int, int], ...] | None = None
 
 
 class Engine(Protocol):
@@ -40,7 +43,10 @@ class Engine(Protocol):
     `translate` receives every pending segment of a run at once, so an engine can decode
     them in one batched call. It returns, per input, `num_hypotheses` candidates best first.
     `target_prefixes` (same length as `texts`, `None` entries allowed) forces the start of
-    the output; `suppress` lists English sequences the decoder must not produce.
+    the output; `suppress` lists English sequences the decoder must not produce;
+    `with_alignment` asks for `Hypothesis.alignment` (an engine may ignore it). An engine may
+    also have a `placeholder_style` (`translation.enforce.PlaceholderStyle`) its tokenizer
+    keeps intact.
     """
 
     info: EngineInfo
@@ -52,4 +58,5 @@ class Engine(Protocol):
         num_hypotheses: int = 1,
         target_prefixes: Sequence[str | None] | None = None,
         suppress: Sequence[str] = (),
+        with_alignment: bool = False,
     ) -> list[list[Hypothesis]]: ...
