@@ -48,8 +48,9 @@ def test_eval_prints_the_table_and_writes_every_figure(installed: Path, tmp_path
     overall = next(i for i, line in enumerate(lines) if line.startswith("overall"))
     assert lines[overall].split()[2] == "plain"
     assert lines[overall + 1].split()[0] == "enforced"
-    # The copy model returns German; enforcement puts every approved English term in it.
-    assert lines[overall + 1].split()[-3:] == ["100.0", "%", "n/a"]
+    # The copy model returns German; enforcement puts every approved English term in it, in
+    # the number of its German occurrence.
+    assert lines[overall + 1].split()[-4:] == ["100.0", "%", "100.0", "%"]
 
     data = json.loads(out.read_text(encoding="utf-8"))
     content = load_content(Project(installed))
@@ -146,3 +147,7 @@ def test_number_agreement_counts_known_numbers_and_needs_a_plural() -> None:
     assert scores.number_agreement == pytest.approx(2 / 3)
     assert scores.term_accuracy == pytest.approx(3 / 4)
     assert Scores(1, 0, 0, ()).term_accuracy is None
+    # A term that is missing altogether has no number that could agree.
+    absent = Occurrence("Sicherheitsgarantie", "pl", correct=False, number_ok=True, present=False)
+    assert Scores(1, 0, 0, (absent, occ("sg"))).number_agreement is None
+    assert Scores(1, 0, 0, (absent, occ("pl", ok=False))).number_agreement == 0.0

@@ -163,12 +163,6 @@ def workflow_calls() -> list[list[str]]:
     return calls
 
 
-# Options the workflow uses that another branch adds to the CLI (`build --format`, from the
-# DOCX/HTML outputs work). Tolerated only while the CLI lacks them: once the CLI has one, it
-# is checked like every other option. Delete an entry once both branches are merged.
-PENDING_OPTIONS = {("build", "--format")}
-
-
 def cli_problems(args: list[str]) -> list[str]:
     """Return what in `briefpack ARGS` the real command tree does not know."""
     command: Any = get_command(app)
@@ -183,9 +177,6 @@ def cli_problems(args: list[str]) -> list[str]:
         if token.startswith("-"):
             name = token.split("=", 1)[0]
             option = next((p for p in command.params if name in (*p.opts, *p.secondary_opts)), None)
-            if option is None and (" ".join(path[1:]), name) in PENDING_OPTIONS:
-                i += 1  # a pending option with a value: skip both
-                continue
             if option is None or option.param_type_name != "option":
                 problems.append(f"`{' '.join(path)}` has no option {name}")
             elif not (option.is_flag or option.count) and "=" not in token:

@@ -12,9 +12,10 @@ per document and overall:
   that has no terminology finding from `qa.pair.check_pair` for its entry (the approved
   English is there, in the right number, with no `avoid` variant). An entry found twice in
   one segment counts once, as QA checks it once;
-- number agreement (0–1): of the occurrences whose German grammatical number is known, the
-  share without a `term-number` finding; None when no occurrence is plural (singular-only
-  text says nothing about plural handling).
+- number agreement (0–1): of the occurrences whose German grammatical number is known and
+  whose approved English appears at all (in either number), the share without a
+  `term-number` finding; None when no such occurrence is plural (singular-only text says
+  nothing about plural handling, and a missing term has no number to agree).
 
 Nothing is written to translations/: the outputs are compared and dropped.
 """
@@ -66,6 +67,7 @@ class Occurrence:
     number: str | None  # "sg", "pl" or None (German does not say, or matching does not know)
     correct: bool  # no terminology finding for the entry
     number_ok: bool  # no `term-number` finding for the entry
+    present: bool = True  # the approved English appears, in either number
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ class Scores:
     @property
     def number_agreement(self) -> float | None:
         """Return the share of numbered occurrences in the right number (None: no plurals)."""
-        numbered = [o for o in self.occurrences if o.number is not None]
+        numbered = [o for o in self.occurrences if o.number is not None and o.present]
         if not any(o.number == "pl" for o in numbered):
             return None
         return sum(o.number_ok for o in numbered) / len(numbered)
@@ -232,6 +234,7 @@ def _occurrences(ref: Reference, english: str, glossary: Glossary) -> list[Occur
         findings += check_terms(english, list(ref.matches))
     wrong = {f.term for f in findings if f.code in TERM_CODES}
     wrong_number = {f.term for f in findings if f.code == "term-number"}
+    missing = {f.term for f in findings if f.code in ("term-missing", "keep-altered")}
     numbers: dict[str, set[str]] = {}
     for m in ref.matches:
         found = numbers.setdefault(m.entry.de, set())
@@ -244,6 +247,7 @@ def _occurrences(ref: Reference, english: str, glossary: Glossary) -> list[Occur
             number="pl" if "pl" in nums else ("sg" if nums else None),
             correct=de not in wrong,
             number_ok=de not in wrong_number,
+            present=de not in missing,
         )
         for de, nums in numbers.items()
     ]
