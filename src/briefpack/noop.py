@@ -1,0 +1,273 @@
+"""The no-op `build`: answer "up to date" from the input snapshot, before loading anything.
+
+`briefpack build` with nothing to do must cost little more than starting Python. The
+console entry (`briefpack.entry`) hands the command line to `fast_build` before typer,
+pydantic, Jinja2 or a YAML loader is imported. It understands only the plain build options
+that a snapshot can vouch for (packs, --out, --project, --draft, --strict, --pdf-variant,
+--report, --device); anything else, or a snapshot that is missing or stale, falls through to
+the full build, which records a new snapshot (`BuildTarget.record`). What it prints is
+what the full build printed for the same inputs: the findings and one "up to date" line per
+pack, and the same `--report` JSON.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefpack import snapshot
+from briefpack.errors import Problem
+
+PDF_VARIANTS = ("ua-1", "a-3b", "none")  # as `build --pdf-variant` accepts them
+DEVICES = ("auto", "cpu", "cuda")
+UP_TO_DATE = "up to date: {path} (inputs unchanged; --force rebuilds)"
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """The options of one `briefpack build` command line that the fast path understands."""
+
+    packs: tuple[str, ...] = ()
+    out: str | None = None
+    project: str | None = None
+    draft: bool = False
+    strict: bool = False
+    pdf_variant: str = "ua-1"
+    report: str | None = None
+
+
+def parse_build_args(argv: Sequence[str]) -> BuildRequest | None:
+    """Return the request of `build ARGS`, or None if any argument needs the full CLI."""
+    if not argv or argv[0] != "build":
+        return None
+    values: dict[str, str] = {}
+    flags: set[str] = set()
+    packs: list[str] = []
+    takes_value = {
+        "--out": "out",
+        "-o": "out",
+        "--project": "project",
+        "-p": "project",
+        "--pdf-variant": "pdf_variant",
+        "--report": "report",
+        "--device": "device",
+    }
+    args = list(argv[1:])
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if arg in ("--draft", "--strict"):
+            if arg in flags:
+                return None
+            flags.add(arg)
+            continue
+        name, eq, inline = arg.partition("=")
+        if arg.startswith("--") and eq and name in takes_value:
+            value: str | None = inline
+        elif arg in takes_value:
+            if i >= len(args):
+                return None
+            value, name = args[i], arg
+            i += 1
+        elif not arg.startswith("-") and arg:
+            packs.append(arg)
+            continue
+        else:
+            return None  # --force, --help, an option of another engineer, a typo: full CLI
+        key = takes_value[name]
+        if key in values or not value or value.startswith("-"):
+            return None
+        values[key] = value
+    if values.get("pdf_variant", "ua-1") not in PDF_VARIANTS:
+        return None
+    if values.get("device", "auto") not in DEVICES:
+        return None
+    # Typer's own checks: --out and --project must not be files, --report not a folder.
+    for opt in ("out", "project"):
+        if opt in values and os.path.isfile(values[opt]):
+            return None
+    if "report" in values and os.path.isdir(values["report"]):
+        return None
+    return BuildRequest(
+        packs=tuple(packs),
+        out=values.get("out"),
+        project=values.get("project"),
+        draft="--draft" in flags,
+        strict="--strict" in flags,
+        pdf_variant=values.get("pdf_variant", "ua-1"),
+        report=values.get("report"),
+    )
+
+
+@dataclass(frozen=True)
+class BuildTarget:
+    """One build target: a project, an output folder, the packs asked for, the options."""
+
+    root: Path
+    out: Path  # as the build names its outputs (relative if --out was)
+    packs: tuple[str, ...]
+    options: dict[str, object] = field(hash=False)
+
+    @classmethod
+    def of(
+        cls,
+        root: Path,
+        out: Path | None,
+        packs: Iterable[str],
+        *,
+        draft: bool,
+        strict: bool,
+        pdf_variant: str,
+    ) -> BuildTarget:
+        """Return the target of a build (`out=None`: the project's out/)."""
+        options: dict[str, object] = {
+            "draft": draft,
+            "strict": strict,
+            "pdf_variant": pdf_variant,
+        }
+        return cls(root, out if out is not None else root / "out", tuple(packs), options)
+
+    @property
+    def key(self) -> str:
+        return snapshot.target_key(self.root, self.out.resolve(), self.packs, self.options)
+
+    def prescan(self) -> snapshot.Scan | None:
+        """Scan the inputs before a full build (see `snapshot.prescan`)."""
+        return snapshot.prescan(self.root, self.key)
+
+    def record(
+        self,
+        before: snapshot.Scan | None,
+        *,
+        packs: Sequence[tuple[str, str, str]],
+        findings: Sequence[Problem],
+        segments: dict[str, int],
+        clean: bool,
+    ) -> bool:
+        """Remember a finished full build of this target, if `clean`; else forget the target.
+
+        `packs` are (name, fingerprint, pdf_variant) in build order. `clean` is false when
+        the build translated, noted or logged something a no-op run would not repeat.
+        """
+        if not clean:
+            snapshot.forget(self.root, self.key)
+            return False
+        outputs = [self.out / f"{name}.pdf" for name, _, _ in packs]
+        outputs.append(self.out / ".briefpack-manifest.json")
+        result = {
+            "packs": [list(p) for p in packs],
+            "findings": [p.to_dict() for p in findings],
+            "lines": [f"{p.severity}: {p}" for p in findings],
+            "segments": segments,
+        }
+        return snapshot.record(self.root, self.key, before, outputs, result)
+
+
+@contextmanager
+def watch_warnings() -> Iterator[list[str]]:
+    """Collect the WARNING (and worse) log records emitted in the body."""
+    import logging
+
+    seen: list[str] = []
+
+    class Flag(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record.getMessage())
+
+    handler = Flag(logging.WARNING)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield seen
+    finally:
+        root.removeHandler(handler)
+
+
+@dataclass
+class NoopOutput:
+    """What a no-op build prints."""
+
+    stdout: list[str]
+    stderr: list[str]
+
+
+def show(path: Path) -> str:
+    """Return `path` relative to the current folder when inside it (as the CLI prints it)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def noop_build(request: BuildRequest) -> NoopOutput | None:
+    """Return what `build` prints if the snapshot vouches that nothing changed, else None.
+
+    Writes the `--report` file the full build would write.
+    """
+    from briefpack.errors import BriefpackError
+    from briefpack.paths import find_project
+
+    try:
+        project = find_project(Path(request.project) if request.project else None)
+    except BriefpackError:
+        return None  # the full CLI prints the error
+    target = BuildTarget.of(
+        project.root,
+        Path(request.out) if request.out else None,
+        request.packs,
+        draft=request.draft,
+        strict=request.strict,
+        pdf_variant=request.pdf_variant,
+    )
+    verdict = snapshot.check(project.root, target.key)
+    if not verdict.fresh:
+        return None
+    return output_of(target, verdict.result, request.report)
+
+
+def output_of(target: BuildTarget, result: dict[str, Any], report: str | None) -> NoopOutput:
+    """Return the lines of a no-op build from a recorded result; write the report if asked."""
+    packs = [(str(n), str(fp), str(v)) for n, fp, v in result["packs"]]
+    paths = [target.out / f"{name}.pdf" for name, _, _ in packs]
+    if report is not None:
+        from briefpack.output.report import write_report
+
+        write_report(
+            Path(report),
+            command="build",
+            ok=True,
+            packs=[
+                {
+                    "name": name,
+                    "path": str(path),
+                    "status": "skipped",
+                    "fingerprint": fp,
+                    "pages": None,
+                    "segments": {},
+                    "pdf_variant": variant,
+                }
+                for (name, fp, variant), path in zip(packs, paths, strict=True)
+            ],
+            segments=dict(result["segments"]),
+            findings=[Problem(**f) for f in result["findings"]],
+        )
+    return NoopOutput(
+        stdout=[UP_TO_DATE.format(path=show(p)) for p in paths],
+        stderr=[str(line) for line in result["lines"]],
+    )
+
+
+def fast_build(argv: Sequence[str]) -> NoopOutput | None:
+    """Return what a no-op `build ARGS` prints, or None to run the full CLI."""
+    request = parse_build_args(argv)
+    if request is None:
+        return None
+    try:
+        return noop_build(request)
+    except Exception:  # the fast path never fails a build: the full one decides
+        return None
