@@ -149,7 +149,8 @@ def verify(paths: Iterable[str], previous: Mapping[str, FileEntry]) -> Scan:
 def environment() -> dict[str, Any]:
     """Return what, besides the files, decides the build: interpreter, versions, libraries."""
     folders = []
-    for entry in sys.path:
+    # sys.path[0] is the script's folder or the current one, not where libraries live.
+    for entry in sys.path[1:]:
         try:
             folders.append([entry, os.stat(entry or ".").st_mtime_ns])
         except OSError:
