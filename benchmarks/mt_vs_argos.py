@@ -180,7 +180,11 @@ def run(args: argparse.Namespace, home: Path) -> int:
     import ctranslate2
     import sentencepiece
 
-    from briefpack.translation.engines.argos import batch_tokens, max_decoding_length
+    from briefpack.translation.engines.argos import (
+        LENGTH_PENALTY,
+        batch_tokens,
+        max_decoding_length,
+    )
 
     def run_raw() -> list[str]:
         sp = sentencepiece.SentencePieceProcessor(
@@ -200,6 +204,10 @@ def run(args: argparse.Namespace, home: Path) -> int:
             beam_size=BEAM_SIZE,
             max_batch_size=batch_tokens(sum(map(len, sources)), workers),
             batch_type="tokens",
+            # The engine's decoding options, so that both searches do the same work (with
+            # random weights, the length penalty decides how long the garbage runs).
+            return_scores=True,
+            length_penalty=LENGTH_PENALTY,
             replace_unknowns=True,
             max_decoding_length=max_decoding_length(max(map(len, sources))),
             max_input_length=0,

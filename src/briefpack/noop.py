@@ -13,31 +13,41 @@ pack, and the same `--report` JSON.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 from briefpack import snapshot
-from briefpack.errors import Problem
+
+# As in briefpack.snapshot: no dataclasses, `typing` and errors (dataclasses) only for the
+# type checker or when needed, so that the no-op stays close to a bare interpreter start.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from types import TracebackType
+    from typing import Any
+
+    from briefpack.errors import Problem
 
 PDF_VARIANTS = ("ua-1", "a-3b", "none")  # as `build --pdf-variant` accepts them
 DEVICES = ("auto", "cpu", "cuda")
 UP_TO_DATE = "up to date: {path} (inputs unchanged; --force rebuilds)"
 
 
-@dataclass(frozen=True)
 class BuildRequest:
     """The options of one `briefpack build` command line that the fast path understands."""
 
-    packs: tuple[str, ...] = ()
-    out: str | None = None
-    project: str | None = None
-    draft: bool = False
-    strict: bool = False
-    pdf_variant: str = "ua-1"
-    report: str | None = None
+    def __init__(
+        self,
+        *,
+        packs: tuple[str, ...] = (),
+        out: str | None = None,
+        project: str | None = None,
+        draft: bool = False,
+        strict: bool = False,
+        pdf_variant: str = "ua-1",
+        report: str | None = None,
+    ) -> None:
+        self.packs, self.out, self.project, self.report = packs, out, project, report
+        self.draft, self.strict, self.pdf_variant = draft, strict, pdf_variant
 
 
 def parse_build_args(argv: Sequence[str]) -> BuildRequest | None:
@@ -104,14 +114,15 @@ def parse_build_args(argv: Sequence[str]) -> BuildRequest | None:
     )
 
 
-@dataclass(frozen=True)
 class BuildTarget:
     """One build target: a project, an output folder, the packs asked for, the options."""
 
-    root: Path
-    out: Path  # as the build names its outputs (relative if --out was)
-    packs: tuple[str, ...]
-    options: dict[str, object] = field(hash=False)
+    def __init__(
+        self, root: Path, out: Path, packs: tuple[str, ...], options: dict[str, object]
+    ) -> None:
+        self.root = root
+        self.out = out  # as the build names its outputs (relative if --out was)
+        self.packs, self.options = packs, options
 
     @classmethod
     def of(
@@ -168,32 +179,38 @@ class BuildTarget:
         return snapshot.record(self.root, self.key, before, outputs, result)
 
 
-@contextmanager
-def watch_warnings() -> Iterator[list[str]]:
+class watch_warnings:  # lower case: used like a function, `with watch_warnings() as seen`
     """Collect the WARNING (and worse) log records emitted in the body."""
-    import logging
 
-    seen: list[str] = []
+    def __enter__(self) -> list[str]:
+        import logging
 
-    class Flag(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            seen.append(record.getMessage())
+        seen: list[str] = []
 
-    handler = Flag(logging.WARNING)
-    root = logging.getLogger()
-    root.addHandler(handler)
-    try:
-        yield seen
-    finally:
-        root.removeHandler(handler)
+        class Flag(logging.Handler):
+            def emit(self, record: logging.LogRecord) -> None:
+                seen.append(record.getMessage())
+
+        self._handler: logging.Handler = Flag(logging.WARNING)
+        logging.getLogger().addHandler(self._handler)
+        return seen
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        import logging
+
+        logging.getLogger().removeHandler(self._handler)
 
 
-@dataclass
 class NoopOutput:
     """What a no-op build prints."""
 
-    stdout: list[str]
-    stderr: list[str]
+    def __init__(self, stdout: list[str], stderr: list[str]) -> None:
+        self.stdout, self.stderr = stdout, stderr
 
 
 def show(path: Path) -> str:
@@ -209,25 +226,36 @@ def noop_build(request: BuildRequest) -> NoopOutput | None:
 
     Writes the `--report` file the full build would write.
     """
-    from briefpack.errors import BriefpackError
-    from briefpack.paths import find_project
-
-    try:
-        project = find_project(Path(request.project) if request.project else None)
-    except BriefpackError:
+    root = find_root(request.project)
+    if root is None:
         return None  # the full CLI prints the error
     target = BuildTarget.of(
-        project.root,
+        root,
         Path(request.out) if request.out else None,
         request.packs,
         draft=request.draft,
         strict=request.strict,
         pdf_variant=request.pdf_variant,
     )
-    verdict = snapshot.check(project.root, target.key)
+    verdict = snapshot.check(root, target.key)
     if not verdict.fresh:
         return None
     return output_of(target, verdict.result, request.report)
+
+
+def find_root(project: str | None) -> Path | None:
+    """Return the project root as `paths.find_project` finds it, or None (without errors).
+
+    The same search (the folder or a parent holding `briefings/`), repeated here because
+    `briefpack.paths` imports the error classes, which import dataclasses.
+    """
+    here = Path(project).resolve() if project else Path.cwd().resolve()
+    if project and not here.is_dir():
+        return None
+    for folder in (here, *here.parents):
+        if (folder / "briefings").is_dir():
+            return folder
+    return None
 
 
 def output_of(target: BuildTarget, result: dict[str, Any], report: str | None) -> NoopOutput:
@@ -235,6 +263,7 @@ def output_of(target: BuildTarget, result: dict[str, Any], report: str | None) -
     packs = [(str(n), str(fp), str(v)) for n, fp, v in result["packs"]]
     paths = [target.out / f"{name}.pdf" for name, _, _ in packs]
     if report is not None:
+        from briefpack.errors import Problem
         from briefpack.output.report import write_report
 
         write_report(
