@@ -51,6 +51,11 @@ terms:
   - de: Olpreise
     en: Oil Price
     case_sensitive: true
+  - de: Supertanker
+    en: Über-tanker
+  - de: Riesentanker
+    en: giant tanker
+    avoid: [über tanker, Giant-Tankers]
 """
 
 
@@ -70,6 +75,40 @@ def test_lint_only_equals_the_full_lint_filtered(text: str) -> None:
     if text is CONFLICTS:  # the demo glossary is clean; this one has every kind of pair
         codes = {item[1].code for item in full}
         assert {"conflict", "stem-collision", "avoid-self"} <= codes, codes
+
+
+def _conflicts_by_double_loop(glossary: Glossary) -> set[tuple[int, int, int]]:
+    from briefpack.glossary.english import phrase_pattern
+
+    found = set()
+    for term in glossary.terms:
+        for owner in glossary.terms:
+            for i, variant in enumerate(owner.avoid):
+                if term.keep or owner.index == term.index:
+                    continue
+                if phrase_pattern(variant, case_sensitive=False, inflect=True).fullmatch(term.en):
+                    found.add((term.index, owner.index, i))
+    return found
+
+
+def _conflicts_by_lint(glossary: Glossary) -> set[tuple[int, int, int]]:
+    found = set()
+    for indices, problem in lint_detailed(glossary):
+        if problem.code != "conflict":
+            continue
+        term = int(str(problem.field).split("]")[0].split("[")[1])
+        (owner,) = indices - {term}
+        variant = int(problem.message.split("avoid[")[1].split("]")[0])
+        found.add((term, owner, variant))
+    return found
+
+
+def test_the_conflict_index_finds_what_the_double_loop_finds() -> None:
+    conflicts = parse_glossary(CONFLICTS)
+    assert _conflicts_by_lint(conflicts) == _conflicts_by_double_loop(conflicts)
+    assert len(_conflicts_by_lint(conflicts)) >= 3  # ASCII, non-ASCII and hyphenated pairs
+    demo = parse_glossary((REPO / "glossary.yaml").read_text("utf-8"))
+    assert _conflicts_by_lint(demo) == _conflicts_by_double_loop(demo) == set()
 
 
 def test_stem_prefix_is_a_prefix_of_every_stem() -> None:

@@ -107,21 +107,44 @@ def lint_detailed(
 def _avoid_pairs(
     terms: list[Term], avoided: list[tuple[Term, int, str]], touched: frozenset[int] | None
 ) -> Iterator[tuple[Term, Term, int, str]]:
-    """Yield (term, owner, i, variant) to check, in the order of the full double loop.
+    """Yield the (term, owner, i, variant) pairs whose words could match, in loop order.
 
-    With `touched`, only pairs involving a touched entry whose words could match at all.
+    The same pairs as the full double loop over terms and avoided variants minus those
+    `_may_match` rules out, found through an index by word count and first letter, so that
+    a large glossary costs time in proportion to its size. With `touched`, only pairs
+    involving a touched entry.
     """
-    if touched is None:
-        for term in terms:
-            for owner, i, variant in avoided:
-                yield term, owner, i, variant
-        return
-    mine = [(owner, i, v) for owner, i, v in avoided if owner.index in touched]
+    by_key: dict[tuple[int, str | None], list[int]] = {}
+    by_count: dict[int, list[int]] = {}
+    for pos, (_owner, _i, variant) in enumerate(avoided):
+        count, first = _shape(_variant_words(variant))
+        by_key.setdefault((count, first), []).append(pos)
+        by_count.setdefault(count, []).append(pos)
     for term in terms:
-        pairs = avoided if term.index in touched else mine
-        for owner, i, variant in pairs:
-            if _may_match(variant, term.en):
+        count, first = _shape([w for w in _EN_WORDS.split(term.en) if w])
+        if not count:
+            continue
+        if first is None:
+            found = by_count.get(count, [])
+        else:
+            found = sorted(by_key.get((count, first), []) + by_key.get((count, None), []))
+        for pos in found:
+            owner, i, variant = avoided[pos]
+            if touched is None or term.index in touched or owner.index in touched:
                 yield term, owner, i, variant
+
+
+def _shape(words: list[str]) -> tuple[int, str | None]:
+    """Return a phrase's word count and its first letter in lower case (None if not ASCII)."""
+    if not words:
+        return 0, None
+    head = words[0][0]
+    return len(words), head.lower() if head.isascii() else None
+
+
+def _variant_words(variant: str) -> list[str]:
+    cleaned = variant.replace("\u00ad", "").replace("\u2010", "-").replace("\u2011", "-")
+    return [w for w in _VARIANT_WORDS.split(cleaned.strip()) if w]
 
 
 _VARIANT_WORDS = re.compile(r"[\s\-\u2010\u2011]+")  # english._SPLIT
@@ -136,8 +159,7 @@ def _may_match(variant: str, en: str) -> bool:
     word ends inflect). ASCII letters compare case-insensitively; other characters are left
     to the pattern (Unicode case folding has surprises such as the Kelvin sign).
     """
-    cleaned = variant.replace("\u00ad", "").replace("\u2010", "-").replace("\u2011", "-")
-    words = [w for w in _VARIANT_WORDS.split(cleaned.strip()) if w]
+    words = _variant_words(variant)
     others = [w for w in _EN_WORDS.split(en) if w]
     if not words or len(words) != len(others):
         return False
@@ -200,7 +222,8 @@ def _check_redundancy(term: Term, add: _Add) -> None:
             add(term, f"forms[{i}]", f"form {form!r} repeats {seen[key]}", "redundant")
         else:
             seen[key] = f"forms[{i}]"
-    approved = phrase_pattern(term.en, case_sensitive=False, inflect=True)
+    # Compiled only for entries with avoid variants (compiling is most of lint's time).
+    approved = phrase_pattern(term.en, case_sensitive=False, inflect=True) if term.avoid else None
     seen_avoid: dict[str, int] = {}
     for i, variant in enumerate(term.avoid):
         folded = " ".join(variant.split()).casefold()
@@ -209,7 +232,7 @@ def _check_redundancy(term: Term, add: _Add) -> None:
                 term, f"avoid[{i}]", f"{variant!r} repeats avoid[{seen_avoid[folded]}]", "redundant"
             )
         seen_avoid.setdefault(folded, i)
-        if not term.keep and approved.fullmatch(variant):
+        if not term.keep and approved is not None and approved.fullmatch(variant):
             add(
                 term,
                 f"avoid[{i}]",
