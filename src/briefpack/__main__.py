@@ -1,3 +1,5 @@
-from briefpack.cli import main
+import sys
 
-main()
+from briefpack.entry import main
+
+sys.exit(main())

@@ -31,12 +31,15 @@ from typing import TypeVar
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from briefpack.cache import JsonCache, cache_dir
 from briefpack.errors import InputError, OutputError, UsageError, rel
 from briefpack.fsutil import atomic_write_text, file_lock
 from briefpack.glossary.lint import lint_detailed
 from briefpack.glossary.load import (
     MAX_BYTES,
+    build_terms,
     compose,
+    duplicate_problems,
     make_yaml,
     parse_glossary,
     read_source,
@@ -194,6 +197,10 @@ def _edit(
     with file_lock(path):
         source = read_source(path, file)
         text, had_bom = source if source is not None else (None, False)
+        if text is not None:
+            done = _incremental(path, file, text, had_bom, plan)
+            if done is not None:
+                return done
         if text is None:
             old = Glossary((), path, file)
         else:
@@ -266,7 +273,7 @@ def _refuse_lint(new: Glossary, edit: EditPlan, file: str) -> None:
     # appended ones are the last len(appends).
     touched = {i - sum(1 for r in edit.removals if r < i) for i in edit.updates}
     touched |= set(range(len(new) - len(edit.appends), len(new)))
-    problems = [p for indices, p in lint_detailed(new) if indices & touched]
+    problems = [p for indices, p in lint_detailed(new, only=touched) if indices & touched]
     if problems:
         raise InputError(
             f"{file}: not changed: the edit would leave {len(problems)} glossary problem(s)",
@@ -325,6 +332,16 @@ def _splice(text: str, root: Node, edit: EditPlan) -> str | None:
         if span is None:
             return None
         spans.append(span)
+    _splice_lines(lines, spans, edit, cr)
+    return "\n".join(lines)
+
+
+Op = tuple[int, int, int]  # old lines [a, b) replaced by k new lines
+
+
+def _splice_lines(lines: list[str], spans: Sequence[_Span], edit: EditPlan, cr: str) -> list[Op]:
+    """Apply the plan to `lines` in place (bottom up); return the replacements, bottom first."""
+    ops: list[Op] = []
     if edit.appends:
         last = spans[-1]
         new_lines: list[str] = []
@@ -337,6 +354,7 @@ def _splice(text: str, root: Node, edit: EditPlan) -> str | None:
             lines[last.last] += cr
             new_lines[-1] = new_lines[-1].removesuffix(cr)
         lines[last.last + 1 : last.last + 1] = new_lines
+        ops.append((last.last + 1, last.last + 1, len(new_lines)))
     for index in sorted(set(edit.updates) | edit.removals, reverse=True):
         span = spans[index]
         if index in edit.removals:
@@ -350,12 +368,14 @@ def _splice(text: str, root: Node, edit: EditPlan) -> str | None:
             ):
                 end += 1  # do not leave two blank lines behind
             del lines[span.first : end]
+            ops.append((span.first, end, 0))
         else:
             replacement = _rewrite_entry(
                 lines[span.first : span.last + 1], span, edit.updates[index]
             )
             lines[span.first : span.last + 1] = [ln + cr for ln in replacement]
-    return "\n".join(lines)
+            ops.append((span.first, span.last + 1, len(replacement)))
+    return ops
 
 
 def _is_empty(node: Node) -> bool:
@@ -532,3 +552,232 @@ def _render(spec: TermSpec, dash_col: int, key_col: int) -> list[str]:
             rendered = scalar(value)
         lines.append(f"{prefix}{key}: {rendered}")
     return lines
+
+
+# --- edits independent of the glossary's size ------------------------------------------
+#
+# Parsing a 5,000-entry glossary with ruamel.yaml's round-trip composer takes about a
+# second, and so would re-parsing the edited text. So the editor keeps, per file content
+# (SHA-256 of the text), an index of the parsed entries and their line spans in
+# `.briefpack-cache/glossary-index.json`. An edit then splices the entry's lines, and
+# validates only what it changed: the region from the entry before each change to the
+# entry after it is parsed on its own and must read back as exactly the intended entries;
+# duplicates are checked against all entries (linear) and lint runs for the touched
+# entries only (`lint_detailed(only=...)`). The new text's index is derived from the old
+# one (shifted lines) plus those regions and stored for the next edit. A missing index
+# costs one full parse; any surprise falls back to the whole-file path above.
+
+INDEX_FILE = "glossary-index.json"
+
+
+@dataclass(frozen=True)
+class _Index:
+    terms: tuple[Term, ...]
+    spans: tuple[_Span, ...]
+    end: int  # line index where the `terms` block ends (a top-level line after it, or EOF)
+
+
+def _digest(text: str, had_bom: bool) -> str:
+    import hashlib
+
+    return hashlib.sha256(("\ufeff" if had_bom else "").encode() + text.encode()).hexdigest()
+
+
+def _index_cache(path: Path) -> JsonCache:
+    return JsonCache(cache_dir(path.resolve().parent) / INDEX_FILE)
+
+
+def _terms_end(lines: list[str], spans: Sequence[_Span]) -> int:
+    for i in range(spans[-1].last + 1, len(lines)):
+        line = lines[i]
+        if line[:1] not in ("", " ", "#", "\r", "\t"):
+            return i
+    return len(lines)
+
+
+def _index_of(text: str, file: str) -> _Index | None:
+    """Parse the whole text once; None if it is not a valid block-style glossary."""
+    if _STRANGE_BREAKS.search(text) is not None:
+        return None
+    root, problems = compose(text, file)
+    if problems or root is None:
+        return None
+    terms, problems = build_terms(root, file)
+    seq = terms_node(root)
+    if problems or not isinstance(seq, SequenceNode) or seq.flow_style or not seq.value:
+        return None
+    lines = text.split("\n")
+    spans = [_span(lines, item) for item in seq.value]
+    if any(span is None for span in spans) or len(spans) != len(terms):
+        return None
+    checked = [span for span in spans if span is not None]
+    return _Index(tuple(terms), tuple(checked), _terms_end(lines, checked))
+
+
+def _index_to_json(index: _Index) -> dict[str, object]:
+    return {
+        "terms": [
+            [
+                t.de,
+                t.en,
+                list(t.forms),
+                list(t.avoid),
+                t.compound,
+                t.case_sensitive,
+                t.keep,
+                t.note,
+                t.line,
+                t.column,
+            ]
+            for t in index.terms
+        ],
+        "spans": [[s.first, s.last, s.dash_col, s.key_col] for s in index.spans],
+        "end": index.end,
+    }
+
+
+def _index_from_json(value: object) -> _Index | None:
+    if not isinstance(value, dict):
+        return None
+    try:
+        terms = tuple(
+            Term(
+                de=str(de),
+                en=str(en),
+                forms=tuple(str(f) for f in forms),
+                avoid=tuple(str(a) for a in avoid),
+                compound=bool(compound),
+                case_sensitive=bool(case_sensitive),
+                keep=bool(keep),
+                note=None if note is None else str(note),
+                index=i,
+                line=int(line),
+                column=int(column),
+            )
+            for i, (de, en, forms, avoid, compound, case_sensitive, keep, note, line, column) in (
+                enumerate(value["terms"])
+            )
+        )
+        spans = tuple(_Span(int(a), int(b), int(c), int(d)) for a, b, c, d in value["spans"])
+        end = int(value["end"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not spans or len(spans) != len(terms):
+        return None
+    return _Index(terms, spans, end)
+
+
+def _incremental(
+    path: Path,
+    file: str,
+    text: str,
+    had_bom: bool,
+    plan: Callable[[Glossary], tuple[EditPlan, R]],
+) -> tuple[Glossary, R] | None:
+    """Edit by splicing lines and validating only what changed; None: use the full path."""
+    cache = _index_cache(path)
+    index = _index_from_json(cache.get(_digest(text, had_bom)))
+    if index is None:
+        index = _index_of(text, file)
+        if index is None:
+            return None
+    old = Glossary(index.terms, path, file)
+    edit, result = plan(old)
+    crlf = "\r\n" in text
+    lines = text.split("\n")
+    ops = _splice_lines(lines, index.spans, edit, "\r" if crlf else "")
+    new_text = "\n".join(lines)
+    new_index = _reindex(index, edit, ops, lines, file)
+    if new_index is None:
+        return None  # a region did not read back as intended: let the full path decide
+    new = Glossary(new_index.terms, path, file)
+    problems = duplicate_problems(list(new.terms), file)
+    if problems:
+        raise InputError(
+            f"{file}: not changed: the edit would make the glossary invalid", problems=problems
+        )
+    _refuse_lint(new, edit, file)
+    atomic_write_text(path, ("\ufeff" if had_bom else "") + new_text)
+    fresh = JsonCache(cache.path)  # holds only the new text's index
+    fresh.put(_digest(new_text, had_bom), _index_to_json(new_index))
+    fresh.save()
+    return new, result
+
+
+def _reindex(
+    index: _Index, edit: EditPlan, ops: list[Op], lines: list[str], file: str
+) -> _Index | None:
+    """Return the index of the edited lines, parsing only the regions around the changes."""
+    ops = sorted(ops)
+
+    def moved(line: int) -> int:  # an old line index outside every op, in the new text
+        return line + sum(k - (b - a) for a, b, k in ops if b <= line)
+
+    expected = _expected(Glossary(index.terms), edit)
+    touched = set(edit.updates) | edit.removals
+    clean = [i for i in range(len(index.terms)) if i not in touched]
+    new_pos = {i: i - sum(1 for r in edit.removals if r < i) for i in clean}
+    # Regions: from the clean entry before an op to the clean entry after it.
+    regions: list[tuple[int, int, int, int]] = []  # new lines [s, e), new entries [p, q)
+    for a, b, _k in ops:
+        before = [i for i in clean if index.spans[i].last < a]
+        after = [i for i in clean if index.spans[i].first >= b]
+        prev = before[-1] if before else None
+        # Without an entry before the change, the region takes in the entry after it, so
+        # that it always holds an entry whose start proves the structure around the change.
+        skip = 1 if prev is None else 0
+        nxt = after[skip] if len(after) > skip else None
+        start = moved(index.spans[prev].first) if prev is not None else moved(a)
+        stop = moved(index.spans[nxt].first) if nxt is not None else moved(index.end)
+        p = new_pos[prev] if prev is not None else 0
+        q = new_pos[nxt] if nxt is not None else len(expected)
+        regions.append((start, stop, p, q))
+    regions.sort()
+    merged: list[tuple[int, int, int, int]] = []
+    for region in regions:
+        if merged and region[0] <= merged[-1][1]:
+            s, e, p, q = merged[-1]
+            merged[-1] = (s, max(e, region[1]), p, max(q, region[3]))
+        else:
+            merged.append(region)
+
+    terms: dict[int, Term] = {}
+    spans: dict[int, _Span] = {}
+    for start, stop, p, q in merged:
+        window = lines[start:stop]
+        doc = "version: 1\nterms:\n" + "\n".join(window) + "\n"
+        root, problems = compose(doc, file)
+        if problems or root is None:
+            return None
+        found, problems = build_terms(root, file)
+        seq = terms_node(root)
+        if problems or not isinstance(seq, SequenceNode) or len(found) != q - p:
+            return None
+        want = [_comparable(spec) for spec in expected[p:q]]
+        if [_comparable(t.to_spec()) for t in found] != want:
+            return None
+        doc_lines = doc.split("\n")
+        shift = start - 2  # the window's first line is the document's third
+        for offset, (term, item) in enumerate(zip(found, seq.value, strict=True)):
+            span = _span(doc_lines, item)
+            if span is None or term.line is None:
+                return None
+            terms[p + offset] = replace(term, index=p + offset, line=term.line + shift)
+            spans[p + offset] = _Span(
+                span.first + shift, span.last + shift, span.dash_col, span.key_col
+            )
+    for i in clean:
+        p = new_pos[i]
+        if p in terms:
+            continue
+        old_term, old_span = index.terms[i], index.spans[i]
+        assert old_term.line is not None
+        terms[p] = replace(old_term, index=p, line=moved(old_term.line - 1) + 1)
+        spans[p] = _Span(
+            moved(old_span.first), moved(old_span.last), old_span.dash_col, old_span.key_col
+        )
+    if sorted(terms) != list(range(len(expected))):
+        return None
+    order = range(len(expected))
+    new_spans = [spans[p] for p in order]
+    return _Index(tuple(terms[p] for p in order), tuple(new_spans), _terms_end(lines, new_spans))

@@ -280,9 +280,17 @@ def _alignment(
     return tuple(links)
 
 
-def load_engine(from_code: str = "de", to_code: str = "en", *, beam_size: int = 4) -> ArgosEngine:
+def load_engine(
+    from_code: str = "de",
+    to_code: str = "en",
+    *,
+    beam_size: int = 4,
+    device: str = "cpu",
+    compute_type: str = "int8",
+) -> ArgosEngine:
     """Return an engine for the installed `from_code`→`to_code` package.
 
+    `device` and `compute_type` go to `ctranslate2.Translator` (see translation/device.py).
     Raises `MissingModelError` (with the install commands) when none is installed.
     """
     from briefpack.translation.packages import find_model
@@ -292,7 +300,16 @@ def load_engine(from_code: str = "de", to_code: str = "en", *, beam_size: int = 
         raise MissingModelError(
             f"no Argos Translate model for {from_code}→{to_code} is installed; {INSTALL_HINT}"
         )
-    return ArgosEngine(model.path, beam_size=beam_size)
+    # On a GPU one translator replica decodes every sub-batch; several would each hold
+    # the model in GPU memory.
+    inter_threads = 1 if device == "cuda" else None
+    return ArgosEngine(
+        model.path,
+        beam_size=beam_size,
+        device=device,
+        compute_type=compute_type,
+        inter_threads=inter_threads,
+    )
 
 
 def _read_metadata(package_dir: Path) -> dict[str, Any]:
