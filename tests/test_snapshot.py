@@ -200,6 +200,7 @@ def test_new_file_in_briefings_and_deleted_translation_are_stale(built: Path) ->
         ("--out", "OTHER"),
         ("--strict",),
         (DEMO_PACK,),
+        ("--format", "pdf,html", "--jobs", "1"),
     ],
 )
 def test_other_options_are_another_target(
@@ -224,11 +225,15 @@ def test_other_options_are_another_target(
 def test_parse_build_args_defers_anything_it_does_not_know() -> None:
     assert parse_build_args(["build"]) is not None
     assert parse_build_args(["build", "p1", "--draft", "--out=x", "-p", "."]) is not None
+    both = parse_build_args(["build", "--format", "HTML,pdf,html", "-j", "2"])
+    assert both is not None and both.formats == ("html", "pdf")  # as build.parse_formats
     for argv in (
         ["check"],
         ["build", "--force"],
         ["build", "--help"],
-        ["build", "--jobs", "2"],
+        ["build", "--jobs", "0"],
+        ["build", "--format", "pdf,odt"],
+        ["build", "--format", ""],
         ["build", "--pdf-variant", "pdf/ua-1"],
         ["build", "--device", "gpu"],
         ["build", "--draft", "--draft"],

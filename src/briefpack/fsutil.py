@@ -249,11 +249,13 @@ def check_target(path: Path) -> None:
         )
 
 
-def safe_output_path(path: Path, protected: Iterable[Path]) -> Path:
+def safe_output_path(path: Path, protected: Iterable[Path], *, folder: bool = False) -> Path:
     """Return `path` if briefpack may write a report or export there, else raise.
 
     `protected` are the project's inputs (files and folders); a target that is one of them
     or lies inside one is a UsageError, a target that is not a regular file an OutputError.
+    `folder=True` checks an output folder (`--out`): only that it is no input (the build
+    checks the folder itself before rendering).
     """
     target = Path(os.path.abspath(path))
     resolved = target.resolve()
@@ -263,5 +265,6 @@ def safe_output_path(path: Path, protected: Iterable[Path]) -> Path:
             raise UsageError(
                 f"{path}: is the project's own input ({item.name}); choose another output file"
             )
-    check_target(target)
+    if not folder:
+        check_target(target)
     return path

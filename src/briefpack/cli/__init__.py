@@ -164,7 +164,7 @@ def build(
         chosen = parse_formats(formats)  # UsageError (exit 2) before any work
         proj = find_project(project)
         if out is not None:
-            _refuse_inputs(out, proj)
+            _refuse_inputs(out, proj, folder=True)
         # Record the inputs' snapshot (briefpack.noop): the next no-op answers from it.
         target = BuildTarget.of(
             proj.root,
@@ -229,11 +229,11 @@ def build(
             raise ViolationsError(f"--strict: {len(extra)} warning(s) logged while building")
 
 
-def _refuse_inputs(path: Path, proj: Project) -> None:
+def _refuse_inputs(path: Path, proj: Project, *, folder: bool = False) -> None:
     """Raise UsageError if an output `path` is (or lies inside) one of the project's inputs."""
     from briefpack.fsutil import safe_output_path
 
-    safe_output_path(path, proj.inputs())
+    safe_output_path(path, proj.inputs(), folder=folder)
 
 
 @contextmanager

@@ -34,6 +34,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from briefpack.cache import JsonCache, cache_dir
 from briefpack.errors import InputError, OutputError, UsageError, rel
 from briefpack.fsutil import atomic_write_text, file_lock
+from briefpack.glossary.entry import term_from_json, term_to_json
 from briefpack.glossary.lint import lint_detailed
 from briefpack.glossary.load import (
     MAX_BYTES,
@@ -616,21 +617,7 @@ def _index_of(text: str, file: str) -> _Index | None:
 
 def _index_to_json(index: _Index) -> dict[str, object]:
     return {
-        "terms": [
-            [
-                t.de,
-                t.en,
-                list(t.forms),
-                list(t.avoid),
-                t.compound,
-                t.case_sensitive,
-                t.keep,
-                t.note,
-                t.line,
-                t.column,
-            ]
-            for t in index.terms
-        ],
+        "terms": [term_to_json(t) for t in index.terms],
         "spans": [[s.first, s.last, s.dash_col, s.key_col] for s in index.spans],
         "end": index.end,
     }
@@ -640,29 +627,13 @@ def _index_from_json(value: object) -> _Index | None:
     if not isinstance(value, dict):
         return None
     try:
-        terms = tuple(
-            Term(
-                de=str(de),
-                en=str(en),
-                forms=tuple(str(f) for f in forms),
-                avoid=tuple(str(a) for a in avoid),
-                compound=bool(compound),
-                case_sensitive=bool(case_sensitive),
-                keep=bool(keep),
-                note=None if note is None else str(note),
-                index=i,
-                line=int(line),
-                column=int(column),
-            )
-            for i, (de, en, forms, avoid, compound, case_sensitive, keep, note, line, column) in (
-                enumerate(value["terms"])
-            )
-        )
+        found = [term_from_json(item) for item in value["terms"]]
         spans = tuple(_Span(int(a), int(b), int(c), int(d)) for a, b, c, d in value["spans"])
         end = int(value["end"])
     except (KeyError, TypeError, ValueError):
         return None
-    if not spans or len(spans) != len(terms):
+    terms = tuple(t for t in found if t is not None)
+    if len(terms) != len(found) or not spans or len(spans) != len(terms):
         return None
     return _Index(terms, spans, end)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 # Field order used when writing entries and in `show`.
 FIELDS = (
@@ -113,3 +114,60 @@ class Term:
             en_plural=self.en_plural,
             accept=self.accept,
         )
+
+
+# --- JSON form (the caches' one (de)serialiser of an entry) ---------------------------------
+
+_TEXT, _OPTIONAL_TEXT, _TEXTS, _FLAG, _NUMBER, _OPTIONAL_NUMBER = range(6)
+_KINDS = {
+    "de": _TEXT,
+    "en": _TEXT,
+    "forms": _TEXTS,
+    "avoid": _TEXTS,
+    "compound": _FLAG,
+    "case_sensitive": _FLAG,
+    "keep": _FLAG,
+    "note": _OPTIONAL_TEXT,
+    "en_plural": _OPTIONAL_TEXT,
+    "accept": _TEXTS,
+    "index": _NUMBER,
+    "line": _OPTIONAL_NUMBER,
+    "column": _OPTIONAL_NUMBER,
+}
+
+
+def term_to_json(term: Term) -> dict[str, object]:
+    """Return every field of an entry as JSON-ready values (lists for tuples)."""
+    return {name: _plain(getattr(term, name)) for name in _KINDS}
+
+
+def _plain(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def term_from_json(value: object) -> Term | None:
+    """Rebuild an entry stored by `term_to_json`; None unless the value has exactly its shape.
+
+    Cached values are trusted only this far: a field missing, added or of another type is a
+    miss (recomputed), never a wrong entry.
+    """
+    if not isinstance(value, dict) or value.keys() != _KINDS.keys():
+        return None
+    for name, kind in _KINDS.items():
+        if not _fits(value[name], kind):
+            return None
+    fields: dict[str, Any] = {k: tuple(v) if _KINDS[k] == _TEXTS else v for k, v in value.items()}
+    return Term(**fields)
+
+
+def _fits(v: object, kind: int) -> bool:
+    if kind == _TEXT:
+        return isinstance(v, str)
+    if kind == _OPTIONAL_TEXT:
+        return v is None or isinstance(v, str)
+    if kind == _TEXTS:
+        return isinstance(v, list) and all(isinstance(s, str) for s in v)
+    if kind == _FLAG:
+        return isinstance(v, bool)
+    number = isinstance(v, int) and not isinstance(v, bool)
+    return number or (kind == _OPTIONAL_NUMBER and v is None)

@@ -10,15 +10,15 @@ value read back is checked for exactly the shape this module writes, else recomp
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
 
 from briefpack.cache import JsonCache, sha256_hex
 from briefpack.errors import Problem, rel
 from briefpack.fsutil import TooLargeError, read_bounded
+from briefpack.glossary.entry import Term, term_from_json, term_to_json
 from briefpack.glossary.match import TermMatch
-from briefpack.glossary.model import Glossary, Term
+from briefpack.glossary.model import Glossary
 from briefpack.paths import Project
 from briefpack.source.segment import FieldText, Splitter
 
@@ -56,58 +56,17 @@ def load_glossary_cached(
     glossary = parse_glossary(decode(data, file), file=file, path=path)
     problems = lint(glossary)
     if not problems:
-        cache.put(digest, [dataclasses.asdict(t) for t in glossary.terms])
+        cache.put(digest, [term_to_json(t) for t in glossary.terms])
         cache.save()
     return glossary, digest, problems
 
 
-_TERM_FIELDS = frozenset(f.name for f in dataclasses.fields(Term))
-
-
 def terms_from_json(value: Any) -> tuple[Term, ...] | None:
-    """Rebuild cached glossary entries; None if the value is not exactly what we stored."""
+    """Rebuild cached glossary entries; None if any is not exactly what we stored."""
     if not isinstance(value, list):
         return None
-    terms: list[Term] = []
-    for item in value:
-        if not isinstance(item, dict) or item.keys() != _TERM_FIELDS:
-            return None
-        de, en, note, plural = item["de"], item["en"], item["note"], item["en_plural"]
-        forms, avoid, accept = item["forms"], item["avoid"], item["accept"]
-        flags = (item["compound"], item["case_sensitive"], item["keep"])
-        where = (item["index"], item["line"], item["column"])
-        if not (
-            isinstance(de, str)
-            and isinstance(en, str)
-            and (note is None or isinstance(note, str))
-            and (plural is None or isinstance(plural, str))
-            and all(
-                isinstance(x, list) and all(isinstance(s, str) for s in x)
-                for x in (forms, avoid, accept)
-            )
-            and all(isinstance(b, bool) for b in flags)
-            and isinstance(where[0], int)
-            and all(w is None or (isinstance(w, int) and not isinstance(w, bool)) for w in where)
-        ):
-            return None
-        terms.append(
-            Term(
-                de=de,
-                en=en,
-                forms=tuple(forms),
-                avoid=tuple(avoid),
-                accept=tuple(accept),
-                compound=flags[0],
-                case_sensitive=flags[1],
-                keep=flags[2],
-                note=note,
-                en_plural=plural,
-                index=where[0],
-                line=where[1],
-                column=where[2],
-            )
-        )
-    return tuple(terms)
+    terms = [term_from_json(item) for item in value]
+    return None if any(t is None for t in terms) else tuple(t for t in terms if t is not None)
 
 
 class SplitCache:
