@@ -70,3 +70,22 @@ def test_remove_keys_only_touches_the_given_status(tmp_path: Path) -> None:
     memory.put(b, machine_entry(b.text, "Two.", PROV))
     assert memory.remove_keys([a.key, b.key], status="machine") == 1
     assert [e.de for _, e in memory.all_entries()] == ["Eins."]
+
+
+def test_many_puts_keep_every_lookup_right(tmp_path: Path) -> None:
+    # The index grows with each put (it is not rebuilt): every entry is found exactly once,
+    # new ones and replaced ones, across documents, interleaved with lookups.
+    memory = TranslationMemory(tmp_path)
+    segments = [seg(f"Satz Nummer {i} des Tages.", doc=f"b{i % 3}") for i in range(300)]
+    for i, s in enumerate(segments):
+        assert memory.lookup(s.key) is None
+        memory.put(s, machine_entry(s.text, f"Sentence {i}.", PROV))
+        assert memory.lookup(s.key) is not None
+    for i, s in enumerate(segments[::7]):
+        memory.put(s, machine_entry(s.text, f"Better {i}.", PROV))
+    for i, s in enumerate(segments):
+        assert len(memory.entries_for(s.key)) == 1
+        expected = f"Better {i // 7}." if i % 7 == 0 else f"Sentence {i}."
+        found = memory.lookup(s.key)
+        assert found is not None and found.en == expected
+    assert len(memory.all_entries()) == 300

@@ -13,13 +13,21 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from briefpack import __version__
-from briefpack.cli._common import LoggedWarnings, echo_err, handled, run_usage_checked
+from briefpack.cli._common import (
+    Device,
+    DeviceOpt,
+    LoggedWarnings,
+    echo_err,
+    handled,
+    run_usage_checked,
+)
+from briefpack.cli._common import (
+    engine_factory as _engine_factory,
+)
 from briefpack.errors import BriefpackError, InputError, ViolationsError
-from briefpack.translation.engines.base import Engine
 
 if TYPE_CHECKING:
     from briefpack.paths import Project
-    from briefpack.translation.machine import EngineFactory
 
 app = typer.Typer(
     name="briefpack",
@@ -84,24 +92,6 @@ class PdfVariant(StrEnum):
     ua_1 = "ua-1"
     a_3b = "a-3b"
     none = "none"
-
-
-class Device(StrEnum):
-    """Where CTranslate2 decodes (briefpack.translation.device)."""
-
-    auto = "auto"
-    cpu = "cpu"
-    cuda = "cuda"
-
-
-DeviceOpt = Annotated[
-    Device,
-    typer.Option(
-        "--device",
-        help="Decode on: auto (a CUDA GPU if CTranslate2 finds one, else the CPU), cpu, or "
-        "cuda (exit 2 if no GPU is usable). Checked when a model is loaded.",
-    ),
-]
 
 
 @app.command()
@@ -335,19 +325,6 @@ def translate(
         else:
             via = f" with {result.engine}" if result.engine else ""
             typer.echo(f"translated {result.translated} segment(s){via}")
-
-
-def _engine_factory(device: str = "auto") -> EngineFactory:
-    """Return a factory for the installed Argos engine on `device` (imported when needed)."""
-
-    def factory() -> Engine:
-        from briefpack.translation.device import resolve_device
-        from briefpack.translation.engines.argos import load_engine
-
-        choice = resolve_device(str(device))
-        return load_engine("de", "en", device=choice.device, compute_type=choice.compute_type)
-
-    return factory
 
 
 def _show(path: Path) -> str:

@@ -13,10 +13,16 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from briefpack.errors import BriefpackError, ExitCode, Problem
+
+if TYPE_CHECKING:
+    from briefpack.translation.engines.base import Engine
+    from briefpack.translation.machine import EngineFactory
 
 LOGGER = "briefpack"
 
@@ -115,3 +121,34 @@ def run_usage_checked(app: typer.Typer) -> int:
 def is_tty() -> bool:
     """Whether standard error is an interactive terminal (for progress bars)."""
     return sys.stderr.isatty()
+
+
+class Device(StrEnum):
+    """Where CTranslate2 decodes (briefpack.translation.device)."""
+
+    auto = "auto"
+    cpu = "cpu"
+    cuda = "cuda"
+
+
+DeviceOpt = Annotated[
+    Device,
+    typer.Option(
+        "--device",
+        help="Decode on: auto (a CUDA GPU if CTranslate2 finds one, else the CPU), cpu, or "
+        "cuda (exit 2 if no GPU is usable). Checked when a model is loaded.",
+    ),
+]
+
+
+def engine_factory(device: str = "auto") -> EngineFactory:
+    """Return a factory for the installed Argos engine on `device` (imported when needed)."""
+
+    def factory() -> Engine:
+        from briefpack.translation.device import resolve_device
+        from briefpack.translation.engines.argos import load_engine
+
+        choice = resolve_device(str(device))
+        return load_engine("de", "en", device=choice.device, compute_type=choice.compute_type)
+
+    return factory

@@ -7,21 +7,11 @@ Exit codes: 0 success; 2 bad usage, no project, or nothing reviewed to measure a
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from briefpack.cli._common import handled
-
-if TYPE_CHECKING:
-    from briefpack.translation.engines.base import Engine
-
-
-def _engine() -> Engine:
-    """Return the installed Argos engine (the real decoding path; imported only when run)."""
-    from briefpack.translation.engines.argos import load_engine
-
-    return load_engine("de", "en")
+from briefpack.cli._common import Device, DeviceOpt, engine_factory, handled
 
 
 def eval_command(
@@ -55,13 +45,16 @@ def eval_command(
             help="Project folder (default: search upward from here).",
         ),
     ] = None,
+    device: DeviceOpt = Device.auto,
 ) -> None:
     """Measure the installed model on the reviewed translations: chrF, BLEU, term accuracy."""
     from briefpack.evaluate import evaluate, table, write_json
     from briefpack.paths import find_project
 
     with handled():
-        report = evaluate(find_project(project), packs or [], engine_factory=_engine, limit=limit)
+        report = evaluate(
+            find_project(project), packs or [], engine_factory=engine_factory(device), limit=limit
+        )
         if json_file is not None:
             write_json(json_file, report)
         for line in table(report):

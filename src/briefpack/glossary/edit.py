@@ -218,16 +218,23 @@ def _edit(
             ) from None
         _verify(old, edit, new, file)
         _refuse_lint(new, edit, file)
-        body = ("\ufeff" if had_bom else "") + new_text
-        size = len(body.encode("utf-8"))
-        if size > MAX_BYTES:
-            # Never write a glossary that every later command refuses to read.
-            raise InputError(
-                f"{file}: not changed: the glossary would be {size:,} bytes, over the limit "
-                f"of {MAX_BYTES:,} bytes"
-            )
-        atomic_write_text(path, body)
+        _write(path, file, new_text, had_bom)
     return new, result
+
+
+def _write(path: Path, file: str, text: str, had_bom: bool) -> None:
+    """Write the edited glossary atomically (the one write of every edit path).
+
+    Never writes a glossary that every later command would refuse to read.
+    """
+    body = ("\ufeff" if had_bom else "") + text
+    size = len(body.encode("utf-8"))
+    if size > MAX_BYTES:
+        raise InputError(
+            f"{file}: not changed: the glossary would be {size:,} bytes, over the limit "
+            f"of {MAX_BYTES:,} bytes"
+        )
+    atomic_write_text(path, body)
 
 
 def _expected(old: Glossary, edit: EditPlan) -> list[TermSpec]:
@@ -668,7 +675,7 @@ def _incremental(
             f"{file}: not changed: the edit would make the glossary invalid", problems=problems
         )
     _refuse_lint(new, edit, file)
-    atomic_write_text(path, ("\ufeff" if had_bom else "") + new_text)
+    _write(path, file, new_text, had_bom)
     fresh = JsonCache(cache.path)  # holds only the new text's index
     fresh.put(_digest(new_text, had_bom), _index_to_json(new_index))
     fresh.save()

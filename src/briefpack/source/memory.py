@@ -111,15 +111,18 @@ class TranslationMemory:
         for doc, i in existing:
             old = doc.entries[i]
             if old.status == "machine" or not old.en.strip():
-                doc.entries[i] = entry
+                doc.entries[i] = entry  # same German, same key: the index stays valid
                 doc.dirty = True
-                self._invalidate()
                 return
         path = self.file_for(segment.doc)
         doc = self.files.setdefault(path, MemoryDoc(path))
         doc.entries.append(entry)
         doc.dirty = True
-        self._invalidate()
+        # Extend the index instead of dropping it: a run stores thousands of entries, and
+        # rebuilding the index after each one made storing them quadratic.
+        self._index_cache().setdefault(segment_key(entry.de), []).append(
+            (doc, len(doc.entries) - 1)
+        )
 
     def put_reviewed(self, segment: Segment, en: str, *, note: str | None = None) -> MemoryEntry:
         """Store a person's translation (an approval or a correction) as the reviewed entry.
