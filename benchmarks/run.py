@@ -586,6 +586,16 @@ def fig_jobs(b: Bench) -> dict[str, Any]:
     return fig
 
 
+def with_marker(briefing: str, marker: str) -> str:
+    """Return the briefing's YAML with `marker` appended to its title, inside its quotes."""
+
+    def add(m: re.Match[str]) -> str:
+        title = m[2] if m[2] is not None else m[3]
+        return f'{m[1]}"{title} {marker}"'
+
+    return re.sub(r'(?m)^(title: )(?:"(.*)"|(.*))$', add, briefing, count=1)
+
+
 def fig_serve(b: Bench) -> dict[str, Any]:
     """`serve`: saving a briefing → the preview page changes, vs a PDF build of the pack."""
     import socket
@@ -631,16 +641,17 @@ def fig_serve(b: Bench) -> dict[str, Any]:
             time.sleep(0.02)
         return None
 
+    briefing = pack_briefings(root, b.pack)[0]
+    path = root / "briefings" / f"{briefing}.yaml"
+    original = path.read_text("utf-8")  # restored below: the PDF build needs its English
     try:
         if wait_for(lambda body: True, PREVIEW_TIMEOUT) is None:
             return not_available("serve_preview", f"no page on port {port} after start")
-        briefing = pack_briefings(root, b.pack)[0]
-        path = root / "briefings" / f"{briefing}.yaml"
         updates = []
         for i in range(b.runs):
             marker = f"Vorschaumarke{i}x{os.getpid()}"
             text = path.read_text("utf-8")
-            text = re.sub(r"(?m)^(title: )(.*)$", rf"\g<1>\g<2> {marker}", text, count=1)
+            text = with_marker(text, marker)
             path.write_text(text, encoding="utf-8")
             seconds = wait_for(lambda body, m=marker: m in body, PREVIEW_TIMEOUT)
             if seconds is None:
@@ -650,6 +661,7 @@ def fig_serve(b: Bench) -> dict[str, Any]:
                 )
             updates.append(seconds)
     finally:
+        path.write_text(original, encoding="utf-8")
         os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=10)

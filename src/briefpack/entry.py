@@ -12,9 +12,11 @@ import sys
 
 def main() -> int | None:
     """Run `briefpack` (console-script entry point)."""
-    from briefpack.noop import fast_build
+    output = None
+    if sys.argv[1:2] == ["build"]:
+        from briefpack.noop import fast_build
 
-    output = fast_build(sys.argv[1:])
+        output = fast_build(sys.argv[1:])
     if output is not None:
         for line in output.stderr:
             sys.stderr.write(line + "\n")
@@ -23,7 +25,7 @@ def main() -> int | None:
             sys.stdout.write(line + "\n")
         sys.stdout.flush()
         return 0
-    from briefpack.cli import main as cli_main
+    from briefpack.cli import run
 
-    cli_main()
+    run()
     return None

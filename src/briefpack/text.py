@@ -24,25 +24,38 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from itertools import chain
 
 _WS = re.compile(r"\s+")
-# Every format character (category Cf) of the running Python's Unicode data; they live in
-# planes 0, 1 and 14 only (scanning just those keeps the import cheap).
-_FORMAT = dict.fromkeys(
-    cp
-    for cp in chain(range(0x20000), range(0xE0000, 0xE1000))
-    if unicodedata.category(chr(cp)) == "Cf"
-)
-_LIGATURES = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0xFB00, 0xFB07)}
-_TABLE: dict[int, str | None] = {**_FORMAT, **_LIGATURES}
-_NEEDS_WORK = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_TABLE)) + "]")
+
+
+@cache
+def _table() -> tuple[dict[int, str | None], re.Pattern[str]]:
+    """Return the translation table and a pattern that finds any of its characters.
+
+    Built on first use (about 10 ms), not at import: `briefpack --help` never needs it.
+    Every format character (category Cf) of the running Python's Unicode data lives in
+    planes 0, 1 and 14 only, so only those are scanned.
+    """
+    formats = dict.fromkeys(
+        cp
+        for cp in chain(range(0x20000), range(0xE0000, 0xE1000))
+        if unicodedata.category(chr(cp)) == "Cf"
+    )
+    ligatures = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0xFB00, 0xFB07)}
+    table: dict[int, str | None] = {**formats, **ligatures}
+    pattern = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(table)) + "]")
+    return table, pattern
 
 
 def clean(text: str) -> str:
     """Return `text` in NFC, without format characters, with Latin ligatures spelled out."""
-    if _NEEDS_WORK.search(text):
-        text = text.translate(_TABLE)
+    if text.isascii():
+        return text  # no format character, no ligature, and already NFC
+    table, needs_work = _table()
+    if needs_work.search(text):
+        text = text.translate(table)
     return unicodedata.normalize("NFC", text)
 
 

@@ -450,18 +450,24 @@ _mount()
 
 
 def main() -> None:
-    """Run the CLI: a no-op build is answered from the input snapshot before typer loads.
+    """Run the CLI: a no-op build is answered from the input snapshot before typer runs.
 
-    Usage errors are one `error:` line, exit 2. (The console script's entry is
-    `briefpack.entry`, which looks for a no-op first without importing this module.)
+    (The console script's entry is `briefpack.entry`, which does the same without importing
+    this module; `main` serves `python -m briefpack.cli` and older console scripts.)
     """
-    from briefpack.noop import fast_build
+    if sys.argv[1:2] == ["build"]:
+        from briefpack.noop import fast_build
 
-    output = fast_build(sys.argv[1:])
-    if output is not None:
-        for line in output.stderr:
-            echo_err(line)
-        for line in output.stdout:
-            typer.echo(line)
-        raise SystemExit(0)
+        output = fast_build(sys.argv[1:])
+        if output is not None:
+            for line in output.stderr:
+                echo_err(line)
+            for line in output.stdout:
+                typer.echo(line)
+            raise SystemExit(0)
+    run()
+
+
+def run() -> None:
+    """Run the Typer CLI; usage errors are one `error:` line, exit 2."""
     sys.exit(run_usage_checked(app))

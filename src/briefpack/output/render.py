@@ -44,6 +44,13 @@ class Rendered:
     warnings: list[str] = field(default_factory=list)
 
 
+def warm_up() -> None:
+    """Import the renderers in a fresh worker process before its first job arrives."""
+    import weasyprint  # noqa: F401
+
+    import briefpack.output.pdf  # noqa: F401
+
+
 def render_job(job: RenderJob) -> Rendered:
     """Render a job's formats (in a worker process or inline)."""
     out = Rendered(job.pack)
