@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from briefpack.build import build
 from briefpack.paths import Project
 from briefpack.prepare import BuildOptions
 from briefpack.source.load import load_content
-from tests.support import DEMO_PACK, copy_project, squash
+from tests.support import DEMO_PACK, copy_project, require_tool, squash
 
 pytestmark = pytest.mark.slow
 
@@ -82,9 +81,7 @@ def test_docx_has_every_source_in_german_and_english(demo: Project, parallel: Pa
 def test_docx_opens_in_libreoffice_with_both_languages(
     demo: Project, parallel: Path, tmp_path: Path
 ) -> None:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed; ./dev installs it")
+    soffice = require_tool("soffice", "libreoffice-writer-nogui")
     result = subprocess.run(
         [
             soffice,

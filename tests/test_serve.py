@@ -24,6 +24,7 @@ from briefpack.source.memory import machine_entry
 from briefpack.source.schema import Provenance
 from briefpack.source.segment import Segment, segment_key
 from tests.exchange_support import MACHINE_FILE, entries, machine_project
+from tests.support import require_tool
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -147,11 +148,23 @@ def _wait(predicate: Callable[[], object], timeout: float = 20.0) -> bool:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not shutil.which("chromedriver"), reason="needs chromium-driver")
 def test_serve_in_a_real_browser(tmp_path: Path) -> None:
     from selenium import webdriver
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
+
+    chromedriver = require_tool("chromedriver", "chromium-driver")
+    require_tool("chromium", "chromium")
+
+    def status_of(key: str) -> str | None:
+        # The page reloads by itself when the memory file changes: an element found a
+        # moment ago may be gone; that is "not yet", not a failure.
+        try:
+            row = driver.find_element(By.CSS_SELECTOR, f'tr[data-key="{key}"]')
+            return row.get_attribute("data-status")
+        except (StaleElementReferenceException, NoSuchElementException):
+            return None
 
     root = machine_project(tmp_path / "p")
     port = _free_port()
@@ -183,7 +196,7 @@ def test_serve_in_a_real_browser(tmp_path: Path) -> None:
         assert proc.stdout is not None
         line = proc.stdout.readline()
         assert f"http://127.0.0.1:{port}/" in line, line
-        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        driver = webdriver.Chrome(service=Service(chromedriver), options=options)
         driver.set_page_load_timeout(60)
         base = f"http://127.0.0.1:{port}/"
         # The preview: the pack's own template, with MT marked.
@@ -207,14 +220,7 @@ def test_serve_in_a_real_browser(tmp_path: Path) -> None:
             )
         ), "memory file not written"
         # The page updates (and reloads on the memory change) to show the reviewed segment.
-        assert _wait(
-            lambda: (
-                driver.find_element(By.CSS_SELECTOR, f'tr[data-key="{key}"]').get_attribute(
-                    "data-status"
-                )
-                == "reviewed"
-            )
-        )
+        assert _wait(lambda: status_of(key) == "reviewed")
         driver.save_screenshot(str(tmp_path / "review.png"))
         shots = os.environ.get("BRIEFPACK_SCREENSHOTS")
         if shots:

@@ -16,6 +16,7 @@ import yaml
 from typer.main import get_command
 
 from briefpack.cli import app
+from tests.support import require_tool
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOW = REPO / ".github" / "workflows" / "briefpack.yml"
@@ -346,7 +347,6 @@ def run_packs_step(tmp_path: Path, packs: list[str], threshold: str) -> tuple[in
     return proc.returncode, outputs.read_text()
 
 
-@pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed")
 @pytest.mark.parametrize(
     ("packs", "threshold", "matrix"),
     [
@@ -359,6 +359,7 @@ def run_packs_step(tmp_path: Path, packs: list[str], threshold: str) -> tuple[in
 def test_packs_step_fans_out_above_the_threshold(
     tmp_path: Path, packs: list[str], threshold: str, matrix: list[str]
 ) -> None:
+    require_tool("jq", "jq")
     code, outputs = run_packs_step(tmp_path, packs, threshold)
     assert code == 0, outputs
     key, _, value = outputs.strip().partition("=")
@@ -366,6 +367,7 @@ def test_packs_step_fans_out_above_the_threshold(
 
 
 def test_packs_step_refuses_a_bad_threshold(tmp_path: Path) -> None:
+    require_tool("jq", "jq")
     code, outputs = run_packs_step(tmp_path, ["a"], "vier")
     assert code != 0 and outputs == ""
 
