@@ -17,6 +17,7 @@ from briefpack.cli._common import (
     Device,
     DeviceOpt,
     LoggedWarnings,
+    ProjectOption,
     echo_err,
     handled,
     run_usage_checked,
@@ -40,16 +41,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-ProjectOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--project",
-        "-p",
-        help="Project folder (default: search upward from here).",
-        file_okay=False,
-    ),
-]
 
 
 def _version(value: bool) -> None:
@@ -103,7 +94,7 @@ def build(
         Path | None,
         typer.Option("--out", "-o", help="Output folder (default: out/).", file_okay=False),
     ] = None,
-    project: ProjectOpt = None,
+    project: ProjectOption = None,
     draft: Annotated[
         bool,
         typer.Option(
@@ -276,7 +267,7 @@ def translate(
             help="Packs whose segments to translate (default: all briefings and packs)."
         ),
     ] = None,
-    project: ProjectOpt = None,
+    project: ProjectOption = None,
     dry_run: Annotated[
         bool,
         typer.Option(
@@ -335,7 +326,9 @@ def _show(path: Path) -> str:
 
 
 @app.command()
-def check(project: ProjectOpt = None, strict: StrictOpt = False, report: ReportOpt = None) -> None:
+def check(
+    project: ProjectOption = None, strict: StrictOpt = False, report: ReportOpt = None
+) -> None:
     """Validate briefings, packs, glossary and translations; print every problem."""
     from briefpack.check import check as run_check
     from briefpack.paths import find_project
@@ -390,7 +383,7 @@ def new(
             "the headline of a page, PDF or DOCX).",
         ),
     ] = None,
-    project: ProjectOpt = None,
+    project: ProjectOption = None,
 ) -> None:
     """Scaffold briefings/<id>.yaml for a source; the parts to write are marked TODO."""
     from briefpack.paths import find_project

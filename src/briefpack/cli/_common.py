@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -25,6 +26,18 @@ if TYPE_CHECKING:
     from briefpack.translation.machine import EngineFactory
 
 LOGGER = "briefpack"
+
+# `--project DIR`, the same on every command.
+ProjectOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--project",
+        "-p",
+        metavar="DIR",
+        file_okay=False,
+        help="Project folder (default: search upward from here).",
+    ),
+]
 
 
 def echo_err(message: str) -> None:

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from briefpack.cli._common import Device, DeviceOpt, engine_factory, handled
+from briefpack.cli._common import Device, DeviceOpt, ProjectOption, engine_factory, handled
 
 
 def eval_command(
@@ -35,16 +35,7 @@ def eval_command(
             "--limit", metavar="N", min=1, help="Measure on the first N reviewed segments only."
         ),
     ] = None,
-    project: Annotated[
-        Path | None,
-        typer.Option(
-            "--project",
-            "-p",
-            metavar="DIR",
-            file_okay=False,
-            help="Project folder (default: search upward from here).",
-        ),
-    ] = None,
+    project: ProjectOption = None,
     device: DeviceOpt = Device.auto,
 ) -> None:
     """Measure the installed model on the reviewed translations: chrF, BLEU, term accuracy."""

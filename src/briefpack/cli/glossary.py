@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from briefpack.cli._common import echo_err, handled
+from briefpack.cli._common import ProjectOption, echo_err, handled
 from briefpack.errors import InputError, UsageError
 from briefpack.glossary.formats import ConflictMode, ExchangeColumns, ExchangeFormat
 from briefpack.paths import Project, find_project
@@ -31,16 +31,6 @@ app = typer.Typer(
     add_completion=False,
 )
 
-ProjectOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--project",
-        "-p",
-        metavar="DIR",
-        file_okay=False,
-        help="Project folder (default: search upward from here).",
-    ),
-]
 NoteOption = Annotated[
     str | None, typer.Option("--note", metavar="N", help="Guidance for translators.")
 ]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from briefpack.cli._common import echo_err, handled
+from briefpack.cli._common import ProjectOption, echo_err, handled
 
 app = typer.Typer(
     name="review",
@@ -15,17 +14,6 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-
-ProjectOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--project",
-        "-p",
-        metavar="DIR",
-        file_okay=False,
-        help="Project folder (default: search upward from here).",
-    ),
-]
 
 
 @app.command("list")

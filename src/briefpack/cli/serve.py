@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from briefpack.cli._common import handled
-
-ProjectOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--project",
-        "-p",
-        metavar="DIR",
-        file_okay=False,
-        help="Project folder (default: search upward from here).",
-    ),
-]
+from briefpack.cli._common import ProjectOption, handled
 
 
 def serve(

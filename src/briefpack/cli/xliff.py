@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from briefpack.cli._common import handled
+from briefpack.cli._common import ProjectOption, handled
 from briefpack.errors import UsageError
 
 app = typer.Typer(
@@ -17,17 +17,6 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-
-ProjectOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--project",
-        "-p",
-        metavar="DIR",
-        file_okay=False,
-        help="Project folder (default: search upward from here).",
-    ),
-]
 
 
 class XliffVersion(StrEnum):
