@@ -48,14 +48,7 @@ def verdict(root: Path, *args: str) -> snapshot.Verdict:
     """Return the snapshot's verdict on the default target (or the one of ARGS)."""
     request = parse_build_args(["build", *args])
     assert request is not None
-    target = BuildTarget.of(
-        root,
-        Path(request.out) if request.out else None,
-        request.packs,
-        draft=request.draft,
-        strict=request.strict,
-        pdf_variant=request.pdf_variant,
-    )
+    target = BuildTarget.for_request(root, request)
     return snapshot.check(root, target.key)
 
 

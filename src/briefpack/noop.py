@@ -175,6 +175,19 @@ class BuildTarget:
         }
         return cls(root, out if out is not None else root / "out", tuple(packs), options)
 
+    @classmethod
+    def for_request(cls, root: Path, request: BuildRequest) -> BuildTarget:
+        """Return the target a parsed `build` command line names."""
+        return cls.of(
+            root,
+            Path(request.out) if request.out else None,
+            request.packs,
+            draft=request.draft,
+            strict=request.strict,
+            pdf_variant=request.pdf_variant,
+            formats=request.formats,
+        )
+
     @property
     def key(self) -> str:
         return snapshot.target_key(self.root, self.out.resolve(), self.packs, self.options)
@@ -262,15 +275,7 @@ def noop_build(request: BuildRequest) -> NoopOutput | None:
     root = find_root(request.project)
     if root is None:
         return None  # the full CLI prints the error
-    target = BuildTarget.of(
-        root,
-        Path(request.out) if request.out else None,
-        request.packs,
-        draft=request.draft,
-        strict=request.strict,
-        pdf_variant=request.pdf_variant,
-        formats=request.formats,
-    )
+    target = BuildTarget.for_request(root, request)
     verdict = snapshot.check(root, target.key)
     if not verdict.fresh:
         return None
