@@ -283,8 +283,8 @@ def reset(root: Path) -> None:
 
 def write_html(root: Path, pack: str, dest: Path) -> Path:
     """Write the HTML briefpack renders for `pack` (this fills the project's caches)."""
-    from briefpack.build import render_pack_html
-    from briefpack.paths import Project
+    from briefpack.commands.build import render_pack_html
+    from briefpack.util.paths import Project
 
     dest.write_text(render_pack_html(Project(root), pack), encoding="utf-8")
     return dest

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from briefpack.cache import CACHE_DIR, JsonCache, code_stamp
 from briefpack.errors import InputError
-from briefpack.paths import Project
 from briefpack.source.load import Content, load_content
 from briefpack.source.segment import is_split_of, split_sentences
+from briefpack.util.cache import CACHE_DIR, JsonCache, code_stamp
+from briefpack.util.paths import Project
 from tests.support import copy_project
 
 

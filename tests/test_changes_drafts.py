@@ -16,13 +16,13 @@ import pytest
 from lxml import html as lxml_html
 from typer.testing import CliRunner
 
-from briefpack.build import Step, build, output_name, parse_formats
 from briefpack.cli import app
+from briefpack.commands.build import Step, build, output_name, parse_formats
 from briefpack.errors import ExitCode, UsageError
 from briefpack.output.manifest import NAME, load_manifest
 from briefpack.output.view import MISSING_EN
-from briefpack.paths import Project
 from briefpack.prepare import BuildOptions, prepare
+from briefpack.util.paths import Project
 from tests.support import DEMO_PACK, copy_project
 
 runner = CliRunner()

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefpack.build import build
+from briefpack.commands.build import build
 from briefpack.output.view import english_for
-from briefpack.paths import Project
 from briefpack.source.fields import briefing_fields
 from briefpack.source.load import load_content
 from briefpack.source.segment import segment_key
+from briefpack.util.paths import Project
 from tests.support import DEMO_PACK, copy_project, snapshot, squash
 
 pytestmark = pytest.mark.slow

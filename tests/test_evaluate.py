@@ -13,11 +13,11 @@ import pytest
 from typer.testing import CliRunner
 
 from briefpack.cli import app
+from briefpack.commands.evaluate import Occurrence, Scores, references, score
 from briefpack.errors import ExitCode
-from briefpack.evaluate import Occurrence, Scores, references, score
-from briefpack.paths import Project
 from briefpack.source.load import load_content
 from briefpack.translation.packages import install_from_file
+from briefpack.util.paths import Project
 from tests.support import DEMO_PACK, copy_project, snapshot
 
 runner = CliRunner()

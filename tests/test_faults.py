@@ -1,7 +1,7 @@
 """Faults: `kill -9` mid-write, stale temp files, concurrent edits of translations/.
 
 The kill tests run the real CLI (or the translation memory's save) in a subprocess whose
-`briefpack.fsutil` has its `os` swapped for a proxy that SIGKILLs the process at a chosen
+`briefpack.util.fsutil` has its `os` swapped for a proxy that SIGKILLs the process at a chosen
 point: right before the rename that publishes a file, or half-way through writing the temp
 file. That is deterministic and proves the temp-file + rename design: whatever the moment,
 the final name holds the old file or the new one, never a part.
@@ -21,11 +21,11 @@ import pytest
 import yaml
 
 from briefpack.errors import InputError, OutputError
-from briefpack.fsutil import STALE_AFTER, atomic_write_bytes, remove_stale_temps
 from briefpack.glossary.load import load_glossary
 from briefpack.source.memory import load_memory, machine_entry
 from briefpack.source.schema import MemoryEntry, Provenance
 from briefpack.source.segment import segment_field
+from briefpack.util.fsutil import STALE_AFTER, atomic_write_bytes, remove_stale_temps
 from tests.badinput.harness import run_cli
 from tests.support import DEMO_PACK, copy_project
 
@@ -38,7 +38,7 @@ PROV = Provenance(engine="test", package="faults", version="1")
 # "write:<file name>:1" after writing half of that file's temp file.
 KILLER = r"""
 import os, signal, sys
-import briefpack.fsutil as fs
+import briefpack.util.fsutil as fs
 
 mode, target, nth = os.environ["BP_KILL"].split(":")
 count = [0]

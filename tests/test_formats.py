@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefpack.build import build
-from briefpack.paths import Project
+from briefpack.commands.build import build
 from briefpack.prepare import BuildOptions
 from briefpack.source.load import load_content
+from briefpack.util.paths import Project
 from tests.support import DEMO_PACK, copy_project, require_tool, squash
 
 pytestmark = pytest.mark.slow

@@ -6,8 +6,8 @@ import os
 import re
 from pathlib import Path
 
-from briefpack.build import render_pack_html
-from briefpack.paths import Project
+from briefpack.commands.build import render_pack_html
+from briefpack.util.paths import Project
 from tests.support import DEMO_PACK, REPO, copy_project
 
 GOLDEN = REPO / "tests" / "golden" / "source-mearsheimer-diplomatie.html"

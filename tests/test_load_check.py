@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from briefpack.check import check
+from briefpack.commands.check import check
 from briefpack.errors import InputError
-from briefpack.paths import Project, find_project
 from briefpack.source.load import load_content
+from briefpack.util.paths import Project, find_project
 from tests.support import copy_project
 
 

@@ -11,17 +11,17 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from briefpack.build import BuildOptions, build
 from briefpack.cli import app
+from briefpack.commands.build import BuildOptions, build
 from briefpack.errors import ExitCode
 from briefpack.glossary.edit import add_term
 from briefpack.glossary.model import TermSpec
-from briefpack.paths import Project
 from briefpack.source.load import load_content
 from briefpack.source.segment import segment_key
 from briefpack.translation.engines.argos import ArgosEngine, load_engine
 from briefpack.translation.machine import translate_project
 from briefpack.translation.packages import install_from_file
+from briefpack.util.paths import Project
 from tests.support import DEMO_PACK, copy_project, snapshot
 
 pytestmark = pytest.mark.slow

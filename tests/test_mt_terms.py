@@ -10,12 +10,12 @@ from typer.testing import CliRunner
 
 from briefpack.cli import app
 from briefpack.glossary.load import load_glossary
-from briefpack.paths import Project
 from briefpack.source.load import load_content
 from briefpack.translation.enforce import translate_enforced
 from briefpack.translation.engines.argos import ArgosEngine, load_engine
 from briefpack.translation.engines.base import Hypothesis
 from briefpack.translation.packages import install_from_file
+from briefpack.util.paths import Project
 from tests.support import copy_project
 
 pytestmark = pytest.mark.slow

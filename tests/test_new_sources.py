@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from briefpack.cli import app
 from briefpack.errors import ExitCode, InputError, NetworkError, UsageError
-from briefpack.paths import Project
 from briefpack.source.fetch import fetch, is_url
 from briefpack.source.load import load_content
+from briefpack.util.paths import Project
 from tests.support import REPO, copy_project, snapshot
 
 runner = CliRunner()

@@ -14,11 +14,11 @@ import yaml
 from pypdf import PdfReader
 
 from briefpack import __version__
-from briefpack.build import BuildOptions, BuildReport, build, used_memory_name
-from briefpack.paths import Project
+from briefpack.commands.build import BuildOptions, BuildReport, build, used_memory_name
 from briefpack.source.load import load_content
 from briefpack.source.schema import MemoryFile
 from briefpack.source.segment import segment_key
+from briefpack.util.paths import Project
 from tests.support import DEMO_PACK, copy_project, require_tool, squash
 
 pytestmark = pytest.mark.slow

@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from briefpack.errors import BriefpackError, InputError
-from briefpack.paths import Project
 from briefpack.source.load import load_content
 from briefpack.source.yamlio import parse_yaml
-from briefpack.text import clean
+from briefpack.util.paths import Project
+from briefpack.util.text import clean
 from tests.support import REPO
 
 FAST = settings(max_examples=150, deadline=None)
@@ -111,7 +111,7 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, str) and isinstance(b, str):
-        return a == clean(b)  # strings are normalised when read (briefpack.text)
+        return a == clean(b)  # strings are normalised when read (briefpack.util.text)
     return type(a) is type(b) and a == b
 
 

@@ -25,13 +25,13 @@ from typer.testing import CliRunner
 
 from briefpack.cli import app
 from briefpack.errors import ExitCode, LockedError, OutputError
-from briefpack.fsutil import file_lock
 from briefpack.glossary.load import parse_glossary
-from briefpack.paths import Project
 from briefpack.source.load import load_content
 from briefpack.source.memory import MAX_YAML_BYTES, load_memory, machine_entry
 from briefpack.source.schema import Provenance
 from briefpack.source.segment import segment_field, segment_key
+from briefpack.util.fsutil import file_lock
+from briefpack.util.paths import Project
 from tests.badinput.harness import run_cli, watched
 from tests.support import copy_project, snapshot
 
@@ -124,7 +124,7 @@ def test_the_memory_never_writes_a_file_over_the_read_limit(root: Path) -> None:
 
 
 def test_clean_folds_only_what_is_safe_in_german() -> None:
-    from briefpack.text import clean
+    from briefpack.util.text import clean
 
     assert clean(unicodedata.normalize("NFD", "Müller Straße")) == "Müller Straße"
     invisible = "Si\u00adcher\u200bheits\u200c\u200dga\u2060ran\u200etie\u200f\ufeff"
@@ -145,7 +145,7 @@ def test_segment_keys_of_normal_text_are_unchanged_and_invisible_characters_igno
         segment_key("Der Bei\u00adtrag verbindet \u00c4u\u00dferungen von Kaja Kallas.") == old_key
     )
     assert segment_key(unicodedata.normalize("NFD", sentence)) == old_key
-    from briefpack.text import normalize
+    from briefpack.util.text import normalize
 
     assert normalize("Si\u00adcher\u00a0heit") == "Sicher heit"
 
@@ -200,7 +200,7 @@ def test_glossary_check_reports_a_hand_written_nfd_duplicate(root: Path) -> None
 def test_lock_timeout_is_a_locked_error(tmp_path: Path) -> None:
     target = tmp_path / "glossary.yaml"
     script = (
-        "import sys, time\nfrom pathlib import Path\nfrom briefpack.fsutil import file_lock\n"
+        "import sys, time\nfrom pathlib import Path\nfrom briefpack.util.fsutil import file_lock\n"
         "with file_lock(Path(sys.argv[1])):\n    print('held', flush=True)\n    time.sleep(60)\n"
     )
     holder = subprocess.Popen(
@@ -381,7 +381,7 @@ def test_import_from_a_pipe_stops_at_the_limit(root: Path, endless_fifo: Path) -
 
 
 def test_read_bounded_never_reads_past_the_limit() -> None:
-    from briefpack.fsutil import TooLargeError, read_bounded
+    from briefpack.util.fsutil import TooLargeError, read_bounded
 
     with pytest.raises(TooLargeError) as info:
         read_bounded(Path("/dev/zero"), 1000)

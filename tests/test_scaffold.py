@@ -12,10 +12,10 @@ import yaml
 from typer.testing import CliRunner
 
 from briefpack.cli import app
+from briefpack.commands.scaffold import SKELETON, read_facts, skeleton_files, slug_for
 from briefpack.errors import ExitCode
-from briefpack.paths import Project
-from briefpack.scaffold import SKELETON, read_facts, skeleton_files, slug_for
 from briefpack.source.load import load_content
+from briefpack.util.paths import Project
 from tests.support import REPO, copy_project, snapshot
 
 runner = CliRunner()

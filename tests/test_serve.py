@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from briefpack.paths import find_project
-from briefpack.serve import PreviewServer, start
+from briefpack.commands.serve import PreviewServer, start
 from briefpack.source.load import load_content
 from briefpack.source.memory import machine_entry
 from briefpack.source.schema import Provenance
 from briefpack.source.segment import Segment, segment_key
+from briefpack.util.paths import find_project
 from tests.exchange_support import MACHINE_FILE, entries, machine_project
 from tests.support import require_tool
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from briefpack import snapshot
 from briefpack.cli import app
-from briefpack.noop import BuildTarget, fast_build, parse_build_args
+from briefpack.commands.noop import BuildTarget, fast_build, parse_build_args
+from briefpack.util import snapshot
 from tests.support import DEMO_PACK, copy_project
 
 pytestmark = pytest.mark.slow
@@ -246,7 +246,7 @@ try:
 except SystemExit as exc:  # the Typer app exits by itself
     code = exc.code
 heavy = [m for m in ("pydantic", "jinja2", "yaml", "ruamel", "typer", "briefpack.source",
-                     "briefpack.build", "weasyprint") if m in sys.modules]
+                     "briefpack.commands.build", "weasyprint") if m in sys.modules]
 print("HEAVY=" + ",".join(heavy), file=sys.stderr)
 sys.exit(code)
 """

@@ -2,7 +2,7 @@
 
 `briefpack.cli` imports typer (about 40 ms) and the CLI's commands import pydantic, Jinja2
 and the YAML loaders. A `build` with nothing to do needs none of them, so this module,
-which imports only the standard library and `briefpack.noop`, looks first.
+which imports only the standard library and `briefpack.commands.noop`, looks first.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ def main() -> int | None:
     """Run `briefpack` (console-script entry point)."""
     output = None
     if sys.argv[1:2] == ["build"]:
-        from briefpack.noop import fast_build
+        from briefpack.commands.noop import fast_build
 
         output = fast_build(sys.argv[1:])
     if output is not None:

@@ -21,13 +21,13 @@ from briefpack.output.manifest import pack_fingerprint, templates_digest
 from briefpack.output.pdf import PdfAttachment
 from briefpack.output.variants import DEFAULT_PDF_VARIANT, PDF_VARIANTS
 from briefpack.output.view import Colophon, PackView, build_view
-from briefpack.paths import Project
 from briefpack.qa.findings import project_findings
 from briefpack.source.content import Content, FieldsByDoc, LoadedPack
 from briefpack.source.load import load_content
 from briefpack.source.memory import dump_memory
 from briefpack.source.schema import MemoryEntry
 from briefpack.translation.machine import EngineFactory, Progress, translate_pending
+from briefpack.util.paths import Project
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from briefpack.cli._common import (
 from briefpack.errors import BriefpackError, InputError, ViolationsError
 
 if TYPE_CHECKING:
-    from briefpack.paths import Project
+    from briefpack.util.paths import Project
 
 app = typer.Typer(
     name="briefpack",
@@ -135,18 +135,18 @@ def build(
     device: DeviceOpt = Device.auto,
 ) -> None:
     """Build briefing packs into out/<pack>.pdf (.docx, .html), skipping what is up to date."""
-    from briefpack.build import BuildOptions, default_jobs, parse_formats
-    from briefpack.build import build as run_build
     from briefpack.cli.progress import build_progress
-    from briefpack.noop import BuildTarget, skipped_form
-    from briefpack.paths import find_project
+    from briefpack.commands.build import BuildOptions, default_jobs, parse_formats
+    from briefpack.commands.build import build as run_build
+    from briefpack.commands.noop import BuildTarget, skipped_form
+    from briefpack.util.paths import find_project
 
     with handled() as logged, _reporting(report, "build", project, logged) as rep:
         chosen = parse_formats(formats)  # UsageError (exit 2) before any work
         proj = find_project(project)
         if out is not None:
             _refuse_inputs(out, proj, folder=True)
-        # Record the inputs' snapshot (briefpack.noop): the next no-op answers from it.
+        # Record the inputs' snapshot (briefpack.commands.noop): the next no-op answers from it.
         target = BuildTarget.of(
             proj.root,
             out,
@@ -212,7 +212,7 @@ def build(
 
 def _refuse_inputs(path: Path, proj: Project, *, folder: bool = False) -> None:
     """Raise UsageError if an output `path` is (or lies inside) one of the project's inputs."""
-    from briefpack.fsutil import safe_output_path
+    from briefpack.util.fsutil import safe_output_path
 
     safe_output_path(path, proj.inputs(), folder=folder)
 
@@ -229,8 +229,8 @@ def _reporting(
     """
     data: dict[str, Any] = {"findings": []}
     if path is not None:
-        from briefpack.fsutil import check_target
-        from briefpack.paths import find_project
+        from briefpack.util.fsutil import check_target
+        from briefpack.util.paths import find_project
 
         try:
             proj: Project | None = find_project(project)
@@ -287,8 +287,8 @@ def translate(
 ) -> None:
     """Machine-translate German segments that have no English yet into translations/."""
     from briefpack.cli.progress import count_progress
-    from briefpack.paths import find_project
     from briefpack.translation.machine import translate_project
+    from briefpack.util.paths import find_project
 
     with handled():
         proj = find_project(project)
@@ -330,8 +330,8 @@ def check(
     project: ProjectOption = None, strict: StrictOpt = False, report: ReportOpt = None
 ) -> None:
     """Validate briefings, packs, glossary and translations; print every problem."""
-    from briefpack.check import check as run_check
-    from briefpack.paths import find_project
+    from briefpack.commands.check import check as run_check
+    from briefpack.util.paths import find_project
 
     with handled() as logged, _reporting(report, "check", project, logged) as rep:
         result = run_check(find_project(project))
@@ -354,7 +354,7 @@ def init(
     ],
 ) -> None:
     """Create a working example project (briefing, pack, glossary, templates, CI) in FOLDER."""
-    from briefpack.scaffold import init_project
+    from briefpack.commands.scaffold import init_project
 
     with handled():
         written = init_project(folder)
@@ -386,8 +386,8 @@ def new(
     project: ProjectOption = None,
 ) -> None:
     """Scaffold briefings/<id>.yaml for a source; the parts to write are marked TODO."""
-    from briefpack.paths import find_project
-    from briefpack.scaffold import new_briefing
+    from briefpack.commands.scaffold import new_briefing
+    from briefpack.util.paths import find_project
 
     with handled():
         proj = find_project(project)
@@ -449,7 +449,7 @@ def main() -> None:
     this module; `main` serves `python -m briefpack.cli` and older console scripts.)
     """
     if sys.argv[1:2] == ["build"]:
-        from briefpack.noop import fast_build
+        from briefpack.commands.noop import fast_build
 
         output = fast_build(sys.argv[1:])
         if output is not None:

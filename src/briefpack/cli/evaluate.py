@@ -39,8 +39,8 @@ def eval_command(
     device: DeviceOpt = Device.auto,
 ) -> None:
     """Measure the installed model on the reviewed translations: chrF, BLEU, term accuracy."""
-    from briefpack.evaluate import evaluate, table, write_json
-    from briefpack.paths import find_project
+    from briefpack.commands.evaluate import evaluate, table, write_json
+    from briefpack.util.paths import find_project
 
     with handled():
         report = evaluate(

@@ -15,8 +15,8 @@ import typer
 from briefpack.cli._common import ProjectOption, echo_err, handled
 from briefpack.errors import InputError, UsageError
 from briefpack.glossary.formats import ConflictMode, ExchangeColumns, ExchangeFormat
-from briefpack.paths import Project, find_project
-from briefpack.text import clean
+from briefpack.util.paths import Project, find_project
+from briefpack.util.text import clean
 
 if TYPE_CHECKING:
     from briefpack.glossary.model import Term
@@ -53,7 +53,7 @@ def _project(project: Path | None) -> Project:
 
 
 def _text(value: str | None) -> str | None:
-    # Arguments get the normalisation every file gets when read (briefpack.text): an NFD
+    # Arguments get the normalisation every file gets when read (briefpack.util.text): an NFD
     # or soft-hyphenated term typed or pasted here is the same entry as in glossary.yaml.
     return None if value is None else clean(value)
 
@@ -336,8 +336,8 @@ def export(
     project: ProjectOption = None,
 ) -> None:
     """Export the glossary as CSV/TSV (de,en; every column; DeepL) or TBX."""
-    from briefpack.fsutil import safe_output_path
     from briefpack.glossary.exchange import export_terms, format_for
+    from briefpack.util.fsutil import safe_output_path
 
     with handled():
         proj = _project(project)

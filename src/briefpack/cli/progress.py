@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from briefpack.cli._common import is_tty
 
 if TYPE_CHECKING:
-    from briefpack.build import Step
+    from briefpack.commands.build import Step
 
 _LABELS = {"prepare": "loading and checking", "translate": "translating", "render": "rendering"}
 

@@ -22,8 +22,8 @@ def list_(
     project: ProjectOption = None,
 ) -> None:
     """Show every machine segment: key, briefing/field, German, English and findings."""
-    from briefpack.paths import find_project
-    from briefpack.review import review_list
+    from briefpack.commands.review import review_list
+    from briefpack.util.paths import find_project
 
     with handled():
         items = review_list(find_project(project), packs or [])
@@ -49,8 +49,8 @@ def approve(
     project: ProjectOption = None,
 ) -> None:
     """Mark machine entries reviewed (removing provenance): KEY... or --clean [PACK ...]."""
-    from briefpack.paths import find_project
-    from briefpack.review import approve as run_approve
+    from briefpack.commands.review import approve as run_approve
+    from briefpack.util.paths import find_project
 
     with handled():
         args = keys or []

@@ -15,8 +15,8 @@ def serve(
     project: ProjectOption = None,
 ) -> None:
     """Serve a live HTML preview and review page of a pack on 127.0.0.1."""
-    from briefpack.paths import find_project
-    from briefpack.serve import start
+    from briefpack.commands.serve import start
+    from briefpack.util.paths import find_project
 
     with handled():
         server = start(find_project(project), pack, port=port)

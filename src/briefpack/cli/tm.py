@@ -34,8 +34,8 @@ def export(
     project: ProjectOption = None,
 ) -> None:
     """Write the translation memory (each German sentence once) as TMX 1.4b."""
-    from briefpack.paths import find_project
     from briefpack.translation.exchange.project import export_tmx
+    from briefpack.util.paths import find_project
 
     with handled():
         n = export_tmx(find_project(project), file, reviewed_only=reviewed_only)
@@ -57,8 +57,8 @@ def import_(
 ) -> None:
     """Import German→English units whose German is a current segment into translations/."""
     from briefpack.cli._exchange import print_import
-    from briefpack.paths import find_project
     from briefpack.translation.exchange.project import import_tmx
+    from briefpack.util.paths import find_project
 
     with handled():
         landing = None if as_ is None else as_.value

@@ -41,10 +41,10 @@ def export(
     project: ProjectOption = None,
 ) -> None:
     """Write the packs' segments (default: machine and missing ones) as one XLIFF file."""
-    from briefpack.paths import find_project
     from briefpack.translation.exchange.project import export_xliff
     from briefpack.translation.exchange.units import Which
     from briefpack.translation.exchange.xliff import Version
+    from briefpack.util.paths import find_project
 
     with handled():
         if all_ + machine + missing > 1:
@@ -62,8 +62,8 @@ def import_(
 ) -> None:
     """Take translated XLIFF back: current segments land in translations/, others are listed."""
     from briefpack.cli._exchange import print_import
-    from briefpack.paths import find_project
     from briefpack.translation.exchange.project import import_xliff
+    from briefpack.util.paths import find_project
 
     with handled():
         print_import(import_xliff(find_project(project), file))

@@ -31,9 +31,7 @@ from typing import TypeVar
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from briefpack.cache import JsonCache, cache_dir
 from briefpack.errors import InputError, OutputError, UsageError, rel
-from briefpack.fsutil import atomic_write_text, file_lock
 from briefpack.glossary.entry import term_from_json, term_to_json
 from briefpack.glossary.lint import lint_detailed
 from briefpack.glossary.load import (
@@ -48,6 +46,8 @@ from briefpack.glossary.load import (
 )
 from briefpack.glossary.match import canonical_key
 from briefpack.glossary.model import FIELDS, Glossary, Term, TermSpec
+from briefpack.util.cache import JsonCache, cache_dir
+from briefpack.util.fsutil import atomic_write_text, file_lock
 
 R = TypeVar("R")
 

@@ -10,7 +10,7 @@ Decisions:
   errors. A UTF-8 byte-order mark is ignored.
 - A folder, FIFO or dangling symlink in the file's place, an unreadable file or one over
   2 MiB is an InputError with a problem naming the file, for every command: never "empty".
-- Every string is normalised as all text is (`briefpack.text.clean`: NFC, no format
+- Every string is normalised as all text is (`briefpack.util.text.clean`: NFC, no format
   characters, ligatures spelled out) before matching or duplicate checks see it; control
   characters (also escaped ones such as ``"\\0"``) are errors.
 - Lines and columns in problems are 1-based.
@@ -32,10 +32,10 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from briefpack.errors import InputError, Problem, rel
-from briefpack.fsutil import TooLargeError, read_bounded
 from briefpack.glossary.match import canonical_key
 from briefpack.glossary.model import FIELDS, Glossary, Term
-from briefpack.text import clean
+from briefpack.util.fsutil import TooLargeError, read_bounded
+from briefpack.util.text import clean
 
 MAX_BYTES = 2 * 1024 * 1024
 BOM = b"\xef\xbb\xbf"
@@ -227,7 +227,7 @@ class _EntryBuilder:
         if not isinstance(node, ScalarNode) or str(node.tag) != _STR:
             self.problem(node, f"must be a string, not {_describe(node)}", field)
             return None
-        # The one normalisation at read time (briefpack.text): an NFD or soft-hyphenated
+        # The one normalisation at read time (briefpack.util.text): an NFD or soft-hyphenated
         # entry matches the briefings' text, and duplicates of it are found.
         value = clean(str(node.value))
         if not value.strip():

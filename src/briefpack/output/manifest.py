@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefpack.fsutil import atomic_write_text
 from briefpack.source.content import Content, FieldsByDoc, LoadedPack
-from briefpack.versions import __version__, dist_version
+from briefpack.util.fsutil import atomic_write_text
+from briefpack.util.versions import __version__, dist_version
 
 log = logging.getLogger(__name__)
 

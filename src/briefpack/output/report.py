@@ -7,8 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 from briefpack.errors import Problem
-from briefpack.fsutil import atomic_write_text
-from briefpack.versions import __version__
+from briefpack.util.fsutil import atomic_write_text
+from briefpack.util.versions import __version__
 
 
 def write_report(

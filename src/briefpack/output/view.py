@@ -13,7 +13,7 @@ from briefpack.source.content import Content, FieldsByDoc, LoadedPack
 from briefpack.source.memory import TranslationMemory
 from briefpack.source.schema import Briefing, Source
 from briefpack.source.segment import FieldText
-from briefpack.versions import __version__, dist_version
+from briefpack.util.versions import __version__, dist_version
 
 Status = Literal["reviewed", "machine", "missing"]
 MISSING_EN = "[Translation missing — draft build]"

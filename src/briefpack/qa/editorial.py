@@ -14,7 +14,7 @@ from dataclasses import replace
 from briefpack.errors import Problem
 from briefpack.source.content import Content, LoadedBriefing
 from briefpack.source.yamlio import PathKey, YamlDoc
-from briefpack.text import normalize
+from briefpack.util.text import normalize
 
 TODO = re.compile(r"^\s*TODO\b")
 

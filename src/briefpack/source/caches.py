@@ -4,7 +4,7 @@ Loading the glossary (ruamel.yaml round-trip parse plus lint), splitting sentenc
 and matching glossary terms cost more than everything else a no-op build does. All three
 are pure functions of content, so each result is stored under a hash of its input and
 reused. Each cache owns its (de)serialisation here, next to the generic `JsonCache`
-(`briefpack.cache`), which explains why a stale or corrupt cache can only cost time: every
+(`briefpack.util.cache`), which explains why a stale or corrupt cache can only cost time: every
 value read back is checked for exactly the shape this module writes, else recomputed.
 """
 
@@ -13,14 +13,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from briefpack.cache import JsonCache, sha256_hex
 from briefpack.errors import Problem, rel
-from briefpack.fsutil import TooLargeError, read_bounded
 from briefpack.glossary.entry import Term, term_from_json, term_to_json
 from briefpack.glossary.match import TermMatch
 from briefpack.glossary.model import Glossary
-from briefpack.paths import Project
 from briefpack.source.segment import FieldText, Splitter
+from briefpack.util.cache import JsonCache, sha256_hex
+from briefpack.util.fsutil import TooLargeError, read_bounded
+from briefpack.util.paths import Project
 
 GLOSSARY_MAX_BYTES = 2 * 1024 * 1024  # as glossary.load.MAX_BYTES; bigger files are refused there
 

@@ -15,12 +15,12 @@ from pathlib import Path
 from briefpack.errors import UsageError
 from briefpack.glossary.match import TermMatch
 from briefpack.glossary.model import Glossary, Term
-from briefpack.paths import Project
 from briefpack.source.fields import briefing_fields, pack_doc_id, pack_fields, pack_of
 from briefpack.source.memory import TranslationMemory
 from briefpack.source.schema import Briefing, Pack, Provenance
 from briefpack.source.segment import FieldText, Segment, Splitter
 from briefpack.source.yamlio import YamlDoc
+from briefpack.util.paths import Project
 
 FieldsByDoc = dict[str, list[FieldText]]
 

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from briefpack.errors import InputError, NetworkError, UsageError
 from briefpack.source.extract import CONTENT_TYPES, SUFFIXES
-from briefpack.versions import __version__
+from briefpack.util.versions import __version__
 
 TIMEOUT = 20.0
 MAX_FETCH_BYTES = 10 * 1024 * 1024

@@ -12,17 +12,17 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from briefpack.cache import cache_dir
 from briefpack.errors import InputError, Problem
 from briefpack.glossary.model import Glossary
-from briefpack.paths import Project
 from briefpack.source.caches import MatchCache, SplitCache, load_glossary_cached
 from briefpack.source.content import Content, LoadedBriefing, LoadedPack
 from briefpack.source.locate import problems_from_validation
 from briefpack.source.memory import TranslationMemory, load_memory
 from briefpack.source.schema import Briefing, Pack
 from briefpack.source.yamlio import YamlDoc, load_yaml, read_text
-from briefpack.text import clean
+from briefpack.util.cache import cache_dir
+from briefpack.util.paths import Project
+from briefpack.util.text import clean
 
 MAX_SEED_BYTES = 5 * 1024 * 1024
 
@@ -190,7 +190,7 @@ def _resolve_seed(project: Project, ref: str) -> Path | None:
 def _find_normalised(root: Path, ref: str) -> Path:
     """Return `root / ref`, matching each missing name by its NFC form.
 
-    The briefing's `source.file` is NFC after reading (briefpack.text), while a file copied
+    The briefing's `source.file` is NFC after reading (briefpack.util.text), while a file copied
     from macOS may be named in NFD: "Mu\u0308nchen.txt" is "München.txt" to a person.
     """
     path = root

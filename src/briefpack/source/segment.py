@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from briefpack.text import normalize
+from briefpack.util.text import normalize
 
 # Abbreviations after which a period never ends a sentence in our material.
 ABBREVIATIONS = frozenset(

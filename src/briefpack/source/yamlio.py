@@ -22,8 +22,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
 from briefpack.errors import InputError, Problem
-from briefpack.fsutil import TooLargeError, read_bounded
-from briefpack.text import clean
+from briefpack.util.fsutil import TooLargeError, read_bounded
+from briefpack.util.text import clean
 
 MAX_YAML_BYTES = 1024 * 1024  # 1 MiB: a curated briefing is a few KB
 MAX_NODES = 50_000  # after alias expansion
@@ -295,7 +295,7 @@ def _build(
             message = f"{node.value[:40]!r} is not a valid {kind}; put it in quotes if it is text"
             problems.append(_at(doc, node, loc, message, "yaml-value"))
             return None
-        # The one normalisation at read time (briefpack.text): NFC, no invisible format
+        # The one normalisation at read time (briefpack.util.text): NFC, no invisible format
         # characters, ligatures spelled out, for briefings and translations alike.
         return clean(value) if isinstance(value, str) else value
     active.add(id(node))

@@ -33,7 +33,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from briefpack.fsutil import atomic_write_bytes
+from briefpack.util.fsutil import atomic_write_bytes
 
 PackageKind = Literal["copy", "random"]
 PackageSize = Literal["tiny", "base"]

@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from briefpack.errors import MissingModelError
-from briefpack.paths import Project
 from briefpack.qa.pair import Finding
 from briefpack.source.content import Content
 from briefpack.source.load import load_content
@@ -15,6 +14,7 @@ from briefpack.source.schema import Provenance
 from briefpack.source.segment import Segment, segment_key
 from briefpack.translation.enforce import translate_enforced
 from briefpack.translation.engines.base import Engine
+from briefpack.util.paths import Project
 
 Progress = Callable[[int, int], None]
 EngineFactory = Callable[[], Engine]

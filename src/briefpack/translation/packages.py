@@ -26,7 +26,7 @@ from briefpack.errors import (
     OutputError,
     UsageError,
 )
-from briefpack.fsutil import atomic_write_bytes
+from briefpack.util.fsutil import atomic_write_bytes
 
 # Seconds to wait for the package index or a package server before giving up.
 NETWORK_TIMEOUT = 30.0

@@ -46,7 +46,6 @@ from enum import Enum
 from pathlib import Path
 
 from briefpack.errors import InputError, UsageError, rel
-from briefpack.fsutil import atomic_write_text, read_bounded
 from briefpack.glossary.edit import EditPlan, edit_glossary
 from briefpack.glossary.exchange.common import MAX_IMPORT_BYTES, ImportedTerm, format_for
 from briefpack.glossary.exchange.merge import ImportReport, Outcome, plan_import
@@ -55,6 +54,7 @@ from briefpack.glossary.exchange.tbx import read_tbx, render_tbx
 from briefpack.glossary.formats import ConflictMode, ExchangeColumns, ExchangeFormat
 from briefpack.glossary.load import load_glossary
 from briefpack.glossary.model import Glossary
+from briefpack.util.fsutil import atomic_write_text, read_bounded
 
 __all__ = [
     "ImportReport",

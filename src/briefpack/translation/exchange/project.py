@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from briefpack.errors import rel
-from briefpack.fsutil import atomic_write_bytes
-from briefpack.paths import Project
 from briefpack.source.load import load_content
 from briefpack.source.schema import MemoryEntry
 from briefpack.source.segment import segment_key
@@ -20,6 +18,8 @@ from briefpack.translation.exchange.units import (
     export_units,
 )
 from briefpack.translation.exchange.xliff import Version, read_xliff, write_xliff
+from briefpack.util.fsutil import atomic_write_bytes
+from briefpack.util.paths import Project
 
 
 def export_xliff(

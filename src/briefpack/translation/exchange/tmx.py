@@ -16,7 +16,7 @@ from briefpack.errors import InputError, Problem
 from briefpack.source.schema import MemoryEntry
 from briefpack.translation.exchange.units import Landing, ReturnedUnit
 from briefpack.translation.exchange.xmlio import XML_NS, dtd, read_xml, text_of, validate
-from briefpack.versions import __version__
+from briefpack.util.versions import __version__
 
 STATUS_PROP = "x-briefpack-status"
 _CODES = frozenset({"bpt", "ept", "it", "ph", "ut"})  # native code, not text (TMX 1.4b §3.7)

@@ -19,7 +19,7 @@ from briefpack.source.content import Content, FieldsByDoc, unique_segments
 from briefpack.source.memory import machine_entry
 from briefpack.source.schema import Provenance
 from briefpack.source.segment import Segment, segment_key
-from briefpack.text import normalize
+from briefpack.util.text import normalize
 
 Status = Literal["missing", "machine", "reviewed"]
 Which = Literal["open", "all", "machine", "missing"]  # open: machine and missing

@@ -46,7 +46,7 @@ FILES = ("glossary.yaml",)
 RACY_NS = 1_000_000_000  # file timestamps can lag the clock by a tick; 1 s is generous
 MAX_TARGETS = 8  # build targets remembered per project
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent  # the whole briefpack package
 
 # One file as last verified: size, mtime_ns, ctime_ns, inode, sha256, verified_ns.
 Stat = tuple[int, int, int, int]
@@ -314,7 +314,7 @@ def forget(root: Path, key: str) -> None:
 
 def _save(root: Path, targets: dict[str, Any]) -> None:
     """Write the snapshot atomically; a failed write only costs the next run a full build."""
-    from briefpack.fsutil import atomic_write_text  # lazy: tempfile and friends
+    from briefpack.util.fsutil import atomic_write_text  # lazy: tempfile and friends
 
     path = snapshot_path(root)
     body = json.dumps({"format": FORMAT, "targets": targets}, separators=(",", ":"))

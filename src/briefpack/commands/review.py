@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from briefpack.errors import UsageError
-from briefpack.paths import Project
 from briefpack.qa.finding import Finding
 from briefpack.qa.pair import check_pair
 from briefpack.source.content import Content, unique_segments
 from briefpack.source.load import load_content
 from briefpack.translation.exchange.units import current_segments
+from briefpack.util.paths import Project
 
 
 @dataclass(frozen=True)

@@ -37,8 +37,8 @@ from urllib.parse import unquote, urlsplit
 from markupsafe import Markup, escape
 
 from briefpack.errors import BriefpackError, UsageError
-from briefpack.paths import Project
-from briefpack.text import normalize
+from briefpack.util.paths import Project
+from briefpack.util.text import normalize
 
 HOST = "127.0.0.1"
 MAX_BODY = 256 * 1024

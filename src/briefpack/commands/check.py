@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from briefpack.errors import Problem
 from briefpack.output.html import render_html
-from briefpack.paths import Project
 from briefpack.prepare import prepare
+from briefpack.util.paths import Project
 
 
 @dataclass

@@ -28,15 +28,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefpack.errors import MissingModelError, UsageError
-from briefpack.fsutil import atomic_write_text
 from briefpack.glossary.match import TermMatch
 from briefpack.glossary.model import Glossary
-from briefpack.paths import Project
 from briefpack.qa.pair import check_pair, check_terms
 from briefpack.source.content import Content, unique_segments
 from briefpack.source.load import load_content
 from briefpack.translation.enforce import translate_enforced
 from briefpack.translation.engines.base import Engine
+from briefpack.util.fsutil import atomic_write_text
+from briefpack.util.paths import Project
 
 if TYPE_CHECKING:
     from sacrebleu.metrics.base import Metric

@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefpack.errors import InputError, OutputError, UsageError
-from briefpack.fsutil import atomic_write_bytes, atomic_write_text
-from briefpack.paths import Project
 from briefpack.source.load import MAX_SEED_BYTES
 from briefpack.source.yamlio import is_slug, read_text
-from briefpack.versions import __version__
+from briefpack.util.fsutil import atomic_write_bytes, atomic_write_text
+from briefpack.util.paths import Project
+from briefpack.util.versions import __version__
 
 if TYPE_CHECKING:
     from briefpack.source.extract import Extracted

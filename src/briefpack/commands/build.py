@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from briefpack.errors import OutputError, Problem, UsageError, ViolationsError
-from briefpack.fsutil import atomic_write_bytes
 from briefpack.output.changes import change_log, digest, pack_state
 from briefpack.output.html import render_html
 from briefpack.output.manifest import Manifest, load_manifest
@@ -26,9 +25,10 @@ from briefpack.output.pdf import epoch_for
 from briefpack.output.render import FORMATS, Rendered, RenderJob, render_job, warm_up
 from briefpack.output.variants import DEFAULT_PDF_VARIANT, PDF_VARIANTS
 from briefpack.output.view import ChangeLog
-from briefpack.paths import Project
 from briefpack.prepare import BuildOptions, Prepared, PreparedPack, prepare, used_memory_name
 from briefpack.translation.machine import EngineFactory
+from briefpack.util.fsutil import atomic_write_bytes
+from briefpack.util.paths import Project
 
 __all__ = [
     "FORMATS",

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from briefpack.errors import OutputError
-from briefpack.fsutil import atomic_write_text
-from briefpack.versions import __version__, dist_version
+from briefpack.util.fsutil import atomic_write_text
+from briefpack.util.versions import __version__, dist_version
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def code_stamp() -> str:
     checkout never reads values an older version of the code computed.
     """
     h = hashlib.sha256(f"briefpack {__version__} format {FORMAT}\n".encode())
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # the whole briefpack package
     for path in sorted(package.rglob("*.py")):
         h.update(path.relative_to(package).as_posix().encode() + b"\0")
         h.update(sha256_hex(path.read_bytes()).encode() + b"\n")

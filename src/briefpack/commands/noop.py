@@ -16,9 +16,9 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from briefpack import snapshot
+from briefpack.util import snapshot
 
-# As in briefpack.snapshot: no dataclasses, `typing` and errors (dataclasses) only for the
+# As in briefpack.util.snapshot: no dataclasses, `typing` and errors (dataclasses) only for the
 # type checker or when needed, so that the no-op stays close to a bare interpreter start.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -286,7 +286,7 @@ def find_root(project: str | None) -> Path | None:
     """Return the project root as `paths.find_project` finds it, or None (without errors).
 
     The same search (the folder or a parent holding `briefings/`), repeated here because
-    `briefpack.paths` imports the error classes, which import dataclasses.
+    `briefpack.util.paths` imports the error classes, which import dataclasses.
     """
     here = Path(project).resolve() if project else Path.cwd().resolve()
     if project and not here.is_dir():
