@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from briefpack.errors import BriefpackError, InputError
 from briefpack.source.load import load_content
-from briefpack.source.yamlio import parse_yaml
+from briefpack.util.yamlio import parse_yaml
 from briefpack.util.paths import Project
 from briefpack.util.text import clean
 from tests.support import REPO
