@@ -1,11 +1,12 @@
 """The loader's content-keyed caches: parsed glossary, sentence splits, glossary matches.
 
-Loading the glossary (ruamel.yaml round-trip parse plus lint), splitting sentences (pysbd)
-and matching glossary terms cost more than everything else a no-op build does. All three
-are pure functions of content, so each result is stored under a hash of its input and
-reused. Each cache owns its (de)serialisation here, next to the generic `JsonCache`
-(`briefpack.util.cache`), which explains why a stale or corrupt cache can only cost time: every
-value read back is checked for exactly the shape this module writes, else recomputed.
+Loading the glossary (parse plus lint), splitting sentences (pysbd) and matching glossary
+terms cost more than everything else a no-op build does. All three are pure functions of
+content, so each result is stored under a hash of its input and reused; the parsed glossary
+lives in the cache the glossary editor shares (`briefpack.glossary.cache`). Each cache owns
+its (de)serialisation, next to the generic `JsonCache` (`briefpack.util.cache`), which
+explains why a stale or corrupt cache can only cost time: every value read back is checked
+for exactly the shape its module writes, else recomputed.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from briefpack.errors import Problem, rel
-from briefpack.glossary.entry import Term, term_from_json, term_to_json
+from briefpack.glossary.entry import Term
 from briefpack.glossary.match import TermMatch
 from briefpack.glossary.model import Glossary
 from briefpack.source.segment import FieldText, Splitter
@@ -22,51 +23,32 @@ from briefpack.util.cache import JsonCache, sha256_hex
 from briefpack.util.fsutil import TooLargeError, read_bounded
 from briefpack.util.paths import Project
 
-GLOSSARY_MAX_BYTES = 2 * 1024 * 1024  # as glossary.load.MAX_BYTES; bigger files are refused there
-
 
 def load_glossary_cached(
     project: Project, folder: Path | None
 ) -> tuple[Glossary, str, list[Problem]]:
     """Return the glossary, a hash of its file's bytes ("" if unknown) and its lint problems.
 
-    The cache holds only glossaries that parsed and linted clean, keyed by the file's bytes;
-    every other case (a missing, odd or invalid file) takes the uncached path, which
-    reports it exactly as before.
+    The parsed glossary comes from the cache the editor shares (`briefpack.glossary.cache`),
+    keyed by the file's bytes; every other case (a missing, odd or unreadable file) takes the
+    uncached path, which reports it exactly as before.
     """
+    from briefpack.glossary.cache import load_cached
     from briefpack.glossary.lint import lint
-    from briefpack.glossary.load import decode, load_glossary, parse_glossary
+    from briefpack.glossary.load import MAX_BYTES, decode, load_glossary
 
     path = project.glossary_path
     try:
-        data: bytes | None = read_bounded(path, GLOSSARY_MAX_BYTES, regular_only=True)
+        data: bytes | None = read_bounded(path, MAX_BYTES, regular_only=True)
     except (OSError, TooLargeError):
         data = None  # the uncached path reports it (or, for a missing file, is empty)
     if data is None:
         glossary = load_glossary(path, root=project.root)
         return glossary, "", lint(glossary)
-    digest = sha256_hex(data)
     file = rel(path, project.root)
-    cache = JsonCache(None if folder is None else folder / "glossary.json")
-    terms = terms_from_json(cache.get(digest))
-    if terms is not None:
-        return Glossary(terms, path, file), digest, []
-
     # Parse the very bytes that were hashed: the file may change while we run.
-    glossary = parse_glossary(decode(data, file), file=file, path=path)
-    problems = lint(glossary)
-    if not problems:
-        cache.put(digest, [term_to_json(t) for t in glossary.terms])
-        cache.save()
-    return glossary, digest, problems
-
-
-def terms_from_json(value: Any) -> tuple[Term, ...] | None:
-    """Rebuild cached glossary entries; None if any is not exactly what we stored."""
-    if not isinstance(value, list):
-        return None
-    terms = [term_from_json(item) for item in value]
-    return None if any(t is None for t in terms) else tuple(t for t in terms if t is not None)
+    glossary, problems = load_cached(data, decode(data, file), file=file, path=path, folder=folder)
+    return glossary, sha256_hex(data), problems
 
 
 class SplitCache:

@@ -109,7 +109,11 @@ _RESOLVERS_12 = (
         |\.(?:nan|NaN|NAN))$""",
         "-+0123456789.",
     ),
-    ("int", r"^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$", "-+0123456789"),
+    (
+        "int",
+        r"^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$",
+        "-+0123456789",
+    ),
     ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
 )
 _Loader12.yaml_implicit_resolvers = {}
@@ -252,7 +256,7 @@ def compose_yaml(text: str, *, display: str, version: YamlVersion = "1.1") -> No
     try:
         loader = loader_class(text)
         try:
-            return loader.get_single_node()  # type: ignore[no-any-return]
+            return loader.get_single_node()
         finally:
             loader.dispose()
     except ReaderError as exc:
