@@ -7,14 +7,17 @@ from pathlib import Path
 
 import pytest
 
+from briefpack.errors import InputError
 from briefpack.glossary import cache
 from briefpack.glossary.edit import add_term, remove_term, set_term
 from briefpack.glossary.load import load_glossary
-from briefpack.glossary.model import TermSpec
+from briefpack.glossary.match import TermMatch
+from briefpack.glossary.model import Glossary, TermSpec
 from briefpack.source.caches import load_glossary_cached
+from briefpack.source.load import Content, load_content
 from briefpack.util.cache import CACHE_DIR, cache_dir
 from briefpack.util.paths import Project
-from tests.support import REPO
+from tests.support import REPO, copy_project
 
 
 class Parses:
@@ -97,3 +100,47 @@ def test_lint_problems_are_never_cached_away(project: Project, parses: Parses) -
         _, _, problems = load_glossary_cached(project, cache_dir(project.root))
         assert [p.code for p in problems] == ["redundant"]
     assert parses.count == 1  # the parse is reused, the lint is not trusted to a cache
+
+
+def matches(content: Content) -> dict[str, list[tuple[object, ...]]]:
+    return {
+        s.text: [(m.entry.de, m.start, m.end, m.compound, m.lemma, m.number) for m in found]
+        for doc in content.documents()
+        for f in content.fields(doc.id)
+        for s in f.segments
+        if (found := content.terms_in(s.text)) is not None
+    }
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        TermSpec("Prüfbegriff", "test term"),  # found nowhere: every segment keeps its matches
+        TermSpec("Waffenruhe", "truce"),  # a form of another entry until now: refused
+        TermSpec("Kiew-Besuch", "visit to Kyiv", compound=True),
+        TermSpec("Garantie", "guarantee"),  # the head of compounds in the briefings
+        TermSpec("Sicherheit", "security"),  # their first part
+    ],
+)
+def test_matches_carried_over_an_add_are_those_found_afresh(
+    tmp_path: Path, spec: TermSpec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = Project(copy_project(tmp_path / "p"))
+    load_content(project)  # fills terms.json for the glossary as it is
+    try:
+        add_term(project.glossary_path, spec)
+    except InputError:
+        return
+    found: list[str] = []
+    real_find = Glossary.find
+
+    def counting(self: Glossary, text: str) -> list[TermMatch]:
+        found.append(text)
+        return real_find(self, text)
+
+    monkeypatch.setattr(Glossary, "find", counting)
+    carried = matches(load_content(project))
+    monkeypatch.undo()
+    assert carried == matches(load_content(project, use_cache=False))
+    if spec.de == "Prüfbegriff":
+        assert found == []  # the check after the add matched nothing again: warm

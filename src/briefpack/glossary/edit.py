@@ -25,10 +25,11 @@ from briefpack.glossary.cache import GlossaryCache, Parsed, parse_indexed
 from briefpack.glossary.incremental import incremental_edit
 from briefpack.glossary.load import MAX_BYTES, read_source
 from briefpack.glossary.match import canonical_key
+from briefpack.glossary.matchcache import carry_matches
 from briefpack.glossary.model import FIELDS, Glossary, Term, TermSpec
 from briefpack.glossary.plan import EditPlan, refuse_lint, verify
 from briefpack.glossary.splice import apply_plan
-from briefpack.util.cache import cache_dir
+from briefpack.util.cache import cache_dir, sha256_hex
 from briefpack.util.fsutil import atomic_write_text, file_lock
 
 __all__ = ["EditPlan", "add_term", "edit_glossary", "remove_term", "set_term"]
@@ -153,19 +154,24 @@ def _edit(
     path: Path, root: Path | None, plan: Callable[[Glossary], tuple[EditPlan, R]]
 ) -> tuple[Glossary, R]:
     file = rel(path, root)
-    cache = GlossaryCache(cache_dir(path.resolve().parent))
+    folder = cache_dir(path.resolve().parent)
+    cache = GlossaryCache(folder)
     with file_lock(path):
         source = read_source(path, file)
         text, had_bom = source if source is not None else (None, False)
         bom = "\ufeff" if had_bom else ""
         old = Parsed((), None, 0, True)
+        old_data = b""
         if text is not None:
-            old = cache.read((bom + text).encode("utf-8"), text, file=file, path=path)
+            old_data = (bom + text).encode("utf-8")
+            old = cache.read(old_data, text, file=file, path=path)
             if old.spans is not None:
                 done = incremental_edit(old, text, plan, file=file, path=path)
                 if done is not None:
-                    new_text, new, result = done
-                    return _finish(path, file, new_text, bom, new, cache), result
+                    new_text, new, edit, result = done
+                    written = _write(path, file, bom + new_text, new, cache)
+                    _carry(folder, old_data, written, edit, new)
+                    return new.glossary(path, file), result
         edit, result = plan(old.glossary(path, file))
         new_text = apply_plan(text, edit, file)
         try:
@@ -181,14 +187,14 @@ def _edit(
         refuse_lint(new_glossary, edit, file)
         # Lint-clean stays known: the untouched entries were, and the touched ones are checked.
         new = replace(new, lint_clean=old.lint_clean)
-        return _finish(path, file, new_text, bom, new, cache), result
+        written = _write(path, file, bom + new_text, new, cache)
+        if text is not None:
+            _carry(folder, old_data, written, edit, new)
+        return new_glossary, result
 
 
-def _finish(
-    path: Path, file: str, text: str, bom: str, new: Parsed, cache: GlossaryCache
-) -> Glossary:
-    """Write the edited glossary and leave its record in the shared cache; return it."""
-    body = bom + text
+def _write(path: Path, file: str, body: str, new: Parsed, cache: GlossaryCache) -> bytes:
+    """Write the edited glossary and leave its record in the shared cache; return its bytes."""
     data = body.encode("utf-8")
     if len(data) > MAX_BYTES:
         # Never write a glossary that every later command would refuse to read.
@@ -199,7 +205,13 @@ def _finish(
     atomic_write_text(path, body)
     cache.put(data, new)
     cache.save()
-    return new.glossary(path, file)
+    return data
+
+
+def _carry(folder: Path, old: bytes, new: bytes, edit: EditPlan, parsed: Parsed) -> None:
+    """Keep the stored glossary matches that entries only appended cannot change."""
+    if edit.appends and not edit.updates and not edit.removals:
+        carry_matches(folder, sha256_hex(old), sha256_hex(new), parsed.terms, len(edit.appends))
 
 
 def _find_written(glossary: Glossary, de: str) -> Term:

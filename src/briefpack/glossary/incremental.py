@@ -41,8 +41,8 @@ def incremental_edit(
     *,
     file: str,
     path: Path | None,
-) -> tuple[str, Parsed, R] | None:
-    """Return the edited text, its record and the plan's result; None: use the full path.
+) -> tuple[str, Parsed, EditPlan, R] | None:
+    """Return the edited text, its record, the plan and its result; None: the full path.
 
     Raises `InputError` (nothing is written) if the edit would leave duplicates or lint
     problems in the entries it touched.
@@ -61,7 +61,7 @@ def incremental_edit(
             f"{file}: not changed: the edit would make the glossary invalid", problems=problems
         )
     refuse_lint(Glossary(new.terms, None, file), edit, file)
-    return "\n".join(lines), new, result
+    return "\n".join(lines), new, edit, result
 
 
 def _reindex(

@@ -12,16 +12,16 @@ for exactly the shape its module writes, else recomputed.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from briefpack.errors import Problem, rel
-from briefpack.glossary.entry import Term
-from briefpack.glossary.match import TermMatch
+from briefpack.glossary.matchcache import MatchCache
 from briefpack.glossary.model import Glossary
 from briefpack.source.segment import FieldText, Splitter
 from briefpack.util.cache import JsonCache, sha256_hex
 from briefpack.util.fsutil import TooLargeError, read_bounded
 from briefpack.util.paths import Project
+
+__all__ = ["MatchCache", "SplitCache", "load_glossary_cached"]
 
 
 def load_glossary_cached(
@@ -70,69 +70,3 @@ class SplitCache:
                 if sentences is not None and self._cache.get(text) != sentences:
                     self._cache.put(text, sentences)
         self._cache.save()
-
-
-class MatchCache:
-    """Glossary matches by segment text, valid only for the glossary file they were found with.
-
-    The file is scoped by the glossary file's hash (an unknown hash keeps it in memory).
-    A match is stored as `[entry index, start, end, compound, lemma, number, base number]`.
-    """
-
-    def __init__(self, folder: Path | None, glossary: Glossary, glossary_digest: str) -> None:
-        where = folder / "terms.json" if folder is not None and glossary_digest else None
-        self._cache = JsonCache(where, scope=glossary_digest)
-        self._glossary = glossary
-        self._position = {id(t): i for i, t in enumerate(glossary.terms)}
-
-    def matches(self, text: str) -> list[TermMatch]:
-        """Return the glossary matches of `text`, from the cache or freshly found."""
-        found = matches_from_json(self._cache.get(text), text, self._glossary.terms)
-        if found is None:
-            found = self._glossary.find(text)
-            self._cache.put(
-                text,
-                [
-                    [self._position[id(m.entry)], m.start, m.end, m.compound, *_grammar(m)]
-                    for m in found
-                ],
-            )
-        return found
-
-    def save(self) -> None:
-        """Write the matches used in this run (fails soft)."""
-        self._cache.save()
-
-
-_NUMBERS = (None, "sg", "pl")
-
-
-def _grammar(match: TermMatch) -> list[Any]:
-    return [match.lemma, match.number, match.base_number]
-
-
-def matches_from_json(value: Any, text: str, terms: tuple[Term, ...]) -> list[TermMatch] | None:
-    """Rebuild cached matches of `text`; None if the value is not a plausible match list."""
-    if not isinstance(value, list):
-        return None
-    out: list[TermMatch] = []
-    for item in value:
-        if not (isinstance(item, list) and len(item) == 7):
-            return None
-        idx, start, end, compound, lemma, number, base = item
-        if not (
-            all(type(x) is int for x in (idx, start, end))
-            and isinstance(compound, bool)
-            and isinstance(lemma, str)
-            and number in _NUMBERS
-            and base in _NUMBERS
-            and 0 <= idx < len(terms)
-            and 0 <= start < end <= len(text)
-        ):
-            return None
-        out.append(
-            TermMatch(
-                terms[idx], start, end, text[start:end], compound, lemma, number, base_number=base
-            )
-        )
-    return out
