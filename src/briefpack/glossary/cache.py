@@ -77,13 +77,19 @@ class GlossaryCache:
         """Return the record stored for a content hash, if it has exactly our shape."""
         return _from_json(self._cache.get(digest))
 
-    def read(self, data: bytes, text: str, *, file: str, path: Path | None) -> Parsed:
-        """Return the record of `data` (whose decoded text is `text`), parsing on a miss."""
+    def read(
+        self, data: bytes, text: str, *, file: str, path: Path | None, store: bool = True
+    ) -> Parsed:
+        """Return the record of `data` (whose decoded text is `text`), parsing on a miss.
+
+        A parsed record is stored unless `store` is false (the caller stores it, completed).
+        """
         digest = sha256_hex(data)
         parsed = self.get(digest)
         if parsed is None:
             parsed = parse_indexed(text, file=file, path=path)
-            self._cache.put(digest, _to_json(parsed))
+            if store:
+                self._cache.put(digest, _to_json(parsed))
         return parsed
 
     def put(self, data: bytes, parsed: Parsed) -> None:
@@ -104,13 +110,13 @@ def load_cached(
     `text` is `data` decoded; an invalid glossary raises `InputError` and is not stored.
     """
     cache = GlossaryCache(folder)
-    parsed = cache.read(data, text, file=file, path=path)
+    parsed = cache.read(data, text, file=file, path=path, store=False)
     glossary = parsed.glossary(path, file)
     problems: list[Problem] = []
     if not parsed.lint_clean:
         problems = lint(glossary)
         cache.put(data, replace(parsed, lint_clean=not problems))
-    cache.save()
+        cache.save()
     return glossary, problems
 
 

@@ -24,9 +24,9 @@ from briefpack.errors import InputError, OutputError, UsageError, rel
 from briefpack.glossary.cache import GlossaryCache, Parsed, parse_indexed
 from briefpack.glossary.incremental import incremental_edit
 from briefpack.glossary.load import MAX_BYTES, read_source
-from briefpack.glossary.match import canonical_key
 from briefpack.glossary.matchcache import carry_matches
 from briefpack.glossary.model import FIELDS, Glossary, Term, TermSpec
+from briefpack.glossary.normalize import canonical_key
 from briefpack.glossary.plan import EditPlan, refuse_lint, verify
 from briefpack.glossary.splice import apply_plan
 from briefpack.util.cache import cache_dir, sha256_hex

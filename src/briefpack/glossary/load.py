@@ -34,8 +34,8 @@ from pydantic import ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from briefpack.errors import InputError, Problem, rel
-from briefpack.glossary.match import canonical_key
 from briefpack.glossary.model import Glossary, Term
+from briefpack.glossary.normalize import canonical_key
 from briefpack.glossary.schema import EntryModel, GlossaryFile
 from briefpack.util.fsutil import TooLargeError, read_bounded
 from briefpack.util.locate import problems_from_validation
