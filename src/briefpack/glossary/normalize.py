@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Characters rewritten before matching; every other character maps to itself.
 _FOLD = {
@@ -66,6 +67,7 @@ def normalize(text: str) -> Normalized:
     return Normalized(cs, ci, tuple(breaks), tuple(deltas))
 
 
+@lru_cache(maxsize=1 << 15)  # loading checks every entry's key twice (reader, lint)
 def canonical_key(term: str) -> str:
     """Return the identity of a German term: normalised, case-folded, without hyphens/spaces."""
     return _SEPARATORS.sub("", normalize(term.strip()).cs.casefold())
