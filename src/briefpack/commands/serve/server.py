@@ -159,11 +159,14 @@ class PreviewServer:
 
 class _Handler(BaseHTTPRequestHandler):
     server_version = "briefpack"
-    sys_version = ""
+    default_request_version = "HTTP/1.0"  # answer even a garbled request line with headers
     timeout = SOCKET_TIMEOUT_S  # StreamRequestHandler sets it on the socket
     preview: PreviewServer  # set on the per-server subclass
 
     # --- answers --------------------------------------------------------------------------
+
+    def version_string(self) -> str:
+        return self.server_version
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s " + format, self.client_address[0], *args)

@@ -54,8 +54,12 @@ class Row:
 
     @property
     def rows(self) -> int:
-        """Return the height of the edit box: the whole sentence, never under two lines."""
-        return max(2, len(self.en) // CHARS_PER_ROW + 2)
+        """Return the edit box's height in lines: the whole sentence, never under two.
+
+        The page's script then fits each box to its text exactly; this is the height
+        without scripts, and what the box starts at.
+        """
+        return max(2, -(-len(self.en) // CHARS_PER_ROW))
 
     def queue_key(self) -> tuple[bool, int, int]:
         """Order of the queue: open segments first, most findings first, then reading order."""

@@ -3,7 +3,7 @@
   'use strict';
   const TOKEN = document.querySelector('meta[name="briefpack-token"]').content;
   const fit = (area) => {
-    area.style.height = 'auto';
+    area.style.height = '0';
     area.style.height = area.scrollHeight + 2 + 'px';
   };
   document.querySelectorAll('textarea').forEach((area) => {
