@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from briefpack.errors import BriefpackError, UsageError
+from briefpack.qa.review import ReviewItem, pack_progress, review_items
 from briefpack.util.paths import Project
 
 if TYPE_CHECKING:
     from briefpack.glossary.match import TermMatch
     from briefpack.prepare import Prepared, PreparedPack
-    from briefpack.source.content import Content
 
 log = logging.getLogger(__name__)
 
@@ -37,20 +37,14 @@ _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Row:
-    """One segment on the review page."""
+    """A review item as the page shows it."""
 
-    key: str
-    status: str  # reviewed | machine | missing
-    file: str
-    field: str
+    item: ReviewItem
     de: list[tuple[str, str | None]]  # German pieces; a glossary term carries its English
-    en: str
-    findings: list[str]
-    order: int  # position in reading order
 
     @property
     def label(self) -> str:
-        return "MT" if self.status == "machine" else self.status
+        return "MT" if self.item.status == "machine" else self.item.status
 
     @property
     def rows(self) -> int:
@@ -59,31 +53,7 @@ class Row:
         The page's script then fits each box to its text exactly; this is the height
         without scripts, and what the box starts at.
         """
-        return max(2, -(-len(self.en) // CHARS_PER_ROW))
-
-    def queue_key(self) -> tuple[bool, int, int]:
-        """Order of the queue: open segments first, most findings first, then reading order."""
-        return (self.status == "reviewed", -len(self.findings), self.order)
-
-
-@dataclass(frozen=True)
-class PackProgress:
-    """How far review of one pack has come."""
-
-    name: str
-    counts: dict[str, int]  # reviewed / machine / missing
-    findings: int
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    @property
-    def left(self) -> int:
-        return self.total - self.counts["reviewed"]
-
-    def percent(self, status: str) -> float:
-        return 100 * self.counts[status] / self.total if self.total else 0.0
+        return max(2, -(-len(self.item.en) // CHARS_PER_ROW))
 
 
 @dataclass
@@ -171,46 +141,19 @@ class Site:
 
     def _review(self, prepared: Prepared, pack: PreparedPack, epoch: int) -> bytes:
         """Return the review page: the pack's segments as a queue, and every pack's progress."""
-        from briefpack.qa.pair import check_pair
-        from briefpack.source.content import unique_segments
-
         content = prepared.content
-        found: dict[str, list[str]] = {}  # findings by segment key, computed once per rebuild
-
-        def findings(key: str, de: str, en: str) -> list[str]:
-            if key not in found:
-                matches = content.terms_in(de)
-                found[key] = [str(f) for f in check_pair(de, en, content.glossary, matches=matches)]
-            return found[key]
-
-        def rows(fields: Any) -> list[Row]:
-            out = []
-            for order, (f, seg) in enumerate(unique_segments(fields)):
-                entry = content.memory.lookup(seg.key)
-                en = "" if entry is None else entry.en
-                out.append(
-                    Row(
-                        key=seg.key,
-                        status="missing" if entry is None else entry.status,
-                        file=content.file_of(seg.doc),
-                        field=f.field,
-                        de=_pieces(seg.text, content.terms_in(seg.text)),
-                        en=en,
-                        findings=findings(seg.key, seg.text, en) if en else [],
-                        order=order,
-                    )
-                )
-            return out
-
-        queue = sorted(rows(pack.fields), key=Row.queue_key)
-        progress = _progress(content, content.select_packs(), rows)
+        items = review_items(content, pack.fields)
+        queue = [
+            Row(i, _pieces(i.de, content.terms_in(i.de)))
+            for i in sorted(items, key=ReviewItem.queue_key)
+        ]
         return self._page(
             "review.html.j2",
             epoch,
             pack=pack.name,
             rows=queue,
-            progress=progress,
-            left=sum(1 for r in queue if r.status != "reviewed"),
+            progress=pack_progress(content, content.select_packs(), items),
+            left=sum(1 for i in items if i.status != "reviewed"),
         )
 
     def _page(self, template: str, epoch: int, **context: Any) -> bytes:
@@ -238,27 +181,11 @@ def _pieces(text: str, matches: Sequence[TermMatch]) -> list[tuple[str, str | No
     return out
 
 
-def _progress(content: Content, packs: Sequence[Any], rows: Any) -> list[PackProgress]:
-    """Return every pack's review progress, the packs with most findings first."""
-    out = []
-    for pack in packs:
-        fields = content.fields_of([pack])
-        pack_rows = rows(fields)
-        out.append(
-            PackProgress(
-                pack.name,
-                content.status_counts(fields),
-                sum(len(r.findings) for r in pack_rows),
-            )
-        )
-    return sorted(out, key=lambda p: (-p.findings, -p.left, p.name))
-
-
 def static_asset(name: str) -> bytes | None:
     """Return one of serve's own CSS/JS files (package data), or None."""
     if name not in _ASSETS:
         return None
-    return (resources.files(__package__) / "static" / name).read_bytes()
+    return (resources.files("briefpack.commands.serve") / "static" / name).read_bytes()
 
 
 _ASSETS = frozenset({"bar.css", "preview.css", "review.css", "reload.js", "review.js"})
