@@ -63,11 +63,11 @@ class Site:
     project: Project
     pack: str | None
     token: str
-    epoch: int = 0
-    pages: dict[str, bytes] = field(default_factory=dict)
-    _changed: threading.Condition = field(default_factory=threading.Condition)
-    _building: threading.Lock = field(default_factory=threading.Lock)
-    _closed: bool = False
+    epoch: int = field(default=0, init=False)
+    pages: dict[str, bytes] = field(default_factory=dict, init=False, repr=False)
+    _changed: threading.Condition = field(default_factory=threading.Condition, init=False)
+    _building: threading.Lock = field(default_factory=threading.Lock, init=False)
+    _closed: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         self._env = jinja2.Environment(
