@@ -168,6 +168,15 @@ def test_idle_connections_are_closed(served: tuple[PreviewServer, Path]) -> None
     with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
         sock.sendall(b"GET / HTTP/1.1\r\n")  # and then nothing
         assert sock.recv(1024) == b""  # closed by the server, not by our 30 s
+    # A body that stops coming: answered 408, the connection closed.
+    stalled = _approve_request(server, b"{", length=100)
+    head, _, rest = stalled.partition(b"\r\n")
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        sock.sendall(head + f"\r\nHost: 127.0.0.1:{server.port}".encode() + b"\r\n" + rest)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.0 408 "), answer
 
 
 def test_pages_come_from_one_prepare_per_change(

@@ -32,6 +32,7 @@ import secrets
 import stat
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -202,7 +203,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._dispatch(self._post)
 
-    def _dispatch(self, route: Any) -> None:
+    def _dispatch(self, route: Callable[[], None]) -> None:
         self._answered = False
         try:
             if self.headers.get("Host", "") not in (
@@ -214,9 +215,12 @@ class _Handler(BaseHTTPRequestHandler):
         except HttpError as exc:
             log.debug("%s %r: %d %s", self.command, self.path[:200], exc.status, exc.reason)
             self._refuse(exc.status, exc.reason)
-        except (ConnectionError, TimeoutError) as exc:
+        except ConnectionError as exc:
             log.debug("%s %r: the client went away (%s)", self.command, self.path[:200], exc)
             self.close_connection = True
+        except TimeoutError:  # a body that stopped coming, or an answer nobody reads
+            log.debug("%s %r: timed out", self.command, self.path[:200])
+            self._refuse(HTTPStatus.REQUEST_TIMEOUT, "the request took too long")
         except Exception as exc:  # the last line: every request is answered, the server lives
             log.error("%s %r: %s: %s", self.command, self.path[:200], type(exc).__name__, exc)
             log.debug("request failed", exc_info=True)
