@@ -164,7 +164,9 @@ def test_every_request_is_answered_and_nothing_stored(served: tuple[PreviewServe
 
 def test_idle_connections_are_closed(served: tuple[PreviewServer, Path]) -> None:
     server, _root = served
-    server.httpd.RequestHandlerClass.timeout = 1  # type: ignore[attr-defined]
+    handler = server.httpd.RequestHandlerClass
+    assert 0 < handler.timeout <= 60  # type: ignore[attr-defined]  # the default: idle sockets close
+    handler.timeout = 1  # type: ignore[attr-defined]  # …and sooner, for this test
     with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
         sock.sendall(b"GET / HTTP/1.1\r\n")  # and then nothing
         assert sock.recv(1024) == b""  # closed by the server, not by our 30 s
