@@ -44,7 +44,7 @@ def add(
     """Add a feed; a web page's URL adds the first feed the page links to."""
     from urllib.parse import urlsplit
 
-    from briefpack.source.feeds import Feed, add_feed, feeds_path
+    from briefpack.source.feeds import Feed, add_feed, feeds_path, load_feeds
     from briefpack.source.fetch import check_url
     from briefpack.source.syndication import find_feed_at
     from briefpack.util.paths import find_project
@@ -52,14 +52,15 @@ def add(
 
     with handled():
         proj = find_project(project)
+        load_feeds(feeds_path(proj.root), root=proj.root)  # an invalid file: say so first
         check_url(url)
         found = find_feed_at(url)
         outlet = clean(name) if name else found.title or urlsplit(found.url).hostname or url
         feed = Feed(
             url=found.url,
             name=outlet,
-            keywords=tuple(clean(k) for k in keywords or ()),
-            tags=tuple(clean(t) for t in tags or ()),
+            keywords=[clean(k) for k in keywords or ()],
+            tags=[clean(t) for t in tags or ()],
         )
         edit = add_feed(feeds_path(proj.root), feed, root=proj.root)
         if found.discovered:

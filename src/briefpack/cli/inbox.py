@@ -61,7 +61,7 @@ def intake(
             typer.echo(body)
         else:
             for outcome in done.feeds:
-                typer.echo(("failed: " if outcome.status == "failed" else "") + outcome.line())
+                typer.echo(outcome.line())
             for line in done.skipped:
                 typer.echo(f"skipped: {line}")
             shown = sum(1 for i in done.added if i.score >= MIN_SCORE)

@@ -159,7 +159,8 @@ def intake(project: Project, *, max_articles: int = MAX_ARTICLES, jobs: int = JO
             cand.outcome.deferred += 1
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             articles = list(pool.map(_read_article, taken))
-        new_items = _take(articles, items, seed_prints, glossary, state, report, root)
+        known = (known_urls, seed_prints)
+        new_items = _take(articles, items, known, glossary, state, report, root)
         # Write: the items first, then the state that says their feeds were read. A feed
         # with items left for the next run keeps no validators: it is read whole again.
         for item in new_items:
@@ -192,7 +193,9 @@ def _read_feed(feed: Feed, validators: object) -> _Fed:
         if got.not_modified:
             outcome.status = "not-modified"
             return feed, outcome, None, []
-        parsed = parse_feed(got.data, feed.url, kind=got.kind, url=got.url)
+        parsed = parse_feed(
+            got.data, feed.url, kind=got.kind, url=got.url, content_type=got.content_type
+        )
     except BriefpackError as exc:
         outcome.status, outcome.message = "failed", exc.message.removeprefix(f"{feed.url}: ")
         return feed, outcome, None, []
@@ -311,7 +314,7 @@ def _read_article(cand: _Candidate) -> _Article:
 def _take(
     articles: list[_Article],
     items: dict[str, InboxItem],
-    seed_prints: list[tuple[str, int]],
+    known: tuple[set[str], list[tuple[str, int]]],
     glossary: Glossary,
     state: dict[str, dict[str, object]],
     report: IntakeReport,
@@ -345,7 +348,10 @@ def _take(
                 else:
                     _merge(fresh, twin, place)
             continue
+        known_urls, seed_prints = known
         seed = next((name for name, p in seed_prints if near_duplicate(p, print_)), None)
+        if seed is None and normalise_url(url) in known_urls:
+            seed = "a briefing's source.url"
         if seed is not None:
             report.skipped.append(f"{cand.places[0].url}: already in the project as {seed}")
             state["unreadable"][key] = f"already in the project as {seed}"

@@ -45,10 +45,10 @@ class Feed(BaseModel):
 
     url: NonEmpty = Field(description="http(s) URL of the feed (RSS, RDF, Atom or JSON Feed)")
     name: NonEmpty = Field(description="The outlet's name, as the briefing's source.outlet")
-    keywords: tuple[NonEmpty, ...] = Field(
-        default=(), description="Words that make an item relevant besides the glossary's terms"
+    keywords: list[NonEmpty] = Field(
+        default=[], description="Words that make an item relevant besides the glossary's terms"
     )
-    tags: tuple[NonEmpty, ...] = Field(default=(), description="Labels of your own")
+    tags: list[NonEmpty] = Field(default=[], description="Labels of your own")
 
     @field_validator("url")
     @classmethod
@@ -63,7 +63,7 @@ class FeedsFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    feeds: tuple[Feed, ...] = Field(default=(), description="The feeds, in reading order")
+    feeds: list[Feed] = Field(default=[], description="The feeds, in reading order")
 
 
 def feeds_path(root: Path) -> Path:
@@ -100,7 +100,7 @@ def _parse(text: str, path: Path, display: str) -> tuple[Feed, ...]:
         seen.setdefault(feed.url, i)
     if dupes:
         raise InputError(f"{display}: invalid", problems=dupes)
-    return parsed.feeds
+    return tuple(parsed.feeds)
 
 
 # --- edits ---------------------------------------------------------------------------------

@@ -78,7 +78,9 @@ class ParsedFeed:
     title: str | None = None  # the feed's own title
 
 
-def parse_feed(data: bytes, label: str, *, kind: str, url: str) -> ParsedFeed:
+def parse_feed(
+    data: bytes, label: str, *, kind: str, url: str, content_type: str = "application/xml"
+) -> ParsedFeed:
     """Return the items of a feed's bytes; raise `InputError` naming `label` if it is none."""
     if looks_like_html(data):
         raise InputError(
@@ -96,7 +98,7 @@ def parse_feed(data: bytes, label: str, *, kind: str, url: str) -> ParsedFeed:
             f"{label}: {count:,} items, more than the {MAX_ITEMS:,} a news feed may have "
             "(an archive?); refusing to read it"
         )
-    return _xml_feed(data, label, url)
+    return _xml_feed(data, label, url, content_type)
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -104,11 +106,13 @@ def looks_like_html(data: bytes) -> bool:
     return bool(_HTML_START.match(data[:4096]))
 
 
-def _xml_feed(data: bytes, label: str, url: str) -> ParsedFeed:
+def _xml_feed(data: bytes, label: str, url: str, content_type: str) -> ParsedFeed:
     import feedparser
 
     parsed: Any = feedparser.parse(
-        io.BytesIO(data), response_headers={"content-location": url}, sanitize_html=False
+        io.BytesIO(data),
+        response_headers={"content-location": url, "content-type": content_type},
+        sanitize_html=False,
     )
     version = str(parsed.get("version") or "")
     entries = list(parsed.get("entries") or [])
@@ -117,9 +121,10 @@ def _xml_feed(data: bytes, label: str, url: str) -> ParsedFeed:
         detail = f" ({_one_line(reason)})" if reason else ""
         raise InputError(f"{label}: not an RSS, Atom or JSON feed{detail}")
     notes = []
-    if parsed.get("bozo") and not isinstance(
-        parsed.get("bozo_exception"), feedparser.CharacterEncodingOverride
-    ):
+    # Only damage counts: not a declared encoding or an odd content type, which feedparser
+    # also reports as "bozo".
+    benign = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+    if parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), benign):
         notes.append(f"not well-formed XML, read leniently ({_one_line(parsed.bozo_exception)})")
     items = [
         FeedItem(
@@ -277,7 +282,9 @@ def find_feed_at(url: str) -> FoundFeed:
     """Return the feed at `url`, or the first working feed the web page at `url` links to."""
     got = fetch_feed(url)
     if not looks_like_html(got.data):
-        parsed = parse_feed(got.data, url, kind=got.kind, url=got.url)
+        parsed = parse_feed(
+            got.data, url, kind=got.kind, url=got.url, content_type=got.content_type
+        )
         return FoundFeed(got.url, parsed.title, parsed.kind, len(parsed.items), False)
     links = discover_feeds(got.data, got.url)
     if not links:
@@ -286,7 +293,9 @@ def find_feed_at(url: str) -> FoundFeed:
     for link in links[:5]:
         try:
             feed = fetch_feed(link)
-            parsed = parse_feed(feed.data, link, kind=feed.kind, url=feed.url)
+            parsed = parse_feed(
+                feed.data, link, kind=feed.kind, url=feed.url, content_type=feed.content_type
+            )
         except (InputError, NetworkError, UsageError) as exc:
             problems.append(exc.message)
             continue

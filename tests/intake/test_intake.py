@@ -1,0 +1,411 @@
+"""`briefpack feeds`, `intake` and `inbox` against a real HTTP server on 127.0.0.1.
+
+The server serves the German news pages and the RSS 2.0, RSS 1.0/RDF, Atom and JSON feeds
+of tests/fixtures/intake (see its README), answers conditional requests with 304, and logs
+every request, so the tests can say what was fetched how often.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import json
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from briefpack.cli import app
+from briefpack.source import syndication
+from briefpack.source.extract import extract_html
+from briefpack.source.inbox import load_inbox
+from tests.support import REPO, copy_project, snapshot
+
+runner = CliRunner()
+FIXTURES = REPO / "tests" / "fixtures" / "intake"
+ARTICLE = "/politik/ausland/verhandlungsrunde-waffenstillstand-102.html"
+AGENCY_COPY = "/nk/welt/genf-gespraeche-waffenstillstand-4471.html"
+PAGES = {
+    ARTICLE: "rr-verhandlungsrunde.html",
+    "/lokales/weihnachtsmarkt-rheinufer-77.html": "rr-weihnachtsmarkt.html",
+    AGENCY_COPY: "nk-gespraeche.html",
+    "/nk/welt/charkiw-ohne-strom-4468.html": "nk-charkiw.html",
+    "/tz/politik/wehretat.html": "tz-haushalt.html",
+    "/": "startseite.html",
+    "/startseite-als-feed": "startseite.html",
+}
+FEEDS = {
+    "/feeds/rundschau.rss": ("rundschau-rss2.xml", "application/rss+xml; charset=utf-8"),
+    "/feeds/politik.rdf": ("rundschau-rdf.xml", "application/rdf+xml"),
+    "/nk/welt.atom": ("nordkurier-atom.xml", "application/atom+xml"),
+    "/tz/feed.json": ("tageszeitung.json", "application/feed+json"),
+    "/kaputt.xml": ("kaputt.xml", "application/xml"),
+}
+GOOD_FEEDS = ["/feeds/rundschau.rss", "/feeds/politik.rdf", "/nk/welt.atom", "/tz/feed.json"]
+
+
+@dataclass
+class Server:
+    base: str
+    requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    answers: list[tuple[str, int]] = field(default_factory=list)
+
+    def count(self, path: str) -> int:
+        return sum(1 for p, _ in self.requests if p.split("?")[0] == path)
+
+
+def _archive() -> bytes:
+    items = "".join(f"<item><link>/a/{i}</link></item>" for i in range(100_000))
+    return f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'.encode()
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    """Serve the fixtures; feeds carry an ETag (Atom: only Last-Modified) and answer 304."""
+    state: dict[str, Server] = {}
+    lock = threading.Lock()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            srv = state["srv"]
+            path = self.path.split("?")[0]
+            with lock:
+                srv.requests.append((self.path, dict(self.headers.items())))
+            status, headers, body = self._route(srv, path)
+            with lock:
+                srv.answers.append((path, status))
+            self.send_response(status)
+            for key, value in {"Content-Length": str(len(body)), **headers}.items():
+                self.send_header(key, value)
+            self.end_headers()
+            # The client may give up (a timeout, the size limit), as on a real server.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(body)
+
+        def _route(self, srv: Server, path: str) -> tuple[int, dict[str, str], bytes]:
+            if path in PAGES:
+                body = (FIXTURES / PAGES[path]).read_bytes()
+                return 200, {"Content-Type": "text/html; charset=utf-8"}, body
+            if path in FEEDS:
+                name, ctype = FEEDS[path]
+                body = (FIXTURES / name).read_bytes().replace(b"@BASE@", srv.base.encode())
+                tag = f'"{hash(body) & 0xFFFFFFFF:x}"'
+                modified = "Mon, 12 Jan 2026 07:20:00 GMT"
+                if path == "/nk/welt.atom":
+                    headers = {"Content-Type": ctype, "Last-Modified": modified}
+                    if self.headers.get("If-Modified-Since") == modified:
+                        return 304, {}, b""
+                else:
+                    headers = {"Content-Type": ctype, "ETag": tag}
+                    if self.headers.get("If-None-Match") == tag:
+                        return 304, {}, b""
+                return 200, headers, body
+            if path == "/archiv.xml":
+                return 200, {"Content-Type": "application/rss+xml"}, _archive()
+            if path == "/langsam.xml":
+                time.sleep(2.0)  # longer than the feed timeout the test sets
+                return 200, {"Content-Type": "application/rss+xml"}, b"<rss/>"
+            return 404, {"Content-Type": "text/plain"}, b"not found"
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    state["srv"] = Server(f"http://127.0.0.1:{httpd.server_address[1]}")
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state["srv"]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "p")
+
+
+def invoke(*args: str | Path) -> tuple[int, str]:
+    result = runner.invoke(app, [str(a) for a in args])
+    assert "Traceback" not in result.output, result.output
+    return result.exit_code, result.output
+
+
+def write_feeds(project: Path, base: str, paths: list[str]) -> None:
+    lines = ["# Feeds of the desk\nfeeds:\n"]
+    for i, path in enumerate(paths):
+        lines.append(f"  - url: {base}{path}\n    name: Feed {i}\n")
+    (project / "feeds.yaml").write_text("".join(lines), encoding="utf-8")
+
+
+def inbox_json(project: Path, *flags: str) -> list[dict[str, object]]:
+    code, out = invoke("inbox", "list", "--json", *flags, "--project", project)
+    assert code == 0, out
+    items = json.loads(out)
+    assert isinstance(items, list)
+    return items
+
+
+def by_title(items: list[dict[str, object]], start: str) -> dict[str, object]:
+    return next(i for i in items if str(i["title"]).startswith(start))
+
+
+# --- intake ------------------------------------------------------------------------------
+
+
+def test_intake_dedupes_ranks_and_lists(project: Path, server: Server) -> None:
+    write_feeds(project, server.base, GOOD_FEEDS)
+    code, out = invoke("intake", "--project", project)
+    assert code == 0, out
+    assert "added 4 item(s) to inbox/" in out
+    assert "1 item(s) without a link skipped" in out  # the RSS ticker item; JSON one too
+
+    items = inbox_json(project, "--all")
+    assert [set(i) for i in items] == [
+        {"id", "title", "outlet", "date", "url", "score", "terms", "duplicates"}
+    ] * 4
+    # One story, three places: the RSS link (utm_*), the RDF link (#fragment), and the
+    # agency copy another outlet carries at its own URL (near-duplicate text).
+    story = by_title(items, "Kiew und Kreml")
+    assert story["outlet"] == "Rheinische Rundschau"
+    assert story["date"] == "2026-01-12"
+    assert story["url"] == (
+        "https://www.rheinische-rundschau.example/politik/ausland/"
+        "verhandlungsrunde-waffenstillstand-102.html"
+    )
+    assert sorted(story["duplicates"]) == sorted(  # type: ignore[arg-type]
+        [f"{server.base}{ARTICLE}#kommentare", f"{server.base}{AGENCY_COPY}?fbclid=IwAR0x"]
+    )
+    assert not any(str(i["title"]).startswith("Genf:") for i in items)
+    # Ranked by the glossary terms found; the unrelated local story is last and hidden.
+    scores = [float(i["score"]) for i in items]  # type: ignore[arg-type]
+    assert scores == sorted(scores, reverse=True)
+    assert items[0] is story
+    assert {"Waffenstillstand", "Kreml", "Kiew", "Selenskyj"} <= set(story["terms"])  # type: ignore[arg-type]
+    local = by_title(items, "Weihnachtsmarkt")
+    assert local["terms"] == [] and local["score"] == 0
+    assert [i["id"] for i in inbox_json(project)] == [i["id"] for i in items[:3]]
+
+    # Every feed and every article fetched exactly once.
+    for path in [*GOOD_FEEDS, ARTICLE, AGENCY_COPY, "/tz/politik/wehretat.html"]:
+        assert server.count(path) == 1, path
+    files = sorted(p.name for p in (project / "inbox").iterdir())
+    assert files == sorted(f"{i['id']}.yaml" for i in items)
+
+
+def test_a_second_run_asks_conditionally_and_adds_nothing(project: Path, server: Server) -> None:
+    write_feeds(project, server.base, GOOD_FEEDS)
+    assert invoke("intake", "--project", project)[0] == 0
+    before = snapshot(project / "inbox")
+    first = len(server.requests)
+
+    code, out = invoke("intake", "--json", "--project", project)
+    assert code == 0, out
+    report = json.loads(out)
+    assert report["added"] == [] and report["merged"] == []
+    assert [f["status"] for f in report["feeds"]] == ["not-modified"] * 4
+    again = server.requests[first:]
+    assert sorted(p for p, _ in again) == sorted(GOOD_FEEDS)  # the feeds only, no article
+    for path, headers in again:
+        if path == "/nk/welt.atom":
+            assert headers["If-Modified-Since"] == "Mon, 12 Jan 2026 07:20:00 GMT"
+        else:
+            assert headers["If-None-Match"].startswith('"')
+    assert {status for _, status in server.answers[first:]} == {304}
+    assert snapshot(project / "inbox") == before
+
+
+def test_lost_state_costs_a_fetch_but_adds_nothing(project: Path, server: Server) -> None:
+    write_feeds(project, server.base, GOOD_FEEDS)
+    assert invoke("intake", "--project", project)[0] == 0
+    before = snapshot(project / "inbox")
+    shutil.rmtree(project / ".briefpack-cache")
+    code, out = invoke("intake", "--project", project)
+    assert code == 0, out
+    assert "added 0 item(s)" in out
+    assert snapshot(project / "inbox") == before
+    assert server.count(ARTICLE) == 1  # known by URL: not fetched again
+
+
+def test_accept_makes_the_briefing_new_makes(project: Path, server: Server, tmp_path: Path) -> None:
+    write_feeds(project, server.base, ["/feeds/rundschau.rss"])
+    assert invoke("intake", "--project", project)[0] == 0
+    story = by_title(inbox_json(project), "Kiew und Kreml")
+    code, out = invoke("inbox", "accept", str(story["id"])[:6], "--project", project)
+    assert code == 0, out
+    assert server.count(ARTICLE) == 1  # the intake's copy: no second download
+
+    other = copy_project(tmp_path / "other")
+    link = f"{server.base}{ARTICLE}?utm_source=rss&utm_medium=feed&utm_campaign=politik"
+    code, out = invoke("new", link, "--project", other)
+    assert code == 0, out
+    bid = "kiew-und-kreml-neue-verhandlungsrunde-ueber"
+    made = project / "briefings" / f"{bid}.yaml"
+    assert made.read_text(encoding="utf-8") == (other / "briefings" / f"{bid}.yaml").read_text(
+        encoding="utf-8"
+    )
+    seed = f"seeds/005-{bid}.txt"
+    assert (project / seed).read_bytes() == (other / seed).read_bytes()
+    assert f"wrote briefings/{bid}.yaml for {seed}" in out
+
+    # Decided items leave the list and are not offered again.
+    assert inbox_json(project) == []
+    code, out = invoke("inbox", "accept", str(story["id"]), "--project", project)
+    assert code == 2 and f"accepted already (briefing {bid})" in out
+    server.requests.clear()
+    assert invoke("intake", "--project", project)[0] == 0
+    assert inbox_json(project) == []
+
+
+def test_dismissed_items_stay_dismissed(project: Path, server: Server) -> None:
+    write_feeds(project, server.base, ["/tz/feed.json"])
+    assert invoke("intake", "--project", project)[0] == 0
+    (item,) = inbox_json(project)
+    code, out = invoke("inbox", "dismiss", str(item["id"]), "--project", project)
+    assert code == 0 and "dismissed" in out
+    assert inbox_json(project, "--all") == []
+    shutil.rmtree(project / ".briefpack-cache")  # even a full re-read does not bring it back
+    assert invoke("intake", "--project", project)[0] == 0
+    assert inbox_json(project, "--all") == []
+    assert invoke("inbox", "dismiss", "0123456789", "--project", project)[0] == 2
+
+
+def test_stories_already_in_seeds_are_not_offered(project: Path, server: Server) -> None:
+    copy = extract_html((FIXTURES / "nk-gespraeche.html").read_bytes(), "x")
+    (project / "seeds" / "010-genf.txt").write_text(copy.text, encoding="utf-8")
+    write_feeds(project, server.base, ["/nk/welt.atom"])
+    code, out = invoke("intake", "--project", project)
+    assert code == 0, out
+    assert "already in the project as seeds/010-genf.txt" in out
+    assert [i["title"] for i in inbox_json(project, "--all")] == [
+        "Nach Angriffen auf Kraftwerke: Charkiw ohne Strom"
+    ]
+
+
+def test_broken_feeds_do_not_stop_the_others(
+    project: Path, server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(syndication, "FEED_TIMEOUT", 0.5)
+    bad = ["/kaputt.xml", "/fehlt.xml", "/archiv.xml", "/langsam.xml", "/startseite-als-feed"]
+    write_feeds(project, server.base, [*bad, "/feeds/rundschau.rss"])
+    report = project.parent / "intake-report.json"
+    code, out = invoke("intake", "--report", report, "--project", project)
+    assert code == 1, out
+    failed = [line for line in out.splitlines() if "): failed: " in line]
+    assert len(failed) == 5, out
+    expect = [
+        "not an RSS, Atom or JSON feed",
+        "HTTP 404",
+        "100,000 items, more than the 2,000",
+        "timed out",
+        "serves a web page, not a feed",
+    ]
+    for line, words in zip(failed, expect, strict=True):
+        assert words in line, line
+    assert "added 2 item(s)" in out  # the good feed's stories
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["ok"] is False and len(data["feeds"]) == 6
+    assert len(load_inbox(project)) == 2  # every file whole and valid
+    # Nothing was remembered for the failed feeds: the next run tries them again.
+    state = json.loads((project / ".briefpack-cache/intake/state.json").read_text("utf-8"))
+    assert list(state["feeds"]) == [f"{server.base}/feeds/rundschau.rss"]
+
+
+def test_max_articles_leaves_the_rest_for_the_next_run(project: Path, server: Server) -> None:
+    write_feeds(project, server.base, ["/nk/welt.atom", "/tz/feed.json"])
+    code, out = invoke("intake", "--max-articles", "1", "--project", project)
+    assert code == 0, out
+    assert "2 left for the next run" not in out and "1 left for the next run" in out
+    assert len(inbox_json(project, "--all")) == 1
+    code, out = invoke("intake", "--max-articles", "5", "--project", project)
+    assert code == 0, out
+    assert len(inbox_json(project, "--all")) == 3
+
+
+def test_markdown_for_the_job_summary(project: Path, server: Server) -> None:
+    write_feeds(project, server.base, ["/feeds/rundschau.rss"])
+    assert invoke("intake", "--project", project)[0] == 0
+    code, out = invoke("inbox", "list", "--markdown", "--project", project)
+    assert code == 0, out
+    lines = out.splitlines()
+    assert lines[0] == "### Inbox"
+    assert lines[2] == "| score | id | date | outlet | title | terms |"
+    assert "[Kiew und Kreml: Neue Verhandlungsrunde über einen Waffenstillstand](https://" in out
+    assert lines[-1] == "1 item(s) below the score 3 hidden."
+
+
+# --- feeds add / list / remove -------------------------------------------------------------
+
+
+def test_feeds_add_discovers_lists_and_removes_keeping_comments(
+    project: Path, server: Server
+) -> None:
+    (project / "feeds.yaml").write_text(
+        "# Feeds of the desk: morning scan\nfeeds: []   # none yet\n", encoding="utf-8"
+    )
+    code, out = invoke("feeds", "add", f"{server.base}/", "--project", project)
+    assert code == 0, out
+    assert f"links to the feed {server.base}/feeds/rundschau.rss" in out
+    assert "added Rheinische Rundschau – Nachrichten" in out and "RSS 2.0, 3 item(s)" in out
+    code, out = invoke(
+        "feeds", "add", f"{server.base}/tz/feed.json", "--name", "Tageszeitung am Main",
+        "--keyword", "Wehretat", "--tag", "inland", "--project", project,
+    )  # fmt: skip
+    assert code == 0, out
+    code, out = invoke("feeds", "add", f"{server.base}/tz/feed.json", "--project", project)
+    assert code == 2 and "is already a feed" in out
+    code, out = invoke("feeds", "add", f"{server.base}/fehlt.xml", "--project", project)
+    assert code == 6 and "HTTP 404" in out
+
+    code, out = invoke("feeds", "list", "--project", project)
+    assert code == 0
+    assert out.splitlines() == [
+        f"Rheinische Rundschau – Nachrichten  {server.base}/feeds/rundschau.rss",
+        f"Tageszeitung am Main  {server.base}/tz/feed.json  [keywords: Wehretat; tags: inland]",
+    ]
+    text = (project / "feeds.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# Feeds of the desk: morning scan\n")
+    assert "keywords: [Wehretat]" in text
+
+    code, out = invoke(
+        "feeds", "remove", "rheinische rundschau – nachrichten", "--project", project
+    )
+    assert code == 0, out
+    code, out = invoke("feeds", "remove", "Unbekannt", "--project", project)
+    assert code == 2 and "no feed has the URL or name 'Unbekannt'" in out
+    text = (project / "feeds.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# Feeds of the desk: morning scan\n")
+    assert "rundschau.rss" not in text and "tz/feed.json" in text
+
+
+def test_feed_keywords_count_towards_relevance(project: Path, server: Server) -> None:
+    (project / "feeds.yaml").write_text(
+        f"feeds:\n  - url: {server.base}/feeds/rundschau.rss\n    name: RR\n"
+        "    keywords: [Riesenrad, Glühwein]\n",
+        encoding="utf-8",
+    )
+    assert invoke("intake", "--project", project)[0] == 0
+    local = by_title(inbox_json(project), "Weihnachtsmarkt")
+    assert local["terms"] == ["Riesenrad", "Glühwein"]  # the lead's word weighs more
+    assert float(local["score"]) >= 3  # type: ignore[arg-type]
+
+
+def test_invalid_feeds_file_is_located(project: Path) -> None:
+    (project / "feeds.yaml").write_text(
+        "feeds:\n  - url: ftp://example.org/feed\n    name: X\n    keywords: Ukraine\n",
+        encoding="utf-8",
+    )
+    code, out = invoke("intake", "--project", project)
+    assert code == 3, out
+    assert "error: feeds.yaml:2:5: feeds[0].url: must be an http:// or https:// URL" in out
+    assert "error: feeds.yaml:4:5: feeds[0].keywords: expected a list, got text ('Ukraine')" in out
+    code, out = invoke("feeds", "add", "https://example.org/feed", "--project", project)
+    assert code == 3, out  # refused before anything is fetched
+    assert "ftp://" in (project / "feeds.yaml").read_text(encoding="utf-8")
