@@ -54,6 +54,7 @@ class Server:
     base: str
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     answers: list[tuple[str, int]] = field(default_factory=list)
+    edits: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # path: (old, new)
 
     def count(self, path: str) -> int:
         return sum(1 for p, _ in self.requests if p.split("?")[0] == path)
@@ -94,6 +95,8 @@ def server() -> Iterator[Server]:
             if path in FEEDS:
                 name, ctype = FEEDS[path]
                 body = (FIXTURES / name).read_bytes().replace(b"@BASE@", srv.base.encode())
+                if path in srv.edits:
+                    body = body.replace(*srv.edits[path])
                 tag = f'"{hash(body) & 0xFFFFFFFF:x}"'
                 modified = "Mon, 12 Jan 2026 07:20:00 GMT"
                 if path == "/nk/welt.atom":
@@ -232,6 +235,19 @@ def test_lost_state_costs_a_fetch_but_adds_nothing(project: Path, server: Server
     assert "added 0 item(s)" in out
     assert snapshot(project / "inbox") == before
     assert server.count(ARTICLE) == 1  # known by URL: not fetched again
+
+
+def test_a_guid_seen_before_is_the_same_story_at_a_new_url(project: Path, server: Server) -> None:
+    write_feeds(project, server.base, ["/feeds/rundschau.rss"])
+    assert invoke("intake", "--project", project)[0] == 0
+    moved = f"{server.base}/politik/ausland/verhandlungsrunde-neu-102.html"
+    server.edits["/feeds/rundschau.rss"] = (f"{server.base}{ARTICLE}".encode(), moved.encode())
+    code, out = invoke("intake", "--project", project)
+    assert code == 0, out
+    assert "3 item(s), 0 new, 2 known" in out and "1 known item(s) seen in another place" in out
+    assert server.count("/politik/ausland/verhandlungsrunde-neu-102.html") == 0
+    story = by_title(inbox_json(project), "Kiew und Kreml")
+    assert story["duplicates"] == [f"{moved}?utm_source=rss&utm_medium=feed&utm_campaign=politik"]
 
 
 def test_accept_makes_the_briefing_new_makes(project: Path, server: Server, tmp_path: Path) -> None:

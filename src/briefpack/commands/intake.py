@@ -253,6 +253,12 @@ def _merge_known(
         report.merged.append(item_id)
 
 
+def _guid_key(feed: str, guid: str) -> str:
+    """Return what identifies a GUID: a URI (``tag:``, ``urn:``, a URL) is unique everywhere;
+    a bare number or word ("4471") only within its feed."""
+    return guid if ":" in guid else f"{feed} {guid}"
+
+
 def _candidates(
     fetched: list[tuple[Feed, FeedOutcome, Fetched | None, list[FeedItem]]],
     items: dict[str, InboxItem],
@@ -262,7 +268,9 @@ def _candidates(
 ) -> list[_Candidate]:
     """Return the feed items to fetch, in feed order; merge places of known stories."""
     by_url = {normalise_url(u): i.id for i in items.values() for u in _urls(i)}
-    by_guid = {p.guid: i.id for i in items.values() for p in i.seen_in if p.guid}
+    by_guid = {
+        _guid_key(p.feed or "", p.guid): i.id for i in items.values() for p in i.seen_in if p.guid
+    }
     seen: dict[str, _Candidate] = {}
     out: list[_Candidate] = []
     for feed, outcome, _, entries in fetched:
@@ -271,8 +279,9 @@ def _candidates(
                 continue
             key = normalise_url(entry.link)
             place = _place(feed, entry)
-            known = by_url.get(key) or (by_guid.get(entry.guid) if entry.guid else None)
-            same = seen.get(key) or (seen.get(f"guid:{entry.guid}") if entry.guid else None)
+            guid = _guid_key(feed.url, entry.guid) if entry.guid else None
+            known = by_url.get(key) or (by_guid.get(guid) if guid else None)
+            same = seen.get(key) or (seen.get(f"guid:{guid}") if guid else None)
             if known is not None:
                 outcome.known += 1
                 _merge_known(items, known, place, report)
@@ -285,8 +294,8 @@ def _candidates(
                 outcome.new += 1
                 cand = _Candidate(feed, entry, outcome, [place])
                 seen[key] = cand
-                if entry.guid:
-                    seen[f"guid:{entry.guid}"] = cand
+                if guid:
+                    seen[f"guid:{guid}"] = cand
                 out.append(cand)
     return out
 
