@@ -280,6 +280,31 @@ def test_accept_makes_the_briefing_new_makes(project: Path, server: Server, tmp_
     assert inbox_json(project) == []
 
 
+def test_accept_downloads_again_when_the_kept_copy_is_gone_or_odd(
+    project: Path, server: Server
+) -> None:
+    write_feeds(project, server.base, ["/tz/feed.json"])
+    assert invoke("intake", "--project", project)[0] == 0
+    (item,) = inbox_json(project)
+    kept = project / ".briefpack-cache" / "intake" / "articles" / f"{item['id']}.json"
+    kept.write_text('{"url": "x", "kind": "zzz", "content_type": "x"}', encoding="utf-8")
+    code, out = invoke("inbox", "accept", str(item["id"]), "--project", project)
+    assert code == 0, out
+    assert server.count("/tz/politik/wehretat.html") == 2
+    assert (project / "briefings" / "bundestag-streitet-ueber-den-wehretat.yaml").is_file()
+
+
+def test_an_invalid_inbox_file_is_located(project: Path) -> None:
+    (project / "inbox").mkdir()
+    (project / "inbox" / "0123456789.yaml").write_text(
+        "id: '0123456789'\nurl: https://a.example/x\nlink: https://a.example/x\nscore: viel\n",
+        encoding="utf-8",
+    )
+    code, out = invoke("inbox", "list", "--project", project)
+    assert code == 3, out
+    assert "error: inbox/0123456789.yaml:4:1: score: input should be a valid number" in out
+
+
 def test_dismissed_items_stay_dismissed(project: Path, server: Server) -> None:
     write_feeds(project, server.base, ["/tz/feed.json"])
     assert invoke("intake", "--project", project)[0] == 0

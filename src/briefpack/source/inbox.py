@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from briefpack.errors import InputError, Problem, rel
+from briefpack.errors import InputError, OutputError, Problem, rel
+from briefpack.source.extract import DOCX, HTML, PDF, TEXT
 from briefpack.source.fetch import Fetched
 from briefpack.source.locate import problems_from_validation
 from briefpack.source.schema import IsoDate
@@ -36,7 +36,7 @@ INBOX_DIR = "inbox"
 MIN_SCORE = 3.0
 ItemId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{10}$")]
 Status = Literal["new", "accepted", "dismissed"]
-_ID = re.compile(r"^[0-9a-f]{10}$")
+_KINDS = {HTML, PDF, DOCX, TEXT}  # what `new` extracts; anything else in the cache is ignored
 
 
 class Place(BaseModel):
@@ -138,11 +138,6 @@ def write_item(root: Path, item: InboxItem) -> Path:
     return path
 
 
-def is_item_id(value: str) -> bool:
-    """Whether `value` has the shape of an inbox item id."""
-    return bool(_ID.match(value))
-
-
 # --- the intake's state and article cache (.briefpack-cache/intake/) -------------------------
 
 
@@ -165,17 +160,23 @@ def read_state(root: Path) -> dict[str, Any]:
 
 
 def write_state(root: Path, state: dict[str, Any]) -> None:
-    """Write the intake state atomically (a failure costs a full fetch next time, no more)."""
+    """Write the intake state atomically; a failure costs a full fetch next time, no more."""
     text = json.dumps(state, ensure_ascii=False, sort_keys=True, indent=1)
-    atomic_write_text(_state_dir(root) / "state.json", text + "\n")
+    try:
+        atomic_write_text(_state_dir(root) / "state.json", text + "\n")
+    except OutputError as exc:  # a read-only checkout: the cache fails soft
+        log.debug("could not write the intake state: %s", exc)
 
 
 def cache_article(root: Path, item_id: str, got: Fetched) -> None:
-    """Keep a fetched article's bytes for `inbox accept` (no second download)."""
+    """Keep a fetched article's bytes for `inbox accept` (fails soft: it then downloads)."""
     folder = _state_dir(root) / "articles"
     meta = {"url": got.url, "kind": got.kind, "content_type": got.content_type}
-    atomic_write_bytes(folder / f"{item_id}.body", got.data)
-    atomic_write_text(folder / f"{item_id}.json", json.dumps(meta) + "\n")
+    try:
+        atomic_write_bytes(folder / f"{item_id}.body", got.data)
+        atomic_write_text(folder / f"{item_id}.json", json.dumps(meta) + "\n")
+    except OutputError as exc:
+        log.debug("could not keep the article of %s: %s", item_id, exc)
 
 
 def cached_article(root: Path, item_id: str, *, limit: int) -> Fetched | None:
@@ -188,6 +189,6 @@ def cached_article(root: Path, item_id: str, *, limit: int) -> Fetched | None:
         return None
     if not (isinstance(meta, dict) and all(isinstance(meta.get(k), str) for k in meta)):
         return None
-    if set(meta) != {"url", "kind", "content_type"}:
+    if set(meta) != {"url", "kind", "content_type"} or meta["kind"] not in _KINDS:
         return None
     return Fetched(meta["url"], data, meta["kind"], meta["content_type"])
