@@ -359,6 +359,21 @@ def test_broken_feeds_do_not_stop_the_others(
     assert list(state["feeds"]) == [f"{server.base}/feeds/rundschau.rss"]
 
 
+def test_an_article_the_network_fails_is_tried_on_three_runs(project: Path, server: Server) -> None:
+    server.edits["/feeds/rundschau.rss"] = (b"/lokales/weihnachtsmarkt", b"/lokales/fehlt")
+    write_feeds(project, server.base, ["/feeds/rundschau.rss"])
+    outs = [invoke("intake", "--project", project) for _ in range(4)]
+    assert [code for code, _ in outs] == [0, 0, 0, 0]
+    assert "skipped: " in outs[0][1] and "HTTP 404" in outs[0][1]
+    assert "1 to fetch again next run (network)" in outs[0][1]
+    assert "1 to fetch again next run" in outs[1][1]
+    assert "to fetch again" not in outs[2][1]  # the third try was the last
+    assert "not modified since the last run (304)" in outs[3][1]
+    assert server.count("/lokales/fehlt-rheinufer-77.html") == 3
+    assert server.count(ARTICLE) == 1
+    assert len(inbox_json(project, "--all")) == 1
+
+
 def test_max_articles_leaves_the_rest_for_the_next_run(project: Path, server: Server) -> None:
     write_feeds(project, server.base, ["/nk/welt.atom", "/tz/feed.json"])
     code, out = invoke("intake", "--max-articles", "1", "--project", project)

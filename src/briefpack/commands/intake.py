@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefpack.errors import BriefpackError, InputError, UsageError
+from briefpack.errors import BriefpackError, InputError, NetworkError, UsageError
 from briefpack.glossary.load import load_glossary
 from briefpack.glossary.model import Glossary
 from briefpack.source import extract as ex
@@ -45,6 +45,7 @@ from briefpack.util.fsutil import file_lock
 from briefpack.util.paths import Project
 
 MAX_ARTICLES = 30  # articles fetched per run; the rest wait for the next run
+MAX_TRIES = 3  # runs that try an article the network failed to deliver (timeout, HTTP error)
 JOBS = 4  # feeds or articles fetched at the same time
 # Relevance: each occurrence of a glossary term (or a feed keyword) counts by where it is;
 # one term counts at most TERM_CAP, so a text repeating one word does not outrank one that
@@ -66,6 +67,7 @@ class FeedOutcome:
     new: int = 0
     known: int = 0
     deferred: int = 0
+    retry: int = 0  # articles that could not be fetched this time (network): tried again
     notes: list[str] = field(default_factory=list)
 
     def line(self) -> str:
@@ -78,6 +80,8 @@ class FeedOutcome:
             what = f"{self.items} item(s), {self.new} new, {self.known} known"
             if self.deferred:
                 what += f", {self.deferred} left for the next run (--max-articles)"
+            if self.retry:
+                what += f", {self.retry} to fetch again next run (network)"
         notes = "".join(f"; {n}" for n in self.notes)
         return f"{self.name} ({self.url}): {what}{notes}"
 
@@ -92,6 +96,7 @@ class FeedOutcome:
             "new": self.new,
             "known": self.known,
             "deferred": self.deferred,
+            "retry": self.retry,
             "notes": self.notes,
             "line": self.line(),
         }
@@ -137,6 +142,7 @@ class _Article:
     got: Fetched | None = None
     text: ex.Extracted | None = None
     problem: str = ""
+    transient: bool = False  # a network failure, not the article: worth another try
 
 
 def intake(project: Project, *, max_articles: int = MAX_ARTICLES, jobs: int = JOBS) -> IntakeReport:
@@ -168,7 +174,7 @@ def intake(project: Project, *, max_articles: int = MAX_ARTICLES, jobs: int = JO
         for item_id in report.merged:
             write_item(root, items[item_id])
         for feed, outcome, got, _ in fetched:
-            if got is not None and not outcome.deferred:
+            if got is not None and not (outcome.deferred or outcome.retry):
                 state["feeds"][feed.url] = {"etag": got.etag, "last_modified": got.last_modified}
         write_state(root, state)
     report.feeds = [outcome for _, outcome, _, _ in fetched]
@@ -317,6 +323,7 @@ def _read_article(cand: _Candidate) -> _Article:
         article.got = got
     except BriefpackError as exc:
         article.problem = exc.message
+        article.transient = isinstance(exc, NetworkError)
     return article
 
 
@@ -338,7 +345,12 @@ def _take(
         key = normalise_url(cand.places[0].url)
         if text is None or article.got is None:
             report.skipped.append(f"{cand.places[0].url}: {article.problem}")
-            state["unreadable"][key] = article.problem
+            tries = state["retries"].pop(key, 0)
+            if article.transient and isinstance(tries, int) and tries + 1 < MAX_TRIES:
+                state["retries"][key] = tries + 1
+                cand.outcome.retry += 1  # the feed keeps no validators: read whole next time
+            else:
+                state["unreadable"][key] = article.problem
             continue
         url = text.url or article.got.url
         print_ = simhash(text.text)

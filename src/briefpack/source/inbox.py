@@ -141,6 +141,9 @@ def write_item(root: Path, item: InboxItem) -> Path:
 # --- the intake's state and article cache (.briefpack-cache/intake/) -------------------------
 
 
+_STATE_KEYS = ("feeds", "unreadable", "retries")
+
+
 def _state_dir(root: Path) -> Path:
     return cache_dir(root) / "intake"
 
@@ -151,12 +154,11 @@ def read_state(root: Path) -> dict[str, Any]:
         data = json.loads(read_bounded(_state_dir(root) / "state.json", 8 * 1024 * 1024))
     except (OSError, ValueError, InputError) as exc:
         log.debug("starting without intake state: %s", exc)
-        return {"feeds": {}, "unreadable": {}}
+        data = {}
     if not isinstance(data, dict):
-        return {"feeds": {}, "unreadable": {}}
-    feeds = data.get("feeds") if isinstance(data.get("feeds"), dict) else {}
-    unreadable = data.get("unreadable") if isinstance(data.get("unreadable"), dict) else {}
-    return {"feeds": feeds, "unreadable": unreadable}
+        data = {}
+    # feeds: URL -> validators; unreadable: article key -> why; retries: article key -> runs
+    return {k: data[k] if isinstance(data.get(k), dict) else {} for k in _STATE_KEYS}
 
 
 def write_state(root: Path, state: dict[str, Any]) -> None:
