@@ -385,6 +385,23 @@ def test_max_articles_leaves_the_rest_for_the_next_run(project: Path, server: Se
     assert len(inbox_json(project, "--all")) == 3
 
 
+def test_list_prints_score_id_date_outlet_title_and_terms(project: Path, server: Server) -> None:
+    write_feeds(project, server.base, ["/feeds/rundschau.rss"])
+    assert invoke("intake", "--project", project)[0] == 0
+    story = by_title(inbox_json(project), "Kiew und Kreml")
+    result = runner.invoke(app, ["inbox", "list", "--project", str(project)])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        f"{float(story['score']):6.1f}  {story['id']}  2026-01-12  Rheinische Rundschau: "  # type: ignore[arg-type]
+        "Kiew und Kreml: Neue Verhandlungsrunde über einen Waffenstillstand"
+    )
+    terms = list(story["terms"])  # type: ignore[call-overload]
+    assert lines[1] == " " * 8 + ", ".join(terms[:12]) + f", … (+{len(terms) - 12})"
+    assert len(lines) == 2
+    assert "1 item(s) below the relevance threshold hidden (--all shows them)" in result.stderr
+
+
 def test_markdown_for_the_job_summary(project: Path, server: Server) -> None:
     write_feeds(project, server.base, ["/feeds/rundschau.rss"])
     assert invoke("intake", "--project", project)[0] == 0

@@ -17,6 +17,8 @@ import typer
 from briefpack.cli._common import ProjectOption, echo_err, handled
 from briefpack.errors import ExitCode
 
+_TERMS_SHOWN = 12  # per item in the list; `--json` and the item's file have them all
+
 app = typer.Typer(
     name="inbox",
     help="The sources `briefpack intake` found, ranked by the glossary terms they contain.",
@@ -106,7 +108,10 @@ def list_items(
                 f"{i.title or i.url}"
             )
             if i.terms:
-                typer.echo(f"{'':8}{', '.join(i.terms)}")
+                more = (
+                    f", … (+{len(i.terms) - _TERMS_SHOWN})" if len(i.terms) > _TERMS_SHOWN else ""
+                )
+                typer.echo(f"{'':8}{', '.join(i.terms[:_TERMS_SHOWN])}{more}")
         if not items:
             echo_err(
                 "the inbox is empty" + (f" ({hidden} item(s) hidden: --all)" if hidden else "")
