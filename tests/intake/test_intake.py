@@ -10,7 +10,10 @@ from __future__ import annotations
 import contextlib
 import http.server
 import json
+import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -18,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from briefpack.cli import app
@@ -482,3 +486,51 @@ def test_invalid_feeds_file_is_located(project: Path) -> None:
     code, out = invoke("feeds", "add", "https://example.org/feed", "--project", project)
     assert code == 3, out  # refused before anything is fetched
     assert "ftp://" in (project / "feeds.yaml").read_text(encoding="utf-8")
+
+
+# --- the optional workflow step ---------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_workflow_step_writes_the_ranked_inbox_to_the_job_summary(
+    project: Path, server: Server, tmp_path: Path
+) -> None:
+    doc = yaml.safe_load((REPO / ".github" / "workflows" / "briefpack.yml").read_text("utf-8"))
+    step = next(s for j in doc["jobs"].values() for s in j["steps"] if s.get("id") == "intake")
+    assert step["if"] == "hashFiles('feeds.yaml') != ''" and step["continue-on-error"] is True
+    real = tmp_path / "bin" / "briefpack"  # the real CLI, from this checkout
+    real.parent.mkdir()
+    real.write_text(f'#!/bin/sh\nexec {sys.executable} -m briefpack "$@"\n')
+    real.chmod(0o755)
+    script = tmp_path / "step.sh"
+    script.write_text(step["run"])
+    summary = tmp_path / "summary.md"
+
+    def run_step() -> int:
+        env = {
+            **os.environ,
+            "PATH": f"{real.parent}{os.pathsep}{os.environ['PATH']}",
+            "PYTHONPATH": str(REPO / "src"),
+            "RUNNER_TEMP": str(tmp_path),
+            "GITHUB_STEP_SUMMARY": str(summary),
+        }
+        proc = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        return proc.returncode
+
+    write_feeds(project, server.base, ["/feeds/rundschau.rss", "/kaputt.xml"])
+    assert run_step() == 1  # a feed failed: the step says so (and the job goes on)
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("### Inbox\n")
+    assert "| [Kiew und Kreml: Neue Verhandlungsrunde über einen Waffenstillstand](https://" in text
+    assert "<summary>Feeds read by briefpack intake</summary>" in text
+    assert "kaputt.xml): failed: not an RSS, Atom or JSON feed" in text
+    write_feeds(project, server.base, ["/feeds/rundschau.rss"])
+    assert run_step() == 0
