@@ -39,9 +39,10 @@ from briefpack.source.inbox import (
     write_item,
     write_state,
 )
+from briefpack.source.load import MAX_SEED_BYTES
 from briefpack.source.syndication import FEED_ACCEPT, FeedItem, fetch_feed, parse_feed
 from briefpack.source.yamlio import load_yaml
-from briefpack.util.fsutil import file_lock
+from briefpack.util.fsutil import file_lock, read_bounded
 from briefpack.util.paths import Project
 
 MAX_ARTICLES = 30  # articles fetched per run; the rest wait for the next run
@@ -227,9 +228,10 @@ def _project_sources(project: Project) -> tuple[set[str], list[tuple[str, int]]]
     prints = []
     for path in sorted(project.seeds_dir.glob("*.txt")):
         try:
-            prints.append((project.rel(path), simhash(path.read_text(encoding="utf-8"))))
-        except (OSError, UnicodeDecodeError):
-            continue
+            text = read_bounded(path, MAX_SEED_BYTES, regular_only=True).decode("utf-8", "replace")
+        except (OSError, InputError):
+            continue  # `check` reports unreadable seeds
+        prints.append((project.rel(path), simhash(text)))
     return urls, prints
 
 
