@@ -1,167 +1,43 @@
-"""`briefpack feeds`, `intake` and `inbox` against a real HTTP server on 127.0.0.1.
-
-The server serves the German news pages and the RSS 2.0, RSS 1.0/RDF, Atom and JSON feeds
-of tests/fixtures/intake (see its README), answers conditional requests with 304, and logs
-every request, so the tests can say what was fetched how often.
-"""
+"""`briefpack intake` and `briefpack inbox` against a real HTTP server (tests/intake/feedserver)."""
 
 from __future__ import annotations
 
-import contextlib
-import http.server
 import json
-import os
 import shutil
-import subprocess
-import sys
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import yaml
-from typer.testing import CliRunner
 
-from briefpack.cli import app
 from briefpack.source import syndication
 from briefpack.source.extract import extract_html
 from briefpack.source.inbox import load_inbox
-from tests.support import REPO, copy_project, snapshot
-
-runner = CliRunner()
-FIXTURES = REPO / "tests" / "fixtures" / "intake"
-ARTICLE = "/politik/ausland/verhandlungsrunde-waffenstillstand-102.html"
-AGENCY_COPY = "/nk/welt/genf-gespraeche-waffenstillstand-4471.html"
-PAGES = {
-    ARTICLE: "rr-verhandlungsrunde.html",
-    "/lokales/weihnachtsmarkt-rheinufer-77.html": "rr-weihnachtsmarkt.html",
-    AGENCY_COPY: "nk-gespraeche.html",
-    "/nk/welt/charkiw-ohne-strom-4468.html": "nk-charkiw.html",
-    "/tz/politik/wehretat.html": "tz-haushalt.html",
-    "/": "startseite.html",
-    "/startseite-als-feed": "startseite.html",
-}
-FEEDS = {
-    "/feeds/rundschau.rss": ("rundschau-rss2.xml", "application/rss+xml; charset=utf-8"),
-    "/feeds/politik.rdf": ("rundschau-rdf.xml", "application/rdf+xml"),
-    "/nk/welt.atom": ("nordkurier-atom.xml", "application/atom+xml"),
-    "/tz/feed.json": ("tageszeitung.json", "application/feed+json"),
-    "/kaputt.xml": ("kaputt.xml", "application/xml"),
-}
-GOOD_FEEDS = ["/feeds/rundschau.rss", "/feeds/politik.rdf", "/nk/welt.atom", "/tz/feed.json"]
-
-
-@dataclass
-class Server:
-    base: str
-    requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
-    answers: list[tuple[str, int]] = field(default_factory=list)
-    edits: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # path: (old, new)
-
-    def count(self, path: str) -> int:
-        return sum(1 for p, _ in self.requests if p.split("?")[0] == path)
-
-
-def _archive() -> bytes:
-    items = "".join(f"<item><link>/a/{i}</link></item>" for i in range(100_000))
-    return f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'.encode()
+from tests.intake.feedserver import (
+    AGENCY_COPY,
+    ARTICLE,
+    FIXTURES,
+    GOOD_FEEDS,
+    Server,
+    app,
+    by_title,
+    inbox_json,
+    invoke,
+    runner,
+    serve,
+    write_feeds,
+)
+from tests.support import copy_project, snapshot
 
 
 @pytest.fixture
 def server() -> Iterator[Server]:
-    """Serve the fixtures; feeds carry an ETag (Atom: only Last-Modified) and answer 304."""
-    state: dict[str, Server] = {}
-    lock = threading.Lock()
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            srv = state["srv"]
-            path = self.path.split("?")[0]
-            with lock:
-                srv.requests.append((self.path, dict(self.headers.items())))
-            status, headers, body = self._route(srv, path)
-            with lock:
-                srv.answers.append((path, status))
-            self.send_response(status)
-            for key, value in {"Content-Length": str(len(body)), **headers}.items():
-                self.send_header(key, value)
-            self.end_headers()
-            # The client may give up (a timeout, the size limit), as on a real server.
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                self.wfile.write(body)
-
-        def _route(self, srv: Server, path: str) -> tuple[int, dict[str, str], bytes]:
-            if path in PAGES:
-                body = (FIXTURES / PAGES[path]).read_bytes()
-                return 200, {"Content-Type": "text/html; charset=utf-8"}, body
-            if path in FEEDS:
-                name, ctype = FEEDS[path]
-                body = (FIXTURES / name).read_bytes().replace(b"@BASE@", srv.base.encode())
-                if path in srv.edits:
-                    body = body.replace(*srv.edits[path])
-                tag = f'"{hash(body) & 0xFFFFFFFF:x}"'
-                modified = "Mon, 12 Jan 2026 07:20:00 GMT"
-                if path == "/nk/welt.atom":
-                    headers = {"Content-Type": ctype, "Last-Modified": modified}
-                    if self.headers.get("If-Modified-Since") == modified:
-                        return 304, {}, b""
-                else:
-                    headers = {"Content-Type": ctype, "ETag": tag}
-                    if self.headers.get("If-None-Match") == tag:
-                        return 304, {}, b""
-                return 200, headers, body
-            if path == "/archiv.xml":
-                return 200, {"Content-Type": "application/rss+xml"}, _archive()
-            if path == "/langsam.xml":
-                time.sleep(2.0)  # longer than the feed timeout the test sets
-                return 200, {"Content-Type": "application/rss+xml"}, b"<rss/>"
-            return 404, {"Content-Type": "text/plain"}, b"not found"
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    state["srv"] = Server(f"http://127.0.0.1:{httpd.server_address[1]}")
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield state["srv"]
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve() as srv:
+        yield srv
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "p")
-
-
-def invoke(*args: str | Path) -> tuple[int, str]:
-    result = runner.invoke(app, [str(a) for a in args])
-    assert "Traceback" not in result.output, result.output
-    return result.exit_code, result.output
-
-
-def write_feeds(project: Path, base: str, paths: list[str]) -> None:
-    lines = ["# Feeds of the desk\nfeeds:\n"]
-    for i, path in enumerate(paths):
-        lines.append(f"  - url: {base}{path}\n    name: Feed {i}\n")
-    (project / "feeds.yaml").write_text("".join(lines), encoding="utf-8")
-
-
-def inbox_json(project: Path, *flags: str) -> list[dict[str, object]]:
-    code, out = invoke("inbox", "list", "--json", *flags, "--project", project)
-    assert code == 0, out
-    items = json.loads(out)
-    assert isinstance(items, list)
-    return items
-
-
-def by_title(items: list[dict[str, object]], start: str) -> dict[str, object]:
-    return next(i for i in items if str(i["title"]).startswith(start))
 
 
 # --- intake ------------------------------------------------------------------------------
@@ -416,121 +292,3 @@ def test_markdown_for_the_job_summary(project: Path, server: Server) -> None:
     assert lines[2] == "| score | id | date | outlet | title | terms |"
     assert "[Kiew und Kreml: Neue Verhandlungsrunde über einen Waffenstillstand](https://" in out
     assert lines[-1] == "1 item(s) below the score 3 hidden."
-
-
-# --- feeds add / list / remove -------------------------------------------------------------
-
-
-def test_feeds_add_discovers_lists_and_removes_keeping_comments(
-    project: Path, server: Server
-) -> None:
-    (project / "feeds.yaml").write_text(
-        "# Feeds of the desk: morning scan\nfeeds: []   # none yet\n", encoding="utf-8"
-    )
-    code, out = invoke("feeds", "add", f"{server.base}/", "--project", project)
-    assert code == 0, out
-    assert f"links to the feed {server.base}/feeds/rundschau.rss" in out
-    assert "added Rheinische Rundschau – Nachrichten" in out and "RSS 2.0, 3 item(s)" in out
-    code, out = invoke(
-        "feeds", "add", f"{server.base}/tz/feed.json", "--name", "Tageszeitung am Main",
-        "--keyword", "Wehretat", "--tag", "inland", "--project", project,
-    )  # fmt: skip
-    assert code == 0, out
-    code, out = invoke("feeds", "add", f"{server.base}/tz/feed.json", "--project", project)
-    assert code == 2 and "is already a feed" in out
-    code, out = invoke("feeds", "add", f"{server.base}/fehlt.xml", "--project", project)
-    assert code == 6 and "HTTP 404" in out
-
-    code, out = invoke("feeds", "list", "--project", project)
-    assert code == 0
-    assert out.splitlines() == [
-        f"Rheinische Rundschau – Nachrichten  {server.base}/feeds/rundschau.rss",
-        f"Tageszeitung am Main  {server.base}/tz/feed.json  [keywords: Wehretat; tags: inland]",
-    ]
-    text = (project / "feeds.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# Feeds of the desk: morning scan\n")
-    assert "keywords: [Wehretat]" in text
-
-    code, out = invoke(
-        "feeds", "remove", "rheinische rundschau – nachrichten", "--project", project
-    )
-    assert code == 0, out
-    code, out = invoke("feeds", "remove", "Unbekannt", "--project", project)
-    assert code == 2 and "no feed has the URL or name 'Unbekannt'" in out
-    text = (project / "feeds.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# Feeds of the desk: morning scan\n")
-    assert "rundschau.rss" not in text and "tz/feed.json" in text
-
-
-def test_feed_keywords_count_towards_relevance(project: Path, server: Server) -> None:
-    (project / "feeds.yaml").write_text(
-        f"feeds:\n  - url: {server.base}/feeds/rundschau.rss\n    name: RR\n"
-        "    keywords: [Riesenrad, Glühwein]\n",
-        encoding="utf-8",
-    )
-    assert invoke("intake", "--project", project)[0] == 0
-    local = by_title(inbox_json(project), "Weihnachtsmarkt")
-    assert local["terms"] == ["Riesenrad", "Glühwein"]  # the lead's word weighs more
-    assert float(local["score"]) >= 3  # type: ignore[arg-type]
-
-
-def test_invalid_feeds_file_is_located(project: Path) -> None:
-    (project / "feeds.yaml").write_text(
-        "feeds:\n  - url: ftp://example.org/feed\n    name: X\n    keywords: Ukraine\n",
-        encoding="utf-8",
-    )
-    code, out = invoke("intake", "--project", project)
-    assert code == 3, out
-    assert "error: feeds.yaml:2:5: feeds[0].url: must be an http:// or https:// URL" in out
-    assert "error: feeds.yaml:4:5: feeds[0].keywords: expected a list, got text ('Ukraine')" in out
-    code, out = invoke("feeds", "add", "https://example.org/feed", "--project", project)
-    assert code == 3, out  # refused before anything is fetched
-    assert "ftp://" in (project / "feeds.yaml").read_text(encoding="utf-8")
-
-
-# --- the optional workflow step ---------------------------------------------------------------
-
-
-@pytest.mark.slow
-def test_workflow_step_writes_the_ranked_inbox_to_the_job_summary(
-    project: Path, server: Server, tmp_path: Path
-) -> None:
-    doc = yaml.safe_load((REPO / ".github" / "workflows" / "briefpack.yml").read_text("utf-8"))
-    step = next(s for j in doc["jobs"].values() for s in j["steps"] if s.get("id") == "intake")
-    assert step["if"] == "hashFiles('feeds.yaml') != ''" and step["continue-on-error"] is True
-    real = tmp_path / "bin" / "briefpack"  # the real CLI, from this checkout
-    real.parent.mkdir()
-    real.write_text(f'#!/bin/sh\nexec {sys.executable} -m briefpack "$@"\n')
-    real.chmod(0o755)
-    script = tmp_path / "step.sh"
-    script.write_text(step["run"])
-    summary = tmp_path / "summary.md"
-
-    def run_step() -> int:
-        env = {
-            **os.environ,
-            "PATH": f"{real.parent}{os.pathsep}{os.environ['PATH']}",
-            "PYTHONPATH": str(REPO / "src"),
-            "RUNNER_TEMP": str(tmp_path),
-            "GITHUB_STEP_SUMMARY": str(summary),
-        }
-        proc = subprocess.run(
-            ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
-            cwd=project,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        return proc.returncode
-
-    write_feeds(project, server.base, ["/feeds/rundschau.rss", "/kaputt.xml"])
-    assert run_step() == 1  # a feed failed: the step says so (and the job goes on)
-    text = summary.read_text(encoding="utf-8")
-    assert text.startswith("### Inbox\n")
-    assert "| [Kiew und Kreml: Neue Verhandlungsrunde über einen Waffenstillstand](https://" in text
-    assert "<summary>Feeds read by briefpack intake</summary>" in text
-    assert "kaputt.xml): failed: not an RSS, Atom or JSON feed" in text
-    write_feeds(project, server.base, ["/feeds/rundschau.rss"])
-    assert run_step() == 0
