@@ -440,7 +440,18 @@ def schema(
 
 def _mount() -> None:
     # Sub-apps keep their heavy imports inside their commands, so mounting them is cheap.
-    from briefpack.cli import evaluate, glossary, pack, packages, review, serve, tm, xliff
+    from briefpack.cli import (
+        evaluate,
+        feeds,
+        glossary,
+        inbox,
+        pack,
+        packages,
+        review,
+        serve,
+        tm,
+        xliff,
+    )
 
     app.add_typer(packages.app, name="models")
     app.add_typer(glossary.app, name="glossary")
@@ -450,6 +461,9 @@ def _mount() -> None:
     app.add_typer(review.app, name="review")
     app.command("serve")(serve.serve)
     app.command("eval")(evaluate.eval_command)
+    app.add_typer(feeds.app, name="feeds")
+    app.add_typer(inbox.app, name="inbox")
+    app.command("intake")(inbox.intake)
 
 
 _mount()
