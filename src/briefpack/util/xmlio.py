@@ -169,14 +169,14 @@ def load_dtd(file: Traversable) -> Any:
 
 
 def to_bytes(root: etree._Element, *, doctype: str | None = None) -> bytes:
-    """Return a document as UTF-8 bytes with an XML declaration, indented."""
+    """Return a document (with the comments and PIs before its root) as indented UTF-8."""
     from lxml import etree
 
-    return bytes(
-        etree.tostring(
-            root, xml_declaration=True, encoding="UTF-8", pretty_print=True, doctype=doctype
-        )
+    body = etree.tostring(
+        root.getroottree(), encoding="UTF-8", xml_declaration=False, pretty_print=True,
+        doctype=doctype,
     )
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + bytes(body)
 
 
 def local(tag: object) -> str:
