@@ -19,7 +19,8 @@ State mapping (memory status → XLIFF when exporting):
 and back when importing: 2.x `final` or `reviewed` → reviewed; 1.2 `approved="yes"` →
 reviewed, `approved="no"` → unreviewed whatever the state (translate-toolkit's un-approve
 leaves `state="signed-off"` in place), no `approved` and a `final` or `signed-off` state →
-reviewed; every other state → a machine-like (unreviewed) entry.
+reviewed; with neither (SDLXLIFF) Trados's `<sdl:seg conf="ApprovedTranslation">` or
+`"ApprovedSignOff"` → reviewed; every other state → a machine-like (unreviewed) entry.
 
 Import reads what real tools write: it validates the structure and what briefpack reads
 (XLIFF 1.2 as leniently as OASIS's transitional schema: memoQ's `<file id=…>`, SDL's,
@@ -65,6 +66,8 @@ Version = Literal["2.1", "1.2"]
 VERSIONS: tuple[Version, ...] = ("2.1", "1.2")
 NS2 = "urn:oasis:names:tc:xliff:document:2.0"  # XLIFF 2.1 keeps the 2.0 core namespace
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
+SDL_NS = "http://sdl.com/FileTypes/SdlXliff/1.0"
+SDL_REVIEWED = frozenset({"ApprovedTranslation", "ApprovedSignOff"})
 SRC, TRG = SOURCE_LANG, TARGET_LANG
 SCHEMA_2, SCHEMA_12 = "xliff-2.1-core.xsd", "xliff-1.2.xsd"
 
@@ -262,10 +265,13 @@ def _unit_of_12(tu: etree._Element, display: str) -> ReturnedUnit:
     source = tu.find(f"{{{NS12}}}source")
     target = tu.find(f"{{{NS12}}}target")
     approved = tu.get("approved")
+    confirmed = {s.get("conf") for s in tu.iter(f"{{{SDL_NS}}}seg")}
     if approved is not None:
         reviewed = approved == "yes"
-    else:
-        reviewed = target is not None and target.get("state") in REVIEWED_12
+    elif target is not None and target.get("state"):
+        reviewed = target.get("state") in REVIEWED_12
+    else:  # Trados keeps the confirmation level in <sdl:seg conf=…>, one per segment
+        reviewed = bool(confirmed) and confirmed <= SDL_REVIEWED
     skip = ""
     if tu.get("translate") == "no":
         skip = 'not translatable (translate="no")'
