@@ -28,8 +28,6 @@ from briefpack.errors import InputError, Problem, UsageError
 from briefpack.util.fsutil import TooLargeError, read_bounded
 
 if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
-
     from lxml import etree
 
 MAX_XML_BYTES = 64 * 1024 * 1024  # a pack's XLIFF is a few hundred KB; refuse XML bombs
@@ -129,13 +127,17 @@ def validate(tree: etree._ElementTree, validator: Any, display: str, what: str) 
         Problem(display, e.line or None, (e.column + 1) if e.line else None, e.message, code="xml")
         for e in errors[:MAX_DETAILS]
     ]
-    more = f" ({len(errors)} errors, the first {len(problems)} shown)" if len(errors) > MAX_DETAILS else ""
+    more = (
+        f" ({len(errors)} errors, the first {len(problems)} shown)"
+        if len(errors) > MAX_DETAILS
+        else ""
+    )
     raise InputError(f"{display}: not valid {what}{more}", problems=problems)
 
 
 @cache
-def load_schema(file: Traversable, *, foreign_attributes: bool = False) -> Any:
-    """Return a compiled W3C XML Schema shipped as package data (imports resolved locally).
+def load_schema(package: str, name: str, *, foreign_attributes: bool = False) -> Any:
+    """Return a compiled W3C XML Schema that `package` ships (imports resolved locally).
 
     `foreign_attributes`: also accept attributes the schema does not declare, of any
     namespace or none, and skip them (the leniency of XLIFF 1.2's transitional schema,
@@ -146,7 +148,7 @@ def load_schema(file: Traversable, *, foreign_attributes: bool = False) -> Any:
 
     from lxml import etree
 
-    with resources.as_file(file) as real:
+    with resources.as_file(resources.files(package).joinpath(name)) as real:
         parser = etree.XMLParser(no_network=True)
         doc = etree.parse(str(real), parser)
         if foreign_attributes:
@@ -158,13 +160,13 @@ def load_schema(file: Traversable, *, foreign_attributes: bool = False) -> Any:
 
 
 @cache
-def load_dtd(file: Traversable) -> Any:
-    """Return a DTD shipped as package data."""
+def load_dtd(package: str, name: str) -> Any:
+    """Return a DTD that `package` ships."""
     from importlib import resources
 
     from lxml import etree
 
-    with resources.as_file(file) as real:
+    with resources.as_file(resources.files(package).joinpath(name)) as real:
         return etree.DTD(str(real))
 
 
@@ -173,7 +175,10 @@ def to_bytes(root: etree._Element, *, doctype: str | None = None) -> bytes:
     from lxml import etree
 
     body = etree.tostring(
-        root.getroottree(), encoding="UTF-8", xml_declaration=False, pretty_print=True,
+        root.getroottree(),
+        encoding="UTF-8",
+        xml_declaration=False,
+        pretty_print=True,
         doctype=doctype,
     )
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + bytes(body)

@@ -69,8 +69,7 @@ def root(project: Path, tmp_path: Path) -> Path:
         (
             "tm",
             "okapi-other-pairs.tmx",  # de→fr and de→it units only
-            "imported 0 segment(s) (0 reviewed, 0 unreviewed), skipped 2 "
-            "(other language pair: 2)",
+            "imported 0 segment(s) (0 reviewed, 0 unreviewed), skipped 2 (other language pair: 2)",
             {S2: "machine", S3: "machine"},
         ),
     ],

@@ -27,7 +27,9 @@ TBX_NS = "urn:iso:std:iso:30042:ed-2"
 # Where LTAC publishes TBX v3 validation since February 2023: the core structure as RELAX NG
 # in TBX_Core_RNG, TBX-Basic's constraints as Schematron (the integrated RNG it replaced
 # was removed from the TBX-Basic_dialect repository then).
-TBX_CORE_RNG = "https://raw.githubusercontent.com/LTAC-Global/TBX_Core_RNG/master/TBXcoreStructV03.rng"
+TBX_CORE_RNG = (
+    "https://raw.githubusercontent.com/LTAC-Global/TBX_Core_RNG/master/TBXcoreStructV03.rng"
+)
 TBX_BASIC_SCH = (
     "https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBX-Basic_DCA.sch"
 )
@@ -115,7 +117,9 @@ def render_tbx(terms: Sequence[Term], *, v3: bool) -> str:
         for variant in term.avoid:
             _tbx_term(el, en_sec, names["term"], variant, DEPRECATED)
     if not v3:
-        return to_bytes(root, doctype='<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">').decode()
+        return to_bytes(
+            root, doctype='<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">'
+        ).decode()
     for href, kind in ((TBX_CORE_RNG, _RNG_NS), (TBX_BASIC_SCH, _SCH_NS)):
         model = f'href="{href}" type="application/xml" schematypens="{kind}"'
         root.addprevious(etree.ProcessingInstruction("xml-model", model))

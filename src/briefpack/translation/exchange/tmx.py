@@ -28,8 +28,8 @@ from briefpack.translation.exchange.units import (
     ReturnedUnit,
     primary,
 )
-from briefpack.util.xmlio import XML_NS, lang_of, load_dtd, read_xml, text_of, to_bytes, validate
 from briefpack.util.versions import __version__
+from briefpack.util.xmlio import XML_NS, lang_of, load_dtd, read_xml, text_of, to_bytes, validate
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -73,13 +73,11 @@ def read_tmx(path: Path, display: str, *, landing: Landing | None) -> list[Retur
     `landing`: what every unit becomes; None keeps the status briefpack's own export
     recorded and makes other units reviewed.
     """
-    from importlib import resources
-
     tree = read_xml(path, display)
     root = tree.getroot()
     if root.tag != "tmx":
         raise InputError(f"{display}: not TMX (root element <{root.tag}>)")
-    validate(tree, load_dtd(resources.files(__package__).joinpath(DTD)), display, "TMX 1.4b")
+    validate(tree, load_dtd(__package__, DTD), display, "TMX 1.4b")
     header = root.find("header")
     srclang = "" if header is None else header.get("srclang", "")
     if srclang != "*all*" and primary(srclang) not in (SOURCE_LANG, TARGET_LANG):

@@ -196,10 +196,7 @@ def _unit_12(body: etree._Element, unit: ExportUnit) -> None:
 
 def schema(name: str, *, lenient: bool = False) -> object:
     """Return a shipped XLIFF schema; `lenient` accepts foreign attributes (import)."""
-    from importlib import resources
-
-    file = resources.files(__package__).joinpath("schemas", name)
-    return load_schema(file, foreign_attributes=lenient)
+    return load_schema(__package__, f"schemas/{name}", foreign_attributes=lenient)
 
 
 def read_xliff(path: Path, display: str) -> list[ReturnedUnit]:
@@ -253,9 +250,7 @@ def _read_12(root: etree._Element, display: str) -> list[ReturnedUnit]:
         target_lang = file.get("target-language") or next(
             (lang_of(t) for t in file.iter(f"{{{NS12}}}target") if lang_of(t)), ""
         )
-        check_languages(
-            display, file.get("source-language", ""), target_lang, line=file.sourceline
-        )
+        check_languages(display, file.get("source-language", ""), target_lang, line=file.sourceline)
         out += [_unit_of_12(tu, display) for tu in file.iter(f"{{{NS12}}}trans-unit")]
     return out
 
