@@ -12,10 +12,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
 from briefpack.errors import InputError, Problem
-from briefpack.glossary.exchange.common import FLAG_NOTES, FLAG_RE, ImportedTerm, dedupe
+from briefpack.glossary.exchange.common import (
+    FLAG_NOTES,
+    FLAG_RE,
+    ExchangeRead,
+    ImportedTerm,
+    dedupe,
+)
 from briefpack.glossary.match import canonical_key
 from briefpack.glossary.model import Term, TermSpec
 from briefpack.util.xmlio import XML_LANG, lang_of, local, parse_xml, to_bytes
@@ -132,10 +139,11 @@ def _tbx_term(el: _El, parent: etree._Element, tag: str, text: str, status: str)
     el(sec, "termNote", status, type="administrativeStatus")
 
 
-def read_tbx(data: bytes, label: str) -> tuple[list[ImportedTerm], str]:
+def read_tbx(data: bytes, label: str) -> ExchangeRead:
     """Read the entries of a TBX v3 or v2 document and say which shape it had.
 
-    Raises `InputError` for unusable entries, listing all of them.
+    Unusable entries (no German term, no usable English) are listed in `refused` with
+    their line and reason.
     """
     root = parse_xml(data, label).getroot()
     if local(root.tag) not in ("tbx", "martif"):
@@ -147,19 +155,19 @@ def read_tbx(data: bytes, label: str) -> tuple[list[ImportedTerm], str]:
         where = f"{local(entry.tag)}[{i}]" + (f" id={entry.get('id')}" if entry.get("id") else "")
         item = _tbx_entry(entry)
         if isinstance(item, str):
-            problems.append(Problem(label, None, None, f"{where}: {item}", None, "import"))
+            line = entry.sourceline
+            problems.append(
+                Problem(label, line, 1 if line else None, f"{where}: {item}", None, "import")
+            )
         else:
-            out.append(item)
-    if problems:
-        raise InputError(
-            f"{label}: {len(problems)} unusable entr(ies); nothing imported", problems=problems
-        )
+            out.append(replace(item, line=entry.sourceline))
     if local(root.tag) == "martif":
         shape = "TBX v2 (martif)"
     else:
         style = root.get("style") or ""
         shape = f"TBX v3 ({root.get('type') or 'TBX'}{', ' + style if style else ''})"
-    return dedupe(out, label), shape
+    items, joined = dedupe(out)
+    return ExchangeRead(items, shape, tuple(problems), joined)
 
 
 def _text(node: etree._Element) -> str:
