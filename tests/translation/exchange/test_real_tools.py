@@ -187,3 +187,31 @@ def test_a_tmx_refusal_stays_short(root: Path) -> None:
     assert code == 3, output
     lines = output.strip().splitlines()
     assert len(lines) == 4 and "(44 errors, the first 3 shown)" in lines[-1], output
+
+
+def test_an_import_rewrites_only_the_entries_it_changes(tmp_path: Path) -> None:
+    # The demo's translations/ files quote every English in double quotes, which briefpack's
+    # own writer would not: the first import must still be a one-entry diff.
+    demo = copy_project(tmp_path / "demo")
+    path = demo / MACHINE_FILE
+    before = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    de = next(d for d in entries(demo) if d.startswith(S3))
+    xlf = tmp_path / "one.xlf"
+    xlf.write_text(
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="de"'
+        f' trgLang="en"><file id="f"><unit id="u"><segment state="final"><source>{de}'
+        "</source><target>It was the sixth such meeting in two weeks.</target></segment>"
+        "</unit></file></xliff>",
+        encoding="utf-8",
+    )
+    code, output = _run("xliff", "import", str(xlf), "-p", str(demo))
+    assert code == 0 and "wrote 1 file(s)" in output, output
+    after = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert changed == [
+        (
+            '  en: "According to the report, it was the sixth meeting of this kind within '
+            'two weeks."\n',
+            "  en: It was the sixth such meeting in two weeks.\n",
+        )
+    ]
