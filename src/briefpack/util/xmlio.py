@@ -152,11 +152,26 @@ def load_schema(package: str, name: str, *, foreign_attributes: bool = False) ->
         parser = etree.XMLParser(no_network=True)
         doc = etree.parse(str(real), parser)
         if foreign_attributes:
-            xs = "{http://www.w3.org/2001/XMLSchema}"
-            for wildcard in doc.iter(f"{xs}anyAttribute"):
-                wildcard.set("namespace", "##any")
-                wildcard.set("processContents", "skip")
+            _allow_foreign_attributes(doc)
         return etree.XMLSchema(doc)
+
+
+def _allow_foreign_attributes(doc: etree._ElementTree) -> None:
+    """Give every complex type of a schema document a skipped any-attribute wildcard."""
+    from lxml import etree
+
+    xs = "{http://www.w3.org/2001/XMLSchema}"
+    for wildcard in doc.iter(f"{xs}anyAttribute"):
+        wildcard.set("namespace", "##any")
+        wildcard.set("processContents", "skip")
+    for complex_type in doc.iter(f"{xs}complexType"):
+        holder = complex_type
+        for content in ("simpleContent", "complexContent"):
+            found = complex_type.find(f"{xs}{content}")
+            if found is not None and len(found):
+                holder = found[0]  # the <extension> or <restriction>
+        if holder.find(f"{xs}anyAttribute") is None:
+            etree.SubElement(holder, f"{xs}anyAttribute", namespace="##any", processContents="skip")
 
 
 @cache

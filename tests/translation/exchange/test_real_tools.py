@@ -215,3 +215,25 @@ def test_an_import_rewrites_only_the_entries_it_changes(tmp_path: Path) -> None:
             "  en: It was the sixth such meeting in two weeks.\n",
         )
     ]
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.1"])
+def test_tool_attributes_on_any_element_are_ignored(root: Path, version: str) -> None:
+    # What 24|xliff, OnTram and SDL add: attributes the schema does not declare, with and
+    # without a namespace, on any element. Declared attributes are still checked.
+    from lxml import etree
+
+    out = root.parent / "tool.xlf"
+    code, output = _run(
+        "xliff", "export", "--machine", "--version", version, "-o", str(out), "-p", str(root)
+    )
+    assert code == 0, output
+    tree = etree.parse(str(out))
+    for element in tree.iter():
+        if isinstance(element.tag, str):
+            element.set("locked", "false")
+            element.set("{urn:example:ontram}status", "checked")
+    tree.write(str(out), xml_declaration=True, encoding="UTF-8")
+    code, output = _run("xliff", "import", str(out), "-p", str(root))
+    assert code == 0, output
+    assert "skipped 0" in output and "imported 0" not in output
