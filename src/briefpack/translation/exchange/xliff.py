@@ -27,7 +27,8 @@ Import reads what real tools write: it validates the structure and what briefpac
 OnTram's and 24|xliff's extension attributes, other namespaces' elements and attributes
 are accepted and ignored), checks that every file declares German → English (regional
 variants accepted), and reports every unit it does not take with the reason: not
-translatable (`translate="no"`), no target, a segment with no target, and those
+translatable (`translate="no"`), no target, a target not translated yet (2.x `initial`,
+1.2 `new` or `needs-translation`: often a copy of the source), and those
 `units.apply_units` finds.
 """
 
@@ -75,6 +76,9 @@ STATE_2 = {"missing": "initial", "machine": "translated", "reviewed": "final"}
 STATE_12 = {"missing": "new", "machine": "translated", "reviewed": "signed-off"}
 REVIEWED_2 = frozenset({"final", "reviewed"})
 REVIEWED_12 = frozenset({"final", "signed-off"})
+# A target in these states is not a translation (often a copy of the source): not taken.
+UNTRANSLATED_2 = frozenset({"initial"})
+UNTRANSLATED_12 = frozenset({"new", "needs-translation"})
 # Native-code elements whose content is not text (XLIFF 1.2 §2.5.1; 2.x has no such content).
 _CODES_12 = frozenset({"bpt", "ept", "ph", "it", "x", "bx", "ex"})
 _CODES_2 = frozenset({"ph", "sc", "ec", "sm", "em"})
@@ -231,6 +235,8 @@ def _read_2(root: etree._Element, display: str) -> list[ReturnedUnit]:
                 skip = 'not translatable (translate="no")'
             elif target is None:
                 skip = "no target"
+            elif seg.get("state") in UNTRANSLATED_2:
+                skip = f'not translated yet (state="{seg.get("state")}")'
             out.append(
                 ReturnedUnit(
                     id=f"{unit.get('id')}/{seg.get('id') or ''}".rstrip("/"),
@@ -272,6 +278,8 @@ def _unit_of_12(tu: etree._Element, display: str) -> ReturnedUnit:
         skip = 'not translatable (translate="no")'
     elif target is None:
         skip = "no target"
+    elif target.get("state") in UNTRANSLATED_12:
+        skip = f'not translated yet (state="{target.get("state")}")'
     return ReturnedUnit(
         id=tu.get("id", ""),
         de="" if source is None else text_of(source, skip=_CODES_12),
