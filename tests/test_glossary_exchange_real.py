@@ -240,3 +240,14 @@ def test_strict_imports_nothing_from_a_termbase_with_unusable_entries(tmp_path: 
     assert result.exit_code == 3, result.output
     assert result.output.strip().splitlines()[-1].endswith("nothing imported (--strict)")
     assert (root / "glossary.yaml").read_bytes() == before
+
+
+def test_tbx2_export_is_read_back_by_translate_toolkit(tmp_path: Path) -> None:
+    # translate-toolkit (GPL-3.0, test-only) reads TBX v2 (martif), as most CAT tools do.
+    from translate.storage import tbx
+
+    out = tmp_path / "glossary.tbx"
+    export_terms(REPO / "glossary.yaml", out, "tbx2")
+    store = tbx.tbxfile.parsestring(out.read_bytes())
+    glossary = load_glossary(REPO / "glossary.yaml")
+    assert [(str(u.source), str(u.target)) for u in store.units] == [(t.de, t.en) for t in glossary]
