@@ -8,9 +8,9 @@ another tool has no such prop; its units land as `--as` says (reviewed by defaul
 
 Import refuses a header whose `srclang` is neither German, English nor `*all*`, and takes
 the units that hold a German and an English variant (regional variants accepted); every
-other unit is reported as skipped: "other language pair (fr-FR, it-IT)". A TMX 1.1 file
-with a `<!DOCTYPE tmx SYSTEM "tmx11.dtd">` line reads like a 1.4 file (the DTD is never
-loaded); DTD errors are reported as a few located lines.
+other unit is reported as skipped: "other language pair (fr-FR, it-IT)". A TMX 1.1–1.3
+file (`<!DOCTYPE tmx SYSTEM "tmx11.dtd">`, `lang=` for `xml:lang=`) is read as 1.4 (the
+DTD it names is never loaded); DTD errors are reported as a few located lines.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def write_tmx(entries: Sequence[MemoryEntry]) -> bytes:
 
 
 def read_tmx(path: Path, display: str, *, landing: Landing | None) -> list[ReturnedUnit]:
-    """Validate a TMX 1.4 file; return its German→English units.
+    """Validate a TMX 1.1–1.4 file; return its German→English units.
 
     `landing`: what every unit becomes; None keeps the status briefpack's own export
     recorded and makes other units reviewed.
@@ -77,6 +77,7 @@ def read_tmx(path: Path, display: str, *, landing: Landing | None) -> list[Retur
     root = tree.getroot()
     if root.tag != "tmx":
         raise InputError(f"{display}: not TMX (root element <{root.tag}>)")
+    _as_14(root)
     validate(tree, load_dtd(__package__, DTD), display, "TMX 1.4b")
     header = root.find("header")
     srclang = "" if header is None else header.get("srclang", "")
@@ -87,6 +88,21 @@ def read_tmx(path: Path, display: str, *, landing: Landing | None) -> list[Retur
             problems=[Problem(display, root.sourceline, None, f"srclang={srclang!r}")],
         )
     return [_unit(tu, n, display, landing) for n, tu in enumerate(root.iter("tu"), 1)]
+
+
+def _as_14(root: etree._Element) -> None:
+    """Read a TMX 1.1–1.3 file as 1.4: the version, and `lang` where 1.4 has `xml:lang`.
+
+    Older tools (Wordfast Classic, Déjà Vu, early Trados) still export TMX 1.1; its
+    structure is 1.4's, the language attribute was renamed in 1.2.
+    """
+    if root.get("version") not in ("1.1", "1.2", "1.3"):
+        return
+    root.set("version", "1.4")
+    for element in root.iter("tuv", "note", "prop"):
+        old = element.attrib.pop("lang", None)
+        if old is not None and element.get(f"{{{XML_NS}}}lang") is None:
+            element.set(f"{{{XML_NS}}}lang", old)
 
 
 def _unit(tu: etree._Element, n: int, display: str, landing: Landing | None) -> ReturnedUnit:
