@@ -212,12 +212,12 @@ def test_unusable_rows_are_all_reported(tmp_path: Path) -> None:
     ]
 
 
-def test_duplicates_in_the_import_file(tmp_path: Path) -> None:
+def test_one_german_term_for_two_concepts_becomes_one_entry(tmp_path: Path) -> None:
     path = tmp_path / "dup.csv"
-    path.write_text("Krim,Crimea\nKrim,the Crimea\n")
-    with pytest.raises(InputError) as info:
-        read_terms(path)
-    assert info.value.problems[0].message == "'Krim' appears twice with different content (line 1)"
+    path.write_text("Krim,Crimea\nKrim,the Crimea\nKrim,Crimea\n")
+    [item] = read_terms(path)
+    assert (item.spec.en, item.spec.accept) == ("Crimea", ("the Crimea",))
+    assert item.spec.note == "another concept (line 2): the Crimea"
 
 
 def test_foreign_tbx_v2_with_doctype_imports(tmp_path: Path) -> None:

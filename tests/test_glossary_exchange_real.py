@@ -200,3 +200,54 @@ def test_cli_import_says_how_it_read_the_file(tmp_path: Path) -> None:
         ["glossary", "export", str(tmp_path / "x.tbx"), "--columns", "all", "-p", str(tmp_path)],
     )
     assert result.exit_code == 2 and "for CSV and TSV" in result.output
+
+
+# --- A termbase with unusable entries: partial import, --strict ----------------------------
+
+
+def _glossary_project(tmp_path: Path) -> Path:
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "glossary.yaml").write_text("version: 1\nterms: []\n", encoding="utf-8")
+    (root / "briefings").mkdir()
+    return root
+
+
+def test_a_termbase_imports_its_sound_entries_and_lists_the_others(tmp_path: Path) -> None:
+    root = _glossary_project(tmp_path)
+    path = FIXTURES / "multiterm-partial.tbx"
+    result = runner.invoke(app, ["glossary", "import", str(path), "-p", str(root)])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "3 added" in out and "2 refused" in out
+    assert "refused: " in out and ":16:1: termEntry[1] id=c102: no German term" in out
+    assert "termEntry[4] id=c105: 'Pufferzone': no usable English term" in out
+    assert "joined: Garantie: several concepts in the file" in out
+    glossary = load_glossary(root / "glossary.yaml")
+    garantie = next(t for t in glossary if t.de == "Garantie")
+    assert (garantie.en, garantie.accept) == ("guarantee", ("warranty",))
+    assert "another concept (line 24): warranty — Gewährleistung eines Herstellers" in str(
+        garantie.note
+    )
+    assert {t.de for t in glossary} == {"Abschreckung", "Garantie", "Schattenflotte"}
+
+
+def test_strict_imports_nothing_from_a_termbase_with_unusable_entries(tmp_path: Path) -> None:
+    root = _glossary_project(tmp_path)
+    before = (root / "glossary.yaml").read_bytes()
+    path = FIXTURES / "multiterm-partial.tbx"
+    result = runner.invoke(app, ["glossary", "import", str(path), "--strict", "-p", str(root)])
+    assert result.exit_code == 3, result.output
+    assert result.output.strip().splitlines()[-1].endswith("nothing imported (--strict)")
+    assert (root / "glossary.yaml").read_bytes() == before
+
+
+def test_tbx2_export_is_read_back_by_translate_toolkit(tmp_path: Path) -> None:
+    # translate-toolkit (GPL-3.0, test-only) reads TBX v2 (martif), as most CAT tools do.
+    from translate.storage import tbx
+
+    out = tmp_path / "glossary.tbx"
+    export_terms(REPO / "glossary.yaml", out, "tbx2")
+    store = tbx.tbxfile.parsestring(out.read_bytes())
+    glossary = load_glossary(REPO / "glossary.yaml")
+    assert [(str(u.source), str(u.target)) for u in store.units] == [(t.de, t.en) for t in glossary]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -53,3 +54,40 @@ def test_approve_keys_and_unknown_key(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "not a machine-translated segment" in bad.output
     both = runner.invoke(app, ["review", "approve", key, "--clean", "-p", str(root)])
     assert both.exit_code == 2
+
+
+PROGRESS = re.compile(
+    r"^pack (\S+): (\d+) of (\d+) left \((\d+) machine, (\d+) missing, (\d+) reviewed\), "
+    r"(\d+) finding\(s\)$",
+    re.MULTILINE,
+)
+
+
+def test_review_list_says_what_is_left_per_pack(tmp_path: Path) -> None:
+    root = machine_project(tmp_path / "p")
+    result = runner.invoke(app, ["review", "list", "-p", str(root)])
+    assert result.exit_code == 0, result.output
+    (pack, left, total, machine, missing, reviewed, findings), *more = PROGRESS.findall(
+        result.output
+    )
+    assert pack == "ukraine-sicherheitsgarantien" and more == []
+    assert int(machine) == len(entries(root)) and int(missing) == 0
+    assert int(left) == int(machine) and int(total) == int(machine) + int(reviewed)
+    assert int(findings) == 1  # the spoiled NSS_DE entry
+    assert result.output.rstrip().endswith(f"{findings} finding(s)")  # after the segments
+    key = next(line.split()[0] for line in result.output.splitlines() if "assessment" in line)
+    assert runner.invoke(app, ["review", "approve", key, "-p", str(root)]).exit_code == 0
+    again = runner.invoke(app, ["review", "list", pack, "-p", str(root)])
+    assert PROGRESS.findall(again.output) == [
+        (
+            pack,
+            str(int(left) - 1),
+            total,
+            str(int(machine) - 1),
+            "0",
+            str(int(reviewed) + 1),
+            findings,  # approving keeps the English, and so its finding
+        )
+    ]
+    unknown = runner.invoke(app, ["review", "list", "no-such-pack", "-p", str(root)])
+    assert unknown.exit_code == 2 and "unknown pack" in unknown.output

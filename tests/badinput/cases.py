@@ -547,14 +547,6 @@ CASES: list[Case] = [
         ("briefing 'washington-ohnmacht' is listed twice",),
         True,
     ),
-    Case(
-        "pack-without-briefings",
-        _setter(P, "briefings", value=[]),
-        BAD,
-        P,
-        ("briefings: list should have at least 1 item",),
-        True,
-    ),
     # --- source files must stay under seeds/ -------------------------------------------------
     Case(
         "source-outside-seeds",

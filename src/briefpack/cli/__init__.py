@@ -383,14 +383,21 @@ def new(
             "the headline of a page, PDF or DOCX).",
         ),
     ] = None,
+    pack: Annotated[
+        str | None,
+        typer.Option("--pack", metavar="NAME", help="Also add the briefing to this pack."),
+    ] = None,
     project: ProjectOption = None,
 ) -> None:
     """Scaffold briefings/<id>.yaml for a source; the parts to write are marked TODO."""
     from briefpack.commands.scaffold import new_briefing
+    from briefpack.source.packs import add_briefings, show_pack
     from briefpack.util.paths import find_project
 
     with handled():
         proj = find_project(project)
+        if pack is not None:  # an unknown or invalid pack is refused before anything is written
+            show_pack(proj, pack)
         made = new_briefing(proj, seed, briefing_id=briefing_id)
         if made.extracted:
             typer.echo(f"extracted the text of {seed} to {made.seed}")
@@ -401,10 +408,15 @@ def new(
         names = ", ".join(found[:-1]) + f" and {found[-1]}" if len(found) > 1 else "".join(found)
         read = f"; read {names} from the {what}" if found else ""
         typer.echo(f"wrote {proj.rel(made.path)} for {made.seed}{read}")
-        typer.echo(
-            f"next: replace the TODOs, add {made.id!r} to a pack in "
-            f"{proj.rel(proj.packs_dir)}/, run `briefpack check`"
-        )
+        if pack is not None:
+            add_briefings(proj, pack, [made.id])
+            typer.echo(f"added {made.id!r} to pack {pack!r}")
+            typer.echo("next: replace the TODOs, run `briefpack check`")
+        else:
+            typer.echo(
+                f"next: replace the TODOs, add {made.id!r} to a pack "
+                f"(`briefpack pack add PACK {made.id}`), run `briefpack check`"
+            )
 
 
 @app.command()
@@ -428,15 +440,30 @@ def schema(
 
 def _mount() -> None:
     # Sub-apps keep their heavy imports inside their commands, so mounting them is cheap.
-    from briefpack.cli import evaluate, glossary, packages, review, serve, tm, xliff
+    from briefpack.cli import (
+        evaluate,
+        feeds,
+        glossary,
+        inbox,
+        pack,
+        packages,
+        review,
+        serve,
+        tm,
+        xliff,
+    )
 
     app.add_typer(packages.app, name="models")
     app.add_typer(glossary.app, name="glossary")
+    app.add_typer(pack.app, name="pack")
     app.add_typer(xliff.app, name="xliff")
     app.add_typer(tm.app, name="tm")
     app.add_typer(review.app, name="review")
     app.command("serve")(serve.serve)
     app.command("eval")(evaluate.eval_command)
+    app.add_typer(feeds.app, name="feeds")
+    app.add_typer(inbox.app, name="inbox")
+    app.command("intake")(inbox.intake)
 
 
 _mount()

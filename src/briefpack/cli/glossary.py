@@ -292,15 +292,28 @@ def import_(
             "skip (keep ours) or replace (take theirs).",
         ),
     ] = ConflictMode.FAIL,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Import nothing if any row or entry is unusable."),
+    ] = False,
     project: ProjectOption = None,
 ) -> None:
-    """Import entries from CSV/TSV (header optional; DeepL's export too) or TBX."""
+    """Import entries from CSV/TSV (header optional; DeepL's export too) or TBX.
+
+    The sound rows are imported; each unusable one is reported with its line and reason.
+    """
     from briefpack.glossary.exchange import format_for, import_terms
 
     with handled():
         proj = _project(project)
         kind = format_for(file, format)
-        report = import_terms(proj.glossary_path, file, kind, on_conflict, root=proj.root)
+        report = import_terms(
+            proj.glossary_path, file, kind, on_conflict, root=proj.root, strict=strict
+        )
+        for problem in report.refused:
+            echo_err(f"refused: {problem}")
+        for name in report.joined:
+            echo_err(f"joined: {name}: several concepts in the file; one entry, see its note")
         for label, names in (
             ("added", report.added),
             ("replaced", report.replaced),
@@ -313,6 +326,7 @@ def import_(
             f"imported {file.name} ({report.read_as or kind.value}): {len(report.added)} added, "
             f"{len(report.replaced)} replaced, {len(report.merged)} merged, "
             f"{len(report.skipped)} skipped, {len(report.unchanged)} unchanged"
+            + (f", {len(report.refused)} refused" if report.refused else "")
         )
 
 

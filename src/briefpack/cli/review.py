@@ -21,20 +21,27 @@ def list_(
     packs: Annotated[list[str] | None, typer.Argument(help="Packs (default: all).")] = None,
     project: ProjectOption = None,
 ) -> None:
-    """Show every machine segment: key, briefing/field, German, English and findings."""
+    """Show every machine segment (key, file, field, German, English, findings), then each
+    pack's progress: what is left, the packs with most findings first."""
     from briefpack.commands.review import review_list
     from briefpack.util.paths import find_project
 
     with handled():
-        items = review_list(find_project(project), packs or [])
-        for item in items:
+        listed = review_list(find_project(project), packs or [])
+        for item in listed.items:
             typer.echo(f"{item.key}  {item.file} {item.field}")
             typer.echo(f"  de: {item.de}")
             typer.echo(f"  en: {item.en}")
             for f in item.findings:
                 typer.echo(f"  finding: {f}")
-        clean = sum(1 for i in items if not i.findings)
-        typer.echo(f"{len(items)} machine segment(s), {clean} without findings")
+        clean = sum(1 for i in listed.items if not i.findings)
+        typer.echo(f"{len(listed.items)} machine segment(s), {clean} without findings")
+        for p in listed.progress:
+            c = p.counts
+            typer.echo(
+                f"pack {p.name}: {p.left} of {p.total} left ({c['machine']} machine, "
+                f"{c['missing']} missing, {c['reviewed']} reviewed), {p.findings} finding(s)"
+            )
 
 
 @app.command("approve")

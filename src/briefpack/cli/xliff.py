@@ -52,7 +52,14 @@ def export(
         which: Which = "all" if all_ else "machine" if machine else "missing" if missing else "open"
         ver: Version = "2.1" if version is XliffVersion.v2_1 else "1.2"
         n = export_xliff(find_project(project), packs or [], out, which=which, version=ver)
-        typer.echo(f"wrote {out} (XLIFF {version.value}, {n} unit(s))")
+        if n:
+            typer.echo(f"wrote {out} (XLIFF {version.value}, {n} unit(s))")
+        else:
+            wanted = {"open": "unreviewed or untranslated", "all": ""}.get(which, which)
+            typer.echo(
+                f"nothing to export: no {wanted + ' ' if wanted else ''}segment in the packs "
+                f"chosen; {out} not written (--all exports reviewed segments too)"
+            )
 
 
 @app.command("import")

@@ -1,4 +1,4 @@
-"""`briefpack review`: list machine translations with their findings, approve them.
+"""`briefpack review`: list machine translations with their findings and what is left, approve.
 
 Approving makes an entry reviewed and drops its provenance, in whichever translations/ file
 it lives; the memory is saved once, atomically and locked, merging edits made meanwhile.
@@ -10,37 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from briefpack.errors import UsageError
-from briefpack.qa.finding import Finding
-from briefpack.qa.pair import check_pair
-from briefpack.source.content import Content, unique_segments
+from briefpack.qa.review import PackProgress, ReviewItem, pack_progress, review_items
+from briefpack.source.content import Content
 from briefpack.source.load import load_content
 from briefpack.translation.exchange.units import current_segments
 from briefpack.util.paths import Project
-
-
-@dataclass(frozen=True)
-class ReviewItem:
-    """One machine-translated segment awaiting review."""
-
-    key: str
-    de: str
-    en: str
-    file: str  # the briefing or pack file the segment occurs in (first occurrence)
-    field: str
-    findings: tuple[Finding, ...]
-    provenance: str = ""
-
-    def to_dict(self) -> dict[str, object]:
-        """Return a JSON-ready mapping."""
-        return {
-            "key": self.key,
-            "de": self.de,
-            "en": self.en,
-            "file": self.file,
-            "field": self.field,
-            "provenance": self.provenance,
-            "findings": [f.to_dict() for f in self.findings],
-        }
 
 
 @dataclass
@@ -55,35 +29,23 @@ class ApproveResult:
 def machine_items(content: Content, packs: Sequence[str] = ()) -> list[ReviewItem]:
     """Return every machine segment of the packs (all briefings and packs when none named)."""
     fields = content.fields_of(content.select_packs(packs)) if packs else content.all_fields()
-    out = []
-    for f, seg in unique_segments(fields):
-        entry = content.memory.lookup(seg.key)
-        if entry is None or entry.status != "machine":
-            continue
-        p = entry.provenance
-        out.append(
-            ReviewItem(
-                key=seg.key,
-                de=seg.text,
-                en=entry.en,
-                file=content.file_of(seg.doc),
-                field=f.field,
-                findings=tuple(
-                    check_pair(
-                        seg.text, entry.en, content.glossary, matches=content.terms_in(seg.text)
-                    )
-                ),
-                provenance=" ".join(x for x in (p.engine, p.package, p.version) if x)
-                if p is not None
-                else "",
-            )
-        )
-    return out
+    return review_items(content, fields, ("machine",))
 
 
-def review_list(project: Project, packs: Sequence[str] = ()) -> list[ReviewItem]:
-    """Return the machine segments awaiting review, in reading order."""
-    return machine_items(load_content(project), packs)
+@dataclass
+class ReviewList:
+    """What `review list` shows: the machine segments, and each pack's progress."""
+
+    items: list[ReviewItem]
+    progress: list[PackProgress]
+
+
+def review_list(project: Project, packs: Sequence[str] = ()) -> ReviewList:
+    """Return the machine segments awaiting review (reading order) and the packs' progress."""
+    content = load_content(project)
+    items = machine_items(content, packs)
+    selected = content.select_packs(packs) if packs or content.packs else []
+    return ReviewList(items, pack_progress(content, selected))
 
 
 def approve(

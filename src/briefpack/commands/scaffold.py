@@ -30,6 +30,7 @@ from briefpack.util.yamlio import is_slug, read_text
 
 if TYPE_CHECKING:
     from briefpack.source.extract import Extracted
+    from briefpack.source.fetch import Fetched
 
 # A PDF or DOCX holds images and fonts besides its text: allow more than for a text file.
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
@@ -215,20 +216,25 @@ MAX_TITLE_SLUG_WORDS = 6
 
 
 def new_briefing(
-    project: Project, seed: Path | str, *, briefing_id: str | None = None
+    project: Project,
+    seed: Path | str,
+    *,
+    briefing_id: str | None = None,
+    fetched: Fetched | None = None,
 ) -> NewBriefing:
     """Write `briefings/<id>.yaml` for a source: a text file, a web page, PDF, DOCX or URL.
 
     A text file outside seeds/ is copied there as is; HTML, PDF, DOCX and URLs are
     extracted (`briefpack.source.extract`) into `seeds/NNN-<id>.txt`, numbered after the
-    highest number in seeds/, and every fact the source states is filled in.
+    highest number in seeds/, and every fact the source states is filled in. `fetched`: the
+    URL's response, already downloaded (`inbox accept` passes the intake's copy).
     """
     from briefpack.source import extract as ex
     from briefpack.source.fetch import fetch, is_url
 
     text = str(seed)
     if isinstance(seed, str) and is_url(seed):
-        got = fetch(seed)
+        got = fetched if fetched is not None else fetch(seed)
         if got.kind == ex.TEXT:
             body = _decode_text(got.data, seed)
             item = ex.Extracted(body, ex.TEXT, url=got.url)

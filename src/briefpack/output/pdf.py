@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from briefpack.errors import OutputError
 from briefpack.output.html import ASSETS
+from briefpack.output.pdf_conformance import plain_metadata, tag_links
 
 
 @dataclass
@@ -91,7 +92,7 @@ def render_pdf(
                 options["pdf_tags"] = True
             if attachments:
                 options["attachments"] = _attachments(attachments, epoch, fetcher)
-            data = document.write_pdf(finisher=_dedupe_associated_files, **options)
+            data = document.write_pdf(finisher=_finish, **options)
     finally:
         wp_logger.removeHandler(capture)
         wp_logger.propagate = old_propagate
@@ -122,6 +123,13 @@ def _attachments(items: Sequence[PdfAttachment], epoch: int, fetcher: Any) -> li
         )
         for a in sorted(items, key=lambda a: a.name.encode("utf-8"))
     ]
+
+
+def _finish(document: Any, pdf: Any) -> None:
+    """Fix what WeasyPrint 70 writes before the PDF is serialised."""
+    _dedupe_associated_files(document, pdf)
+    tag_links(document, pdf)
+    plain_metadata(document, pdf)
 
 
 def _dedupe_associated_files(document: Any, pdf: Any) -> None:

@@ -27,6 +27,16 @@ def editorial_findings(content: Content) -> list[Problem]:
     for doc in content.documents():
         out += todo_findings(doc.yaml)
     out += unpacked_findings(content)
+    out += [
+        _warn(
+            pack.doc,
+            ("briefings",),
+            f"pack {name!r} has no briefings yet; add some with `briefpack pack add {name} ID…`",
+            "pack-empty",
+        )
+        for name, pack in sorted(content.packs.items())
+        if not pack.model.briefings
+    ]
     return out
 
 

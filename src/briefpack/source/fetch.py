@@ -13,6 +13,10 @@ variables (``https_proxy``, ``no_proxy``) users behind a proxy rely on.
 - Redirects: at most ``max_redirects``.
 - Content type: web pages, PDF, DOCX and plain text; anything else is refused (exit 3).
 - Failures to connect, HTTP errors and timeouts are `NetworkError` (exit 6).
+
+Callers other than `new` (the press intake) pass the content types they read (`kinds`) and
+extra request headers; a conditional request (``If-None-Match`` / ``If-Modified-Since``)
+answered ``304 Not Modified`` returns a `Fetched` with ``not_modified`` set and no body.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import http.client
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import IO
 from urllib.parse import urlsplit
@@ -44,6 +49,9 @@ class Fetched:
     data: bytes
     kind: str
     content_type: str
+    etag: str | None = None  # the validators a later conditional request sends back
+    last_modified: str | None = None
+    not_modified: bool = False  # a conditional request was answered 304: `data` is empty
 
 
 def is_url(text: str) -> bool:
@@ -92,8 +100,14 @@ def fetch(
     timeout: float = TIMEOUT,
     limit: int = MAX_FETCH_BYTES,
     max_redirects: int = MAX_REDIRECTS,
+    kinds: Mapping[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Fetched:
-    """GET `url` within the limits above; return its body and kind."""
+    """GET `url` within the limits above; return its body and kind.
+
+    `kinds` maps the content types the caller reads to kinds (default: `new`'s sources);
+    `headers` are added to the request (``Accept``, conditional-request validators).
+    """
     check_url(url)
     opener = urllib.request.build_opener(_redirects(max_redirects))
     request = urllib.request.Request(
@@ -103,18 +117,30 @@ def fetch(
             "Accept": "text/html,application/xhtml+xml,application/pdf,"
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document;q=0.9,"
             "text/plain;q=0.5",
+            **(headers or {}),
         },
     )
     try:
         with opener.open(request, timeout=timeout) as response:
             final = response.geturl()
             content_type = response.headers.get_content_type()
-            kind = _kind(final, content_type)
+            kind = _kind(final, content_type, kinds)
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > limit:
                 raise _too_large(url, limit)
             data = _read(response, url, limit=limit, deadline=time.monotonic() + timeout)
+            etag, modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
     except urllib.error.HTTPError as exc:
+        if exc.code == 304 and headers and _CONDITIONAL & {h.lower() for h in headers}:
+            return Fetched(
+                exc.geturl() or url,
+                b"",
+                "",
+                "",
+                exc.headers.get("ETag"),
+                exc.headers.get("Last-Modified"),
+                not_modified=True,
+            )
         if 300 <= exc.code < 400:
             raise NetworkError(f"{url}: more than {max_redirects} redirects") from None
         raise NetworkError(f"{url}: the server answered HTTP {exc.code} {exc.reason}") from None
@@ -122,10 +148,20 @@ def fetch(
         # URLError, timeouts and refused connections are all OSError.
         reason = getattr(exc, "reason", None) or exc
         raise NetworkError(f"{url}: could not fetch ({reason})") from None
-    return Fetched(final, data, kind, content_type)
+    return Fetched(final, data, kind, content_type, etag, modified)
 
 
-def _kind(url: str, content_type: str) -> str:
+_CONDITIONAL = {"if-none-match", "if-modified-since"}
+
+
+def _kind(url: str, content_type: str, kinds: Mapping[str, str] | None = None) -> str:
+    if kinds is not None:
+        if content_type not in kinds:
+            raise InputError(
+                f"{url}: cannot use content of type {content_type!r} here "
+                f"(expected {', '.join(sorted(set(kinds.values())))})"
+            )
+        return kinds[content_type]
     kind = CONTENT_TYPES.get(content_type)
     if kind is None and content_type in ("application/octet-stream", "binary/octet-stream"):
         # Some servers label every download so; the name then says what it is.

@@ -200,7 +200,7 @@ class TranslationMemory:
                 if theirs is not None and text != doc.disk_text:
                     doc.entries = merge_entries(doc.base, doc.entries, theirs)
                     self._invalidate()
-                body = dump_memory(doc.entries)
+                body = _edited(doc) or dump_memory(doc.entries)
                 size = len(body.encode("utf-8"))
                 if size > MAX_YAML_BYTES:
                     # Never write a file the loader then refuses: it would lock out the
@@ -219,6 +219,57 @@ class TranslationMemory:
         if too_big:
             raise OutputError("; ".join(too_big))
         return written
+
+
+def _edited(doc: MemoryDoc) -> str | None:
+    """Return the file on disk with only the changed entries rewritten, or None.
+
+    A hand-kept translations/ file (its own quoting, comments between entries) keeps every
+    byte of the entries nobody changed: an import or approval of one entry is a one-entry
+    diff. None (write the whole file in briefpack's layout) when the file cannot be edited
+    in place safely: it changed on disk meanwhile, entries moved, the layout is not
+    `- de:` blocks at column 1, or the edited text would not read back as `doc.entries`.
+    """
+    text, positions = doc.disk_text, doc.positions
+    if not text or not doc.base or len(positions) != len(doc.base):
+        return None
+    lines = text.splitlines(keepends=True)
+    starts = sorted(line for line, column in positions.values())
+    if any(col != 3 or not lines[line - 1].startswith("- ") for line, col in positions.values()):
+        return None
+    bounds = dict(zip(starts, [*starts[1:], len(lines) + 1], strict=True))
+    blocks = {
+        key: "".join(lines[line - 1 : bounds[line] - 1]) for key, (line, _) in positions.items()
+    }
+    base = {segment_key(e.de): e for e in doc.base}
+    old_order = [k for k in base if k in {segment_key(e.de) for e in doc.entries}]
+    new_keys = [segment_key(e.de) for e in doc.entries]
+    if [k for k in new_keys if k in base] != old_order or len(set(new_keys)) != len(new_keys):
+        return None
+    out = ["".join(lines[: starts[0] - 1])]
+    for key, entry in zip(new_keys, doc.entries, strict=True):
+        if base.get(key) == entry:
+            block = blocks[key]
+            out.append(block if block.endswith("\n") else block + "\n")
+        else:
+            out.append(_entry_block(entry))
+    body = "".join(out)
+    try:
+        again = MemoryFile.model_validate(yaml.safe_load(body)).entries
+    except (yaml.YAMLError, ValidationError):
+        return None
+    return body if list(again) == doc.entries else None
+
+
+def _entry_block(entry: MemoryEntry) -> str:
+    """Return one entry as `dump_memory` writes it inside the entries list."""
+    return yaml.safe_dump(
+        [entry.model_dump(exclude_none=True, exclude_defaults=False)],
+        allow_unicode=True,
+        sort_keys=False,
+        width=1_000_000,
+        default_flow_style=False,
+    )
 
 
 def merge_entries(

@@ -90,7 +90,7 @@ class Pack(_Strict):
     audience: NonEmpty
     marking: NonEmpty
     executive_summary: NonEmpty
-    briefings: list[Slug] = Field(min_length=1)
+    briefings: list[Slug]  # may be empty while a pack is being put together (a warning)
 
     @field_validator("briefings")
     @classmethod

@@ -62,3 +62,19 @@ def clean(text: str) -> str:
 def normalize(text: str) -> str:
     """Return `clean(text)` with every whitespace run (incl. no-break spaces) as one space."""
     return _WS.sub(" ", clean(text)).strip()
+
+
+# What XML 1.0 (and so DOCX, XLIFF, TMX) cannot hold: C0 controls other than tab, LF and CR,
+# U+FFFE and U+FFFF, and UTF-16 surrogates, which in a Python str are always lone halves
+# (no encoder writes them; YAML, JSON and XML readers can produce them from escapes).
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def text_problem(text: str) -> str | None:
+    """Return why `text` cannot be stored (`contains U+D800, a lone surrogate, …`), or None."""
+    found = _UNSTORABLE.search(text)
+    if found is None:
+        return None
+    cp = ord(found[0])
+    kind = "a lone surrogate" if 0xD800 <= cp <= 0xDFFF else "a character XML 1.0 forbids"
+    return f"contains U+{cp:04X}, {kind}, at character {found.start() + 1}"

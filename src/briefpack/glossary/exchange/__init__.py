@@ -30,8 +30,15 @@ Weblate) still expect. Import reads both. Per entry:
 - keep, compound and case_sensitive: notes ending in ``[briefpack:keep]``,
   ``[briefpack:compound]``, ``[briefpack:case-sensitive]``, so a round trip is lossless.
 
-Imports parse XML with the standard library, whose expat never fetches external entities;
-documents with an internal DTD subset or ``<!ENTITY`` declarations are refused.
+TBX is parsed by briefpack's one XML reader (`util.xmlio`: lxml without network, DTD loading
+or entities, bounded input); a document that declares or uses entities is refused.
+
+Partial import: the sound rows (CSV/TSV) or entries (TBX) are imported; every refused one is
+reported with its line and reason (no German term, no usable English, a flag that is not
+yes/no). ``strict`` (``--strict``) refuses the whole file, importing nothing, if any row is
+refused. A German term that the file gives for two concepts (a termbase's homonyms) becomes
+one entry: the first concept's English is the approved one, the others' English accepted
+alternatives, and the note names them and their lines; the import reports these as joined.
 
 ``on_conflict`` decides what happens to an imported entry whose German term is already in the
 glossary with a *different* English: ``fail`` (default: nothing is imported, every conflict is
@@ -45,9 +52,14 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
-from briefpack.errors import InputError, UsageError, rel
+from briefpack.errors import InputError, Problem, UsageError, rel
 from briefpack.glossary.edit import EditPlan, edit_glossary
-from briefpack.glossary.exchange.common import MAX_IMPORT_BYTES, ImportedTerm, format_for
+from briefpack.glossary.exchange.common import (
+    MAX_IMPORT_BYTES,
+    ExchangeRead,
+    ImportedTerm,
+    format_for,
+)
 from briefpack.glossary.exchange.merge import ImportReport, Outcome, plan_import
 from briefpack.glossary.exchange.table import TableRead, decode_table, read_table, render_table
 from briefpack.glossary.exchange.tbx import read_tbx, render_tbx
@@ -57,12 +69,14 @@ from briefpack.glossary.model import Glossary
 from briefpack.util.fsutil import atomic_write_text, read_bounded
 
 __all__ = [
+    "ExchangeRead",
     "ImportReport",
     "ImportedTerm",
     "export_terms",
     "format_for",
     "import_terms",
     "read_exchange",
+    "read_exchange_all",
     "read_terms",
     "render_export",
 ]
@@ -112,7 +126,24 @@ def read_terms(
 def read_exchange(
     file: Path, fmt: str | ExchangeFormat | None = None, *, name: str | None = None
 ) -> tuple[list[ImportedTerm], str]:
-    """Return the entries of an exchange file and how it was read (dialect, encoding…)."""
+    """Return the entries of an exchange file and how it was read; refuse any unusable row."""
+    read = read_exchange_all(file, fmt, name=name)
+    if read.refused:
+        raise _refusal(name or str(file), read.refused, "")
+    return read.items, read.read_as
+
+
+def _refusal(label: str, refused: tuple[Problem, ...], why: str) -> InputError:
+    return InputError(
+        f"{label}: {len(refused)} unusable row(s) or entr(ies); nothing imported{why}",
+        problems=refused,
+    )
+
+
+def read_exchange_all(
+    file: Path, fmt: str | ExchangeFormat | None = None, *, name: str | None = None
+) -> ExchangeRead:
+    """Return the usable entries of an exchange file, its refused rows and joined concepts."""
     kind = format_for(file, fmt)
     label = name or str(file)
     try:
@@ -129,9 +160,9 @@ def read_exchange(
         table: TableRead = read_table(
             text, label, tab=kind is ExchangeFormat.TSV, encoding=encoding
         )
-        return table.items, f"{kind.value.upper()}: {table.describe()}"
-    items, version = read_tbx(data, label)
-    return items, version
+        read_as = f"{kind.value.upper()}: {table.describe()}"
+        return ExchangeRead(table.items, read_as, table.refused, table.joined)
+    return read_tbx(data, label)
 
 
 def import_terms(
@@ -141,11 +172,15 @@ def import_terms(
     on_conflict: str | ConflictMode = ConflictMode.FAIL,
     *,
     root: Path | None = None,
+    strict: bool = False,
 ) -> ImportReport:
     """Merge the entries of an exchange file into the glossary at `path` (see module doc)."""
     mode = ConflictMode(on_conflict.value if isinstance(on_conflict, Enum) else on_conflict)
     label = rel(file, root)
-    incoming, read_as = read_exchange(file, fmt, name=label)
+    read = read_exchange_all(file, fmt, name=label)
+    if strict and read.refused:
+        raise _refusal(label, read.refused, " (--strict)")
+    incoming = read.items
 
     def plan(glossary: Glossary) -> tuple[EditPlan, Outcome]:
         return plan_import(glossary, incoming, mode, label)
@@ -157,5 +192,7 @@ def import_terms(
         tuple(outcome.merged),
         tuple(outcome.skipped),
         tuple(outcome.unchanged),
-        read_as,
+        read.read_as,
+        read.refused,
+        read.joined,
     )

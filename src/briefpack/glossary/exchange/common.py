@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 
-from briefpack.errors import InputError, Problem, UsageError
+from briefpack.errors import Problem, UsageError
 from briefpack.glossary.formats import ExchangeFormat
 from briefpack.glossary.match import canonical_key
 from briefpack.glossary.model import TermSpec
@@ -60,29 +60,57 @@ def split_list(value: str | None) -> tuple[str, ...]:
     return tuple(v for v in _LIST_SPLIT.split(value.strip()) if v)
 
 
-def dedupe(items: list[ImportedTerm], label: str) -> list[ImportedTerm]:
-    """Drop exact repeats; raise `InputError` for a German term given twice differently."""
-    seen: dict[str, ImportedTerm] = {}
-    problems: list[Problem] = []
+@dataclass(frozen=True)
+class ExchangeRead:
+    """What an exchange file holds: usable entries, refused rows and joined concepts."""
+
+    items: list[ImportedTerm]
+    read_as: str  # how the file was read: format version, delimiter, encoding, header
+    refused: tuple[Problem, ...] = ()  # rows or entries not imported, each with its reason
+    joined: tuple[str, ...] = ()  # German terms the file gives for several concepts
+
+
+def dedupe(items: list[ImportedTerm]) -> tuple[list[ImportedTerm], tuple[str, ...]]:
+    """Drop exact repeats; join a German term given for several concepts into one entry.
+
+    A termbase may list one German term under two concepts (a homonym, or two senses):
+    briefpack's glossary has one entry per German term, so the first concept's English
+    stays the approved one, the other concepts' English become accepted alternatives and
+    the note says so, with the rows they came from. Returns the entries and the German
+    terms joined.
+    """
+    seen: dict[str, int] = {}
+    given: dict[str, list[TermSpec]] = {}  # the specs as the file gave them, by German key
     out: list[ImportedTerm] = []
+    joined: list[str] = []
     for item in items:
         key = canonical_key(item.spec.de)
-        first = seen.get(key)
-        if first is None:
-            seen[key] = item
+        at = seen.get(key)
+        if at is None:
+            seen[key] = len(out)
+            given[key] = [item.spec]
             out.append(item)
-        elif first.spec != item.spec:
-            where = f" (line {first.line})" if first.line else ""
-            problems.append(
-                Problem(
-                    label,
-                    item.line,
-                    1 if item.line else None,
-                    f"{item.spec.de!r} appears twice with different content{where}",
-                    None,
-                    "import",
-                )
-            )
-    if problems:
-        raise InputError(f"{label}: duplicate entries; nothing imported", problems=problems)
-    return out
+        elif item.spec not in given[key]:
+            given[key].append(item.spec)
+            out[at] = _join(out[at], item)
+            if item.spec.de not in joined:
+                joined.append(item.spec.de)
+    return out, tuple(joined)
+
+
+def _join(first: ImportedTerm, other: ImportedTerm) -> ImportedTerm:
+    """Return `first` with `other`'s English as an accepted alternative (see `dedupe`)."""
+    a, b = first.spec, other.spec
+    approved = {x.casefold() for x in (a.en or a.de, *a.accept)}
+    extra = [x for x in (b.en, *b.accept) if x and x.casefold() not in approved]
+    accept = tuple(dict.fromkeys((*a.accept, *extra)))
+    where = f"line {other.line}" if other.line else "another entry"
+    said = f"another concept ({where}): {b.en or b.de}" + (f" — {b.note}" if b.note else "")
+    spec = replace(
+        a,
+        accept=accept,
+        forms=tuple(dict.fromkeys((*a.forms, *b.forms))),
+        avoid=tuple(x for x in dict.fromkeys((*a.avoid, *b.avoid)) if x not in accept),
+        note="; ".join(x for x in (a.note, said) if x),
+    )
+    return ImportedTerm(spec, first.fields | {"accept", "note"}, first.line)

@@ -22,6 +22,8 @@ class ImportReport:
     skipped: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
     read_as: str = ""  # how the file was read: format version, delimiter, encoding, header
+    refused: tuple[Problem, ...] = ()  # rows or entries not imported, with line and reason
+    joined: tuple[str, ...] = ()  # German terms the file gave for several concepts
 
     @property
     def total(self) -> int:

@@ -69,6 +69,8 @@ class TableRead:
     header: bool
     deepl_rows: int = 0  # rows in DeepL's four-column export shape
     skipped_pairs: int = 0  # DeepL rows for language pairs other than German/English
+    refused: tuple[Problem, ...] = ()  # unusable rows, each with its line and reason
+    joined: tuple[str, ...] = ()  # German terms given for several concepts (see `dedupe`)
 
     def describe(self) -> str:
         """Return how the file was read, e.g. `semicolon-separated, UTF-8 with BOM, header`."""
@@ -196,7 +198,7 @@ def _deepl_direction(row: Sequence[str]) -> tuple[str, str] | None:
 
 
 def read_table(text: str, label: str, *, tab: bool, encoding: str = "UTF-8") -> TableRead:
-    """Read CSV or TSV rows; raise `InputError` listing every unusable row."""
+    """Read CSV or TSV rows; the unusable ones are listed in `refused` with their reason."""
     delimiter = "\t" if tab else sniff_delimiter(text)
     if tab:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
@@ -271,10 +273,14 @@ def read_table(text: str, label: str, *, tab: bool, encoding: str = "UTF-8") -> 
         )
         carried = {"de", "en", *(k for k in mapping if k not in ("de", "en"))}
         out.append(ImportedTerm(spec, frozenset(carried), line))
-    if problems:
-        raise InputError(
-            f"{label}: {len(problems)} unusable row(s); nothing imported", problems=problems
-        )
+    items, joined = dedupe(out)
     return TableRead(
-        dedupe(out, label), delimiter, encoding, columns is not None, deepl_rows, skipped
+        items,
+        delimiter,
+        encoding,
+        columns is not None,
+        deepl_rows,
+        skipped,
+        tuple(problems),
+        joined,
     )

@@ -11,34 +11,48 @@ the preferred term is ``en``, admitted ones (and further terms without status) a
 from __future__ import annotations
 
 import hashlib
-import re
-import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from typing import Protocol
+from dataclasses import replace
+from typing import TYPE_CHECKING, Protocol
 
 from briefpack.errors import InputError, Problem
-from briefpack.glossary.exchange.common import FLAG_NOTES, FLAG_RE, ImportedTerm, dedupe
+from briefpack.glossary.exchange.common import (
+    FLAG_NOTES,
+    FLAG_RE,
+    ExchangeRead,
+    ImportedTerm,
+    dedupe,
+)
 from briefpack.glossary.match import canonical_key
 from briefpack.glossary.model import Term, TermSpec
+from briefpack.util.xmlio import XML_LANG, lang_of, local, parse_xml, to_bytes
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-TBX_BASIC_RNG = (
-    "https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/"
-    "TBXcoreStructV03_TBX-Basic_integrated.rng"
+# Where LTAC publishes TBX v3 validation since February 2023: the core structure as RELAX NG
+# in TBX_Core_RNG, TBX-Basic's constraints as Schematron (the integrated RNG it replaced
+# was removed from the TBX-Basic_dialect repository then).
+TBX_CORE_RNG = (
+    "https://raw.githubusercontent.com/LTAC-Global/TBX_Core_RNG/master/TBXcoreStructV03.rng"
 )
+TBX_BASIC_SCH = (
+    "https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBX-Basic_DCA.sch"
+)
+_RNG_NS = "http://relaxng.org/ns/structure/1.0"
+_SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 PREFERRED, ADMITTED, DEPRECATED = (
     f"{s}Term-admn-sts" for s in ("preferred", "admitted", "deprecated")
 )
 _AVOID_STATUSES = ("deprecated", "superseded", "forbidden", "obsolete", "notrecommended")
 _STATUS_TYPES = ("administrativeStatus", "normativeAuthorization")
-_DTD_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[|<!ENTITY", re.IGNORECASE)
 
 
 class _El(Protocol):
     def __call__(
-        self, parent: ET.Element, tag: str, text: str | None = None, **attrib: str
-    ) -> ET.Element: ...
+        self, parent: etree._Element, tag: str, text: str | None = None, **attrib: str
+    ) -> etree._Element: ...
 
 
 def _concept_id(term: Term) -> str:
@@ -72,16 +86,23 @@ def render_tbx(terms: Sequence[Term], *, v3: bool) -> str:
         }
     )
 
-    def el(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) -> ET.Element:
-        node = ET.SubElement(parent, tag, attrib)
+    from lxml import etree
+
+    ns = f"{{{TBX_NS}}}" if v3 else ""
+
+    def el(
+        parent: etree._Element, tag: str, text: str | None = None, **attrib: str
+    ) -> etree._Element:
+        node = etree.SubElement(parent, ns + tag, attrib)
         node.text = text
         return node
 
-    root = ET.Element(names["root"], {"type": "TBX-Basic", XML_LANG: "de"})
+    root = etree.Element(
+        ns + names["root"], {"type": "TBX-Basic"}, nsmap={None: TBX_NS} if v3 else None
+    )
     if v3:
-        # Plain tag names plus an xmlns attribute serialise as the default namespace.
         root.set("style", "dca")
-        root.set("xmlns", TBX_NS)
+    root.set(XML_LANG, "de")
     header = el(root, names["header"])
     file_desc = el(header, "fileDesc")
     el(el(file_desc, "sourceDesc"), "p", "Exported from a briefpack glossary.yaml")
@@ -102,81 +123,63 @@ def render_tbx(terms: Sequence[Term], *, v3: bool) -> str:
             _tbx_term(el, en_sec, names["term"], variant, ADMITTED)
         for variant in term.avoid:
             _tbx_term(el, en_sec, names["term"], variant, DEPRECATED)
-    ET.indent(root, space="  ")
-    body_xml = ET.tostring(root, encoding="unicode")
-    prolog = '<?xml version="1.0" encoding="UTF-8"?>\n'
-    if v3:
-        prolog += (
-            f'<?xml-model href="{TBX_BASIC_RNG}" type="application/xml" '
-            'schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
-        )
-    else:
-        prolog += '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">\n'
-    return prolog + body_xml + "\n"
+    if not v3:
+        return to_bytes(
+            root, doctype='<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">'
+        ).decode()
+    for href, kind in ((TBX_CORE_RNG, _RNG_NS), (TBX_BASIC_SCH, _SCH_NS)):
+        model = f'href="{href}" type="application/xml" schematypens="{kind}"'
+        root.addprevious(etree.ProcessingInstruction("xml-model", model))
+    return to_bytes(root).decode()
 
 
-def _tbx_term(el: _El, parent: ET.Element, tag: str, text: str, status: str) -> None:
+def _tbx_term(el: _El, parent: etree._Element, tag: str, text: str, status: str) -> None:
     sec = el(parent, tag)
     el(sec, "term", text)
     el(sec, "termNote", status, type="administrativeStatus")
 
 
-def _local(tag: object) -> str:
-    return str(tag).rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def read_tbx(data: bytes, label: str) -> tuple[list[ImportedTerm], str]:
+def read_tbx(data: bytes, label: str) -> ExchangeRead:
     """Read the entries of a TBX v3 or v2 document and say which shape it had.
 
-    Raises `InputError` for unusable entries, listing all of them.
+    Unusable entries (no German term, no usable English) are listed in `refused` with
+    their line and reason.
     """
-    if _DTD_SUBSET.search(data):
-        raise InputError(
-            f"{label}: TBX files with DTD declarations (<!ENTITY …> or an internal "
-            "DOCTYPE subset) are refused for safety"
-        )
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        line, column = exc.position
-        raise InputError(
-            f"{label}: not well-formed XML",
-            problems=[Problem(label, line, column + 1, f"XML error: {exc}", None, "xml")],
-        ) from None
-    if _local(root.tag) not in ("tbx", "martif"):
-        raise InputError(f"{label}: not a TBX file (root element <{_local(root.tag)}>)")
+    root = parse_xml(data, label).getroot()
+    if local(root.tag) not in ("tbx", "martif"):
+        raise InputError(f"{label}: not a TBX file (root element <{local(root.tag)}>)")
     problems: list[Problem] = []
     out: list[ImportedTerm] = []
-    entries = [e for e in root.iter() if _local(e.tag) in ("conceptEntry", "termEntry")]
+    entries = [e for e in root.iter() if local(e.tag) in ("conceptEntry", "termEntry")]
     for i, entry in enumerate(entries):
-        where = f"{_local(entry.tag)}[{i}]" + (f" id={entry.get('id')}" if entry.get("id") else "")
+        where = f"{local(entry.tag)}[{i}]" + (f" id={entry.get('id')}" if entry.get("id") else "")
         item = _tbx_entry(entry)
         if isinstance(item, str):
-            problems.append(Problem(label, None, None, f"{where}: {item}", None, "import"))
+            line = entry.sourceline
+            problems.append(
+                Problem(label, line, 1 if line else None, f"{where}: {item}", None, "import")
+            )
         else:
-            out.append(item)
-    if problems:
-        raise InputError(
-            f"{label}: {len(problems)} unusable entr(ies); nothing imported", problems=problems
-        )
-    if _local(root.tag) == "martif":
+            out.append(replace(item, line=entry.sourceline))
+    if local(root.tag) == "martif":
         shape = "TBX v2 (martif)"
     else:
         style = root.get("style") or ""
         shape = f"TBX v3 ({root.get('type') or 'TBX'}{', ' + style if style else ''})"
-    return dedupe(out, label), shape
+    items, joined = dedupe(out)
+    return ExchangeRead(items, shape, tuple(problems), joined)
 
 
-def _text(node: ET.Element) -> str:
+def _text(node: etree._Element) -> str:
     return " ".join("".join(node.itertext()).split())
 
 
-def _tbx_entry(entry: ET.Element) -> ImportedTerm | str:
+def _tbx_entry(entry: etree._Element) -> ImportedTerm | str:
     notes: list[str] = []
     flags: set[str] = set()
     terms: dict[str, list[tuple[str, str]]] = {"de": [], "en": []}
     for node in entry.iter():
-        kind = _local(node.tag)
+        kind = local(node.tag)
         if kind == "note" or (kind == "descrip" and node.get("type") == "definition"):
             text = _text(node)
             found = FLAG_RE.findall(text)
@@ -185,20 +188,20 @@ def _tbx_entry(entry: ET.Element) -> ImportedTerm | str:
             elif text:
                 notes.append(text)
     for sec in entry:
-        if _local(sec.tag) not in ("langSec", "langSet"):
+        if local(sec.tag) not in ("langSec", "langSet"):
             continue
-        lang = (sec.get(XML_LANG) or sec.get("lang") or "").lower().split("-")[0]
+        lang = lang_of(sec).lower().split("-")[0]
         if lang not in terms:
             continue
         for holder in sec:
-            if _local(holder.tag) not in ("termSec", "tig", "ntig"):
+            if local(holder.tag) not in ("termSec", "tig", "ntig"):
                 continue
-            term = next((n for n in holder.iter() if _local(n.tag) == "term"), None)
+            term = next((n for n in holder.iter() if local(n.tag) == "term"), None)
             if term is None or not _text(term):
                 continue
             status = ""
             for n in holder.iter():
-                name = _local(n.tag)
+                name = local(n.tag)
                 if (name == "termNote" and n.get("type") in _STATUS_TYPES) or (
                     name in _STATUS_TYPES  # TBX v3 DCT style: <basic:administrativeStatus>
                 ):

@@ -25,11 +25,17 @@ from briefpack.util.paths import Project
 def export_xliff(
     project: Project, packs: Sequence[str], out: Path, *, which: Which, version: Version
 ) -> int:
-    """Write the packs' segments (each once) as one XLIFF file; return how many units."""
+    """Write the packs' segments (each once) as one XLIFF file; return how many units.
+
+    With no unit to export nothing is written (an XLIFF file needs at least one `<file>`
+    with a unit, and an empty one would only be refused by the CAT tool): 0 is returned
+    and a file already at `out` is left as it was.
+    """
     content = load_content(project)
     fields = content.fields_of(content.select_packs(packs))
     units = export_units(content, fields, which)
-    atomic_write_bytes(out, write_xliff(units, version))
+    if units:
+        atomic_write_bytes(out, write_xliff(units, version))
     return len(units)
 
 

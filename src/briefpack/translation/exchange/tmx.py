@@ -5,20 +5,37 @@ from the TMX 1.4b specification (translate-toolkit's `tmx` store is GPL-3.0 and 
 validate). One <tu> per memory entry: a German and an English <tuv>, and a
 `x-briefpack-status` <prop> so that an export re-imports with its statuses. A file from
 another tool has no such prop; its units land as `--as` says (reviewed by default).
+
+Import refuses a header whose `srclang` is neither German, English nor `*all*`, and takes
+the units that hold a German and an English variant (regional variants accepted); every
+other unit is reported as skipped: "other language pair (fr-FR, it-IT)". A TMX 1.1–1.3
+file (`<!DOCTYPE tmx SYSTEM "tmx11.dtd">`, `lang=` for `xml:lang=`) is read as 1.4 (the
+DTD it names is never loaded); DTD errors are reported as a few located lines.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefpack.errors import InputError, Problem
 from briefpack.source.schema import MemoryEntry
-from briefpack.translation.exchange.units import Landing, ReturnedUnit
-from briefpack.translation.exchange.xmlio import XML_NS, dtd, read_xml, text_of, validate
+from briefpack.translation.exchange.units import (
+    SOURCE_LANG,
+    TARGET_LANG,
+    Landing,
+    ReturnedUnit,
+    primary,
+)
 from briefpack.util.versions import __version__
+from briefpack.util.xmlio import XML_NS, lang_of, load_dtd, read_xml, text_of, to_bytes, validate
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 STATUS_PROP = "x-briefpack-status"
+DTD = "schemas/tmx-1.4b.dtd"
 _CODES = frozenset({"bpt", "ept", "it", "ph", "ut"})  # native code, not text (TMX 1.4b §3.7)
 
 
@@ -47,11 +64,11 @@ def write_tmx(entries: Sequence[MemoryEntry]) -> bytes:
             tuv = etree.SubElement(tu, "tuv")
             tuv.set(f"{{{XML_NS}}}lang", lang)
             etree.SubElement(tuv, "seg").text = text
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+    return to_bytes(root)
 
 
 def read_tmx(path: Path, display: str, *, landing: Landing | None) -> list[ReturnedUnit]:
-    """Validate a TMX 1.4 file; return its German→English units.
+    """Validate a TMX 1.1–1.4 file; return its German→English units.
 
     `landing`: what every unit becomes; None keeps the status briefpack's own export
     recorded and makes other units reviewed.
@@ -59,31 +76,54 @@ def read_tmx(path: Path, display: str, *, landing: Landing | None) -> list[Retur
     tree = read_xml(path, display)
     root = tree.getroot()
     if root.tag != "tmx":
+        raise InputError(f"{display}: not TMX (root element <{root.tag}>)")
+    _as_14(root)
+    validate(tree, load_dtd(__package__, DTD), display, "TMX 1.4b")
+    header = root.find("header")
+    srclang = "" if header is None else header.get("srclang", "")
+    if srclang != "*all*" and primary(srclang) not in (SOURCE_LANG, TARGET_LANG):
         raise InputError(
-            f"{display}: not TMX",
-            problems=[Problem(display, root.sourceline, 1, f"root element is <{root.tag}>")],
+            f"{display}: the TMX's source language is {srclang or 'not declared'}; "
+            "briefpack takes German and English units (de, en, regional variants included)",
+            problems=[Problem(display, root.sourceline, None, f"srclang={srclang!r}")],
         )
-    validate(tree, dtd("tmx-1.4b.dtd"), display, "TMX 1.4b")
-    out: list[ReturnedUnit] = []
-    for n, tu in enumerate(root.iter("tu"), 1):
-        segs: dict[str, str] = {}
-        for tuv in tu.iter("tuv"):
-            lang = (tuv.get(f"{{{XML_NS}}}lang") or tuv.get("lang") or "").lower()
-            seg = tuv.find("seg")
-            if seg is not None:
-                segs.setdefault(lang.split("-")[0], text_of(seg, skip=_CODES))
-        if "de" not in segs or "en" not in segs:
-            continue
-        status = next((p.text for p in tu.iter("prop") if p.get("type") == STATUS_PROP), None)
-        chosen: Landing = landing or ("machine" if status == "machine" else "reviewed")
-        out.append(
-            ReturnedUnit(
-                id=tu.get("tuid") or str(n),
-                de=segs["de"],
-                en=segs["en"],
-                landing=chosen,
-                where=f"{display}:{tu.sourceline}",
-            )
-        )
+    return [_unit(tu, n, display, landing) for n, tu in enumerate(root.iter("tu"), 1)]
 
-    return out
+
+def _as_14(root: etree._Element) -> None:
+    """Read a TMX 1.1–1.3 file as 1.4: the version, and `lang` where 1.4 has `xml:lang`.
+
+    Older tools (Wordfast Classic, Déjà Vu, early Trados) still export TMX 1.1; its
+    structure is 1.4's, the language attribute was renamed in 1.2.
+    """
+    if root.get("version") not in ("1.1", "1.2", "1.3"):
+        return
+    root.set("version", "1.4")
+    for element in root.iter("tuv", "note", "prop"):
+        old = element.attrib.pop("lang", None)
+        if old is not None and element.get(f"{{{XML_NS}}}lang") is None:
+            element.set(f"{{{XML_NS}}}lang", old)
+
+
+def _unit(tu: etree._Element, n: int, display: str, landing: Landing | None) -> ReturnedUnit:
+    segs: dict[str, str] = {}
+    langs: list[str] = []
+    for tuv in tu.iter("tuv"):
+        lang = lang_of(tuv)
+        langs.append(lang)
+        seg = tuv.find("seg")
+        if seg is not None:
+            segs.setdefault(primary(lang), text_of(seg, skip=_CODES))
+    status = next((p.text for p in tu.iter("prop") if p.get("type") == STATUS_PROP), None)
+    chosen: Landing = landing or ("machine" if status == "machine" else "reviewed")
+    skip = ""
+    if SOURCE_LANG not in segs or TARGET_LANG not in segs:
+        skip = f"other language pair ({', '.join(langs) or 'no languages'})"
+    return ReturnedUnit(
+        id=tu.get("tuid") or str(n),
+        de=segs.get(SOURCE_LANG, ""),
+        en=segs.get(TARGET_LANG, ""),
+        landing=chosen,
+        where=f"{display}:{tu.sourceline}",
+        skip=skip,
+    )

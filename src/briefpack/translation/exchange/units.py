@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from briefpack.errors import InputError, Problem
 from briefpack.qa.finding import Finding
 from briefpack.qa.pair import check_pair
 from briefpack.source.content import Content, FieldsByDoc, unique_segments
@@ -27,6 +28,31 @@ Which = Literal["open", "all", "machine", "missing"]  # open: machine and missin
 Landing = Literal["reviewed", "machine"]
 
 IMPORT_ENGINE = "import"  # provenance engine of unreviewed imported translations
+SOURCE_LANG, TARGET_LANG = "de", "en"
+NOT_CURRENT = "no current segment has this German (changed since export, or another project's)"
+
+
+def primary(lang: str) -> str:
+    """Return a language tag's primary subtag, lower case (`de-AT` → `de`, `en_GB` → `en`)."""
+    return lang.replace("_", "-").split("-", 1)[0].strip().lower()
+
+
+def check_languages(
+    display: str, source: str, target: str, *, line: int | None = None, what: str = "file"
+) -> None:
+    """Refuse a file that is not German → English (regional variants accepted).
+
+    An empty `target` means the file declares none: refused too, since a French or Polish
+    target must never replace reviewed English.
+    """
+    if primary(source) == SOURCE_LANG and primary(target) == TARGET_LANG:
+        return
+    declared = f"{source or 'none'} → {target or 'none declared'}"
+    raise InputError(
+        f"{display}: the {what} translates {declared}; briefpack takes German → English "
+        "(de → en, regional variants such as de-AT or en-GB included)",
+        problems=[Problem(display, line, None, f"languages {declared}", code="languages")],
+    )
 
 
 @dataclass(frozen=True)
@@ -64,6 +90,7 @@ class ReturnedUnit:
     en: str
     landing: Landing
     where: str = ""  # file:line of the unit, for messages
+    skip: str = ""  # why the reader already knows this unit cannot be taken ('' if it can)
 
 
 @dataclass
@@ -125,24 +152,27 @@ def apply_units(
 ) -> ImportReport:
     """Store returned translations whose German is current; save the memory once.
 
-    A unit is skipped when its German is no longer a segment of any briefing or pack (the
-    source changed since export), when its English is empty, or when it would only replace
-    reviewed English with unreviewed English. Reviewed units replace whatever is stored;
-    machine-like units become machine entries with `engine` as provenance.
+    Every unit not taken is reported with its reason: the reader's (no target, not
+    translatable, another language pair), no German, no English, German that is no
+    longer a segment (the source changed since export), a repeat of an earlier unit of
+    the file (the first is taken; a later one with different English is reported, never
+    silently last-wins), or unreviewed English that would replace a reviewed entry.
+    Reviewed units replace whatever is stored; machine-like units become machine entries
+    with `engine` as provenance.
     """
     segments = current_segments(content)
     report = ImportReport()
     memory = content.memory
+    taken: dict[str, ReturnedUnit] = {}
     for unit in units:
+        reason = unit.skip or _unusable(unit, segments, taken)
+        if reason:
+            report.skipped.append((unit, reason))
+            continue
         key = segment_key(unit.de)
-        seg = segments.get(key)
-        if seg is None:
-            report.skipped.append((unit, "its German is no longer a segment of any briefing"))
-            continue
+        seg = segments[key]
+        taken[key] = unit
         en = normalize(unit.en)
-        if not en:
-            report.skipped.append((unit, "no English"))
-            continue
         old = memory.lookup(key)
         if unit.landing == "reviewed":
             if old is None or old.status != "reviewed" or old.en != en:
@@ -157,3 +187,24 @@ def apply_units(
         report.accepted.append((unit, findings))
     report.written = len(memory.save())
     return report
+
+
+def _unusable(
+    unit: ReturnedUnit, segments: dict[str, Segment], taken: dict[str, ReturnedUnit]
+) -> str:
+    """Return why a unit cannot be taken, '' if it can."""
+    if not normalize(unit.de):
+        return "no German (empty source)"
+    if not normalize(unit.en):
+        return "no English (empty target)"
+    key = segment_key(unit.de)
+    if key not in segments:
+        return NOT_CURRENT
+    first = taken.get(key)
+    if first is None:
+        return ""
+    same = normalize(first.en) == normalize(unit.en) and first.landing == unit.landing
+    where = f"unit {first.id} at {first.where}"
+    if same:
+        return f"repeats an earlier unit ({where})"
+    return f"another English for the German of an earlier unit ({where}, which is taken)"

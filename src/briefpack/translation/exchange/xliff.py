@@ -16,8 +16,20 @@ State mapping (memory status → XLIFF when exporting):
   with the engine in a provenance note
 - reviewed → 2.1 `final`; 1.2 `state="signed-off"` and `approved="yes"`
 
-and back when importing: 2.1 `final` or `reviewed`, 1.2 `final`, `signed-off` or
-`approved="yes"` → reviewed; every other state → a machine-like (unreviewed) entry.
+and back when importing: 2.x `final` or `reviewed` → reviewed; 1.2 `approved="yes"` →
+reviewed, `approved="no"` → unreviewed whatever the state (translate-toolkit's un-approve
+leaves `state="signed-off"` in place), no `approved` and a `final` or `signed-off` state →
+reviewed; with neither (SDLXLIFF) Trados's `<sdl:seg conf="ApprovedTranslation">` or
+`"ApprovedSignOff"` → reviewed; every other state → a machine-like (unreviewed) entry.
+
+Import reads what real tools write: it validates the structure and what briefpack reads
+(XLIFF 1.2 as leniently as OASIS's transitional schema: memoQ's `<file id=…>`, SDL's,
+OnTram's and 24|xliff's extension attributes, other namespaces' elements and attributes
+are accepted and ignored), checks that every file declares German → English (regional
+variants accepted), and reports every unit it does not take with the reason: not
+translatable (`translate="no"`), no target, a target not translated yet (2.x `initial`,
+1.2 `new` or `needs-translation`: often a copy of the source), and those
+`units.apply_units` finds.
 """
 
 from __future__ import annotations
@@ -26,9 +38,27 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from briefpack.errors import InputError, Problem
-from briefpack.translation.exchange.units import ExportUnit, Landing, ReturnedUnit, TermNote
-from briefpack.translation.exchange.xmlio import XML_NS, local, read_xml, schema, text_of, validate
+from briefpack.errors import InputError
+from briefpack.translation.exchange.units import (
+    SOURCE_LANG,
+    TARGET_LANG,
+    ExportUnit,
+    Landing,
+    ReturnedUnit,
+    TermNote,
+    check_languages,
+)
+from briefpack.util.xmlio import (
+    XML_NS,
+    lang_of,
+    load_schema,
+    local,
+    namespace,
+    read_xml,
+    text_of,
+    to_bytes,
+    validate,
+)
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -37,12 +67,18 @@ Version = Literal["2.1", "1.2"]
 VERSIONS: tuple[Version, ...] = ("2.1", "1.2")
 NS2 = "urn:oasis:names:tc:xliff:document:2.0"  # XLIFF 2.1 keeps the 2.0 core namespace
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
-SRC, TRG = "de", "en"
+SDL_NS = "http://sdl.com/FileTypes/SdlXliff/1.0"
+SDL_REVIEWED = frozenset({"ApprovedTranslation", "ApprovedSignOff"})
+SRC, TRG = SOURCE_LANG, TARGET_LANG
+SCHEMA_2, SCHEMA_12 = "xliff-2.1-core.xsd", "xliff-1.2.xsd"
 
 STATE_2 = {"missing": "initial", "machine": "translated", "reviewed": "final"}
 STATE_12 = {"missing": "new", "machine": "translated", "reviewed": "signed-off"}
 REVIEWED_2 = frozenset({"final", "reviewed"})
 REVIEWED_12 = frozenset({"final", "signed-off"})
+# A target in these states is not a translation (often a copy of the source): not taken.
+UNTRANSLATED_2 = frozenset({"initial"})
+UNTRANSLATED_12 = frozenset({"new", "needs-translation"})
 # Native-code elements whose content is not text (XLIFF 1.2 §2.5.1; 2.x has no such content).
 _CODES_12 = frozenset({"bpt", "ept", "ph", "it", "x", "bx", "ex"})
 _CODES_2 = frozenset({"ph", "sc", "ec", "sm", "em"})
@@ -69,7 +105,7 @@ def write_xliff(units: Sequence[ExportUnit], version: Version) -> bytes:
             _unit_2(container, unit)
         else:
             _unit_12(container, unit)
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+    return to_bytes(root)
 
 
 def _file_element(root: etree._Element, name: str, n: int, version: Version) -> etree._Element:
@@ -162,28 +198,28 @@ def _unit_12(body: etree._Element, unit: ExportUnit) -> None:
         etree.SubElement(tu, f"{{{NS12}}}note", {"from": f"briefpack-{category}"}).text = text
 
 
+def schema(name: str, *, lenient: bool = False) -> object:
+    """Return a shipped XLIFF schema; `lenient` accepts foreign attributes (import)."""
+    return load_schema(__package__, f"schemas/{name}", foreign_attributes=lenient)
+
+
 def read_xliff(path: Path, display: str) -> list[ReturnedUnit]:
     """Validate an XLIFF 2.x or 1.2 file and return its units; raise InputError if invalid."""
     tree = read_xml(path, display)
     root = tree.getroot()
-    ns = root.tag[1:].split("}", 1)[0] if root.tag.startswith("{") else ""
+    ns = namespace(root.tag)
     if local(root.tag) != "xliff" or ns not in (NS2, NS12):
         raise InputError(
-            f"{display}: not XLIFF",
-            problems=[
-                Problem(
-                    display,
-                    root.sourceline,
-                    1,
-                    f"root element is <{local(root.tag)}> in namespace {ns or 'none'!r}, not "
-                    f"an XLIFF 2.x ({NS2}) or 1.2 ({NS12}) <xliff>",
-                )
-            ],
+            f"{display}: not XLIFF (root element <{local(root.tag)}> in namespace "
+            f"{ns or 'none'!r}; XLIFF 2.x uses {NS2}, 1.2 {NS12})"
         )
     if ns == NS2:
-        validate(tree, schema("xliff-2.1-core.xsd"), display, "XLIFF 2.1")
+        validate(tree, schema(SCHEMA_2, lenient=True), display, "XLIFF 2")
+        check_languages(
+            display, root.get("srcLang", ""), root.get("trgLang", ""), line=root.sourceline
+        )
         return _read_2(root, display)
-    validate(tree, schema("xliff-1.2.xsd"), display, "XLIFF 1.2")
+    validate(tree, schema(SCHEMA_12, lenient=True), display, "XLIFF 1.2")
     return _read_12(root, display)
 
 
@@ -193,16 +229,22 @@ def _read_2(root: etree._Element, display: str) -> list[ReturnedUnit]:
         for seg in unit.iter(f"{{{NS2}}}segment"):
             source = seg.find(f"{{{NS2}}}source")
             target = seg.find(f"{{{NS2}}}target")
-            if source is None or target is None:
-                continue
             landing: Landing = "reviewed" if seg.get("state") in REVIEWED_2 else "machine"
+            skip = ""
+            if unit.get("translate") == "no":
+                skip = 'not translatable (translate="no")'
+            elif target is None:
+                skip = "no target"
+            elif seg.get("state") in UNTRANSLATED_2:
+                skip = f'not translated yet (state="{seg.get("state")}")'
             out.append(
                 ReturnedUnit(
                     id=f"{unit.get('id')}/{seg.get('id') or ''}".rstrip("/"),
-                    de=text_of(source, skip=_CODES_2, chars="cp"),
-                    en=text_of(target, skip=_CODES_2, chars="cp"),
+                    de="" if source is None else text_of(source, skip=_CODES_2, chars="cp"),
+                    en="" if target is None else text_of(target, skip=_CODES_2, chars="cp"),
                     landing=landing,
                     where=f"{display}:{seg.sourceline}",
+                    skip=skip,
                 )
             )
     return out
@@ -210,19 +252,39 @@ def _read_2(root: etree._Element, display: str) -> list[ReturnedUnit]:
 
 def _read_12(root: etree._Element, display: str) -> list[ReturnedUnit]:
     out: list[ReturnedUnit] = []
-    for tu in root.iter(f"{{{NS12}}}trans-unit"):
-        source = tu.find(f"{{{NS12}}}source")
-        target = tu.find(f"{{{NS12}}}target")
-        if source is None or target is None or tu.get("translate") == "no":
-            continue
-        approved = tu.get("approved") == "yes" or target.get("state") in REVIEWED_12
-        out.append(
-            ReturnedUnit(
-                id=tu.get("id", ""),
-                de=text_of(source, skip=_CODES_12),
-                en=text_of(target, skip=_CODES_12),
-                landing="reviewed" if approved else "machine",
-                where=f"{display}:{tu.sourceline}",
-            )
+    for file in root.iter(f"{{{NS12}}}file"):
+        target_lang = file.get("target-language") or next(
+            (lang_of(t) for t in file.iter(f"{{{NS12}}}target") if lang_of(t)), ""
         )
+        check_languages(display, file.get("source-language", ""), target_lang, line=file.sourceline)
+        out += [_unit_of_12(tu, display) for tu in file.iter(f"{{{NS12}}}trans-unit")]
     return out
+
+
+def _unit_of_12(tu: etree._Element, display: str) -> ReturnedUnit:
+    """Return a 1.2 trans-unit (SDLXLIFF's `<seg-source>`/`<mrk mtype="seg">` read as text)."""
+    source = tu.find(f"{{{NS12}}}source")
+    target = tu.find(f"{{{NS12}}}target")
+    approved = tu.get("approved")
+    confirmed = {s.get("conf") for s in tu.iter(f"{{{SDL_NS}}}seg")}
+    if approved is not None:
+        reviewed = approved == "yes"
+    elif target is not None and target.get("state"):
+        reviewed = target.get("state") in REVIEWED_12
+    else:  # Trados keeps the confirmation level in <sdl:seg conf=…>, one per segment
+        reviewed = bool(confirmed) and confirmed <= SDL_REVIEWED
+    skip = ""
+    if tu.get("translate") == "no":
+        skip = 'not translatable (translate="no")'
+    elif target is None:
+        skip = "no target"
+    elif target.get("state") in UNTRANSLATED_12:
+        skip = f'not translated yet (state="{target.get("state")}")'
+    return ReturnedUnit(
+        id=tu.get("id", ""),
+        de="" if source is None else text_of(source, skip=_CODES_12),
+        en="" if target is None else text_of(target, skip=_CODES_12),
+        landing="reviewed" if reviewed else "machine",
+        where=f"{display}:{tu.sourceline}",
+        skip=skip,
+    )

@@ -1,0 +1,191 @@
+"""The pages `serve` shows: rendered once per change from one prepare, served until the next.
+
+`Site.rebuild` runs the prepare phase once and renders the preview and the review page to
+bytes; requests only look the bytes up. Each rebuild gets a new *epoch* (milliseconds of the
+wall clock, so a restarted server never repeats one); an open tab long-polls `wait` with the
+epoch its page was rendered at and reloads when the answer differs — mkdocs' livereload scheme.
+The markup is in the Jinja templates under `templates/`, the CSS and JS under `static/`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+from briefpack.errors import BriefpackError, UsageError
+from briefpack.qa.review import ReviewItem, pack_progress, review_items
+from briefpack.util.paths import Project
+
+if TYPE_CHECKING:
+    from briefpack.glossary.match import TermMatch
+    from briefpack.prepare import Prepared, PreparedPack
+
+log = logging.getLogger(__name__)
+
+PAGES = ("/", "/review")
+CHARS_PER_ROW = 48  # about what one line of a review box holds at the page's usual width
+_BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A review item as the page shows it."""
+
+    item: ReviewItem
+    de: list[tuple[str, str | None]]  # German pieces; a glossary term carries its English
+
+    @property
+    def label(self) -> str:
+        return "MT" if self.item.status == "machine" else self.item.status
+
+    @property
+    def rows(self) -> int:
+        """Return the edit box's height in lines: the whole sentence, never under two.
+
+        The page's script then fits each box to its text exactly; this is the height
+        without scripts, and what the box starts at.
+        """
+        return max(2, -(-len(self.item.en) // CHARS_PER_ROW))
+
+
+@dataclass
+class Site:
+    """The rendered pages of one project and pack, and the epoch they were rendered at."""
+
+    project: Project
+    pack: str | None
+    token: str
+    epoch: int = field(default=0, init=False)
+    pages: dict[str, bytes] = field(default_factory=dict, init=False, repr=False)
+    _changed: threading.Condition = field(default_factory=threading.Condition, init=False)
+    _building: threading.Lock = field(default_factory=threading.Lock, init=False)
+    _closed: bool = field(default=False, init=False)
+
+    def __post_init__(self) -> None:
+        self._env = jinja2.Environment(
+            loader=jinja2.PackageLoader("briefpack.commands.serve", "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    # --- building -------------------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        """Prepare the project once, render every page, then tell the waiting tabs."""
+        with self._building:
+            epoch = max(time.time_ns() // 1_000_000, self.epoch + 1)
+            try:
+                pages = self._render(epoch)
+            except BriefpackError as exc:
+                log.info("the project has problems: %s", exc.message)
+                page = self._page("error.html.j2", epoch, error=exc, lines=exc.lines())
+                pages = dict.fromkeys(PAGES, page)
+            with self._changed:
+                self.epoch, self.pages = epoch, pages
+                self._changed.notify_all()
+
+    def wait(self, since: int, timeout: float) -> int:
+        """Return the current epoch once it differs from `since` (or after `timeout` s)."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.epoch != since or self._closed, timeout)
+            return self.epoch
+
+    def close(self) -> None:
+        """Answer every waiting tab now (the server is stopping)."""
+        with self._changed:
+            self._closed = True
+            self._changed.notify_all()
+
+    def page(self, path: str) -> bytes | None:
+        """Return the last rendered page at `path`, or None."""
+        with self._changed:
+            return self.pages.get(path)
+
+    # --- rendering ------------------------------------------------------------------------
+
+    def _render(self, epoch: int) -> dict[str, bytes]:
+        from briefpack.prepare import prepare
+
+        prepared = prepare(self.project, [self.pack] if self.pack else [], translate=False)
+        if not prepared.packs:
+            raise UsageError("no pack to show")
+        pack = prepared.packs[0]
+        return {
+            "/": self._preview(prepared, pack, epoch),
+            "/review": self._review(prepared, pack, epoch),
+        }
+
+    def _preview(self, prepared: Prepared, pack: PreparedPack, epoch: int) -> bytes:
+        """Return the pack in the PDF's own view and template, with the screen additions."""
+        from briefpack.output.html import render_html
+
+        view, _ = prepared.view(pack)
+        html = render_html(view.context(), self.project.templates_dir)
+        context = {"epoch": epoch, "pack": pack.name, "mode": "preview", "token": self.token}
+        head = self._env.get_template("preview_head.html.j2").render(context)
+        bar = self._env.get_template("bar.html.j2").render(context)
+        html = html.replace("</head>", head + "</head>", 1) if "</head>" in html else head + html
+        found = _BODY.search(html)
+        at = found.end() if found else len(head)
+        return (html[:at] + bar + html[at:]).encode("utf-8")
+
+    def _review(self, prepared: Prepared, pack: PreparedPack, epoch: int) -> bytes:
+        """Return the review page: the pack's segments as a queue, and every pack's progress."""
+        content = prepared.content
+        items = review_items(content, pack.fields)
+        queue = [
+            Row(i, _pieces(i.de, content.terms_in(i.de)))
+            for i in sorted(items, key=ReviewItem.queue_key)
+        ]
+        return self._page(
+            "review.html.j2",
+            epoch,
+            pack=pack.name,
+            rows=queue,
+            progress=pack_progress(content, content.select_packs(), items),
+            left=sum(1 for i in items if i.status != "reviewed"),
+        )
+
+    def _page(self, template: str, epoch: int, **context: Any) -> bytes:
+        context.setdefault("pack", self.pack or "")
+        mode = {"review.html.j2": "review", "error.html.j2": "error"}[template]
+        html = self._env.get_template(template).render(
+            epoch=epoch, token=self.token, mode=mode, **context
+        )
+        return html.encode("utf-8")
+
+
+def _pieces(text: str, matches: Sequence[TermMatch]) -> list[tuple[str, str | None]]:
+    """Split German text into (piece, glossary English or None) for highlighting."""
+    out: list[tuple[str, str | None]] = []
+    pos = 0
+    for m in sorted(matches, key=lambda m: (m.start, -m.end)):
+        if m.start < pos:
+            continue
+        if m.start > pos:
+            out.append((text[pos : m.start], None))
+        out.append((text[m.start : m.end], m.entry.de if m.entry.keep else m.entry.en))
+        pos = m.end
+    if pos < len(text):
+        out.append((text[pos:], None))
+    return out
+
+
+def static_asset(name: str) -> bytes | None:
+    """Return one of serve's own CSS/JS files (package data), or None."""
+    if name not in _ASSETS:
+        return None
+    return (resources.files("briefpack.commands.serve") / "static" / name).read_bytes()
+
+
+_ASSETS = frozenset({"bar.css", "preview.css", "review.css", "reload.js", "review.js"})

@@ -1,0 +1,44 @@
+// The review page: edit boxes grow to fit their sentence; Approve posts with the token.
+(function () {
+  'use strict';
+  const TOKEN = document.querySelector('meta[name="briefpack-token"]').content;
+  const fit = (area) => {
+    area.style.height = '0';
+    area.style.height = area.scrollHeight + 2 + 'px';
+  };
+  document.querySelectorAll('textarea').forEach((area) => {
+    fit(area);
+    area.addEventListener('input', () => { area.dataset.dirty = '1'; fit(area); });
+  });
+  document.querySelectorAll('button.approve').forEach((button) => button.addEventListener(
+    'click', async () => {
+      const row = button.closest('tr');
+      const area = row.querySelector('textarea');
+      const msg = row.querySelector('.msg');
+      msg.textContent = 'saving…';
+      msg.className = 'msg';
+      let data = {error: 'no answer from the server'};
+      let ok = false;
+      try {
+        const r = await fetch('/api/approve', {
+          method: 'POST',
+          headers: {'Content-Type': 'application/json', 'X-Briefpack-Token': TOKEN},
+          body: JSON.stringify({key: row.dataset.key, en: area.value}),
+        });
+        ok = r.ok;
+        data = await r.json();
+      } catch (e) { /* keep the message above */ }
+      if (ok) {
+        area.dataset.dirty = '0';
+        const badge = row.querySelector('.badge');
+        badge.textContent = 'reviewed';
+        badge.className = 'badge reviewed';
+        row.dataset.status = 'reviewed';
+        msg.textContent = 'approved, saved to ' + data.file;
+        msg.className = 'msg saved';
+      } else {
+        msg.textContent = data.error;
+        msg.className = 'msg err';
+      }
+    }));
+})();
