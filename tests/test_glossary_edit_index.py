@@ -14,7 +14,7 @@ import pytest
 import snowballstemmer
 
 from briefpack.errors import InputError
-from briefpack.glossary import edit
+from briefpack.glossary import cache, edit
 from briefpack.glossary.edit import add_term, remove_term, set_term
 from briefpack.glossary.lint import _stem_prefix, lint_detailed
 from briefpack.glossary.load import load_glossary, parse_glossary
@@ -127,7 +127,7 @@ def test_stem_prefix_is_a_prefix_of_every_stem() -> None:
 
 
 def _full_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(edit, "_incremental", lambda *args: None)
+    monkeypatch.setattr(edit, "incremental_edit", lambda *args, **kwargs: None)
 
 
 OPS = [
@@ -167,16 +167,16 @@ def test_indexed_edits_give_the_bytes_of_the_whole_file_path(
     fast.write_bytes(HAND_EDITED.replace("\n", newline).encode())
     slow.write_bytes(HAND_EDITED.replace("\n", newline).encode())
     parsed = 0
-    real_index_of = edit._index_of
+    real_parse = cache.parse_indexed
 
-    def counting(text: str, file: str) -> object:
+    def counting(text: str, *, file: str, path: Path | None) -> object:
         nonlocal parsed
         parsed += 1
-        return real_index_of(text, file)
+        return real_parse(text, file=file, path=path)
 
     for op in OPS:
         with monkeypatch.context() as m:
-            m.setattr(edit, "_index_of", counting)
+            m.setattr(cache, "parse_indexed", counting)
             got = run(fast, op)
         with monkeypatch.context() as m:
             _full_path(m)

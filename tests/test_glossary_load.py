@@ -84,7 +84,7 @@ def test_duplicate_key_in_a_mapping() -> None:
     text = "version: 1\nterms:\n  - de: Krim\n    en: Crimea\n    en: the Crimea\n"
     [problem] = problems_of(text)
     assert (problem.line, problem.column) == (5, 5)
-    assert problem.message == "duplicate key 'en' (first used on line 4)"
+    assert problem.message == "duplicate key 'en' (first defined on line 4)"
 
 
 def test_yaml_syntax_error_has_its_position() -> None:

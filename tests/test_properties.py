@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 
 from briefpack.errors import BriefpackError, InputError
 from briefpack.source.load import load_content
-from briefpack.source.yamlio import parse_yaml
 from briefpack.util.paths import Project
 from briefpack.util.text import clean
+from briefpack.util.yamlio import parse_yaml
 from tests.support import REPO
 
 FAST = settings(max_examples=150, deadline=None)

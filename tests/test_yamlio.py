@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefpack.errors import InputError
-from briefpack.source.yamlio import MAX_YAML_BYTES, load_yaml, parse_yaml
+from briefpack.util.yamlio import MAX_YAML_BYTES, load_yaml, parse_yaml
 
 
 def parse(text: str):  # type: ignore[no-untyped-def]

@@ -380,7 +380,7 @@ def scan(
 
     from briefpack.glossary.load import load_glossary
     from briefpack.glossary.scan import scan_text
-    from briefpack.source.yamlio import read_text
+    from briefpack.util.yamlio import read_text
 
     with handled():
         proj = _project(project)

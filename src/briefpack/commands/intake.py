@@ -41,9 +41,9 @@ from briefpack.source.inbox import (
 )
 from briefpack.source.load import MAX_SEED_BYTES
 from briefpack.source.syndication import FEED_ACCEPT, FeedItem, fetch_feed, parse_feed
-from briefpack.source.yamlio import load_yaml
 from briefpack.util.fsutil import file_lock, read_bounded
 from briefpack.util.paths import Project
+from briefpack.util.yamlio import load_yaml
 
 MAX_ARTICLES = 30  # articles fetched per run; the rest wait for the next run
 MAX_TRIES = 3  # runs that try an article the network failed to deliver (timeout, HTTP error)

@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING
 
 from briefpack.errors import InputError, OutputError, UsageError
 from briefpack.source.load import MAX_SEED_BYTES
-from briefpack.source.yamlio import is_slug, read_text
 from briefpack.util.fsutil import atomic_write_bytes, atomic_write_text
 from briefpack.util.paths import Project
 from briefpack.util.versions import __version__
+from briefpack.util.yamlio import is_slug, read_text
 
 if TYPE_CHECKING:
     from briefpack.source.extract import Extracted

@@ -27,10 +27,10 @@ from typing import Protocol
 import snowballstemmer
 
 from briefpack.errors import Problem
-from briefpack.glossary.english import phrase_pattern
+from briefpack.glossary.english import may_fullmatch, phrase_pattern
 from briefpack.glossary.load import duplicate_problems
-from briefpack.glossary.match import canonical_key, normalize
 from briefpack.glossary.model import Glossary, Term
+from briefpack.glossary.normalize import canonical_key, normalize
 
 _BAD_SPACE = re.compile(r"^\s|\s$|\s\s|[\t\n\r]")
 
@@ -222,8 +222,6 @@ def _check_redundancy(term: Term, add: _Add) -> None:
             add(term, f"forms[{i}]", f"form {form!r} repeats {seen[key]}", "redundant")
         else:
             seen[key] = f"forms[{i}]"
-    # Compiled only for entries with avoid variants (compiling is most of lint's time).
-    approved = phrase_pattern(term.en, case_sensitive=False, inflect=True) if term.avoid else None
     seen_avoid: dict[str, int] = {}
     for i, variant in enumerate(term.avoid):
         folded = " ".join(variant.split()).casefold()
@@ -232,7 +230,12 @@ def _check_redundancy(term: Term, add: _Add) -> None:
                 term, f"avoid[{i}]", f"{variant!r} repeats avoid[{seen_avoid[folded]}]", "redundant"
             )
         seen_avoid.setdefault(folded, i)
-        if not term.keep and approved is not None and approved.fullmatch(variant):
+        # Compiled only where it may match (compiling was most of lint's time).
+        if (
+            not term.keep
+            and may_fullmatch(term.en, variant)
+            and phrase_pattern(term.en, case_sensitive=False, inflect=True).fullmatch(variant)
+        ):
             add(
                 term,
                 f"avoid[{i}]",

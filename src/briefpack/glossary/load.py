@@ -1,10 +1,18 @@
 """Read glossary.yaml and validate it, reporting every problem with its line and column.
 
+The stack is the briefings' (`briefpack.source.load`): `briefpack.util.yamlio` composes the
+text (libyaml's C parser, YAML 1.2 resolution as ruamel.yaml's reader: ``no`` and ``on`` are
+text) and builds the data with every value's position, refusing duplicate keys, tags other
+than the plain ones and control characters; the models of `briefpack.glossary.schema`
+validate it and `briefpack.util.locate` places each error at its line and column. What no
+model can see is checked here: two entries with the same German base form, a form claimed by
+two entries. ruamel.yaml is used only where comments must be kept (`briefpack.glossary.edit`).
+
 Decisions:
 
 - A missing file and an empty (blank or comments-only) file are both an empty glossary.
 - A top level that is not a mapping, a file over 2 MiB, bytes that are not UTF-8, YAML syntax
-  errors, tags other than YAML's standard ones (``!!python/object`` …), duplicate keys in a
+  errors, tags other than YAML's plain ones (``!!python/object`` …), duplicate keys in a
   mapping, unknown keys, wrong types, a missing ``de``/``en``, two entries with the same
   German base form (ignoring case, ß/ss and hyphens) and a form claimed by two entries are
   errors. A UTF-8 byte-order mark is ignored.
@@ -13,44 +21,37 @@ Decisions:
 - Every string is normalised as all text is (`briefpack.util.text.clean`: NFC, no format
   characters, ligatures spelled out) before matching or duplicate checks see it; control
   characters (also escaped ones such as ``"\\0"``) are errors.
-- Lines and columns in problems are 1-based.
-- The file is only *composed* (parsed into nodes) by ruamel.yaml; no Python object is ever
-  constructed from a tag, so a hostile tag cannot run code.
+- Lines and columns in problems are 1-based; a field's problem is placed at its key.
+- No Python object is ever constructed from a tag, so a hostile tag cannot run code.
 """
 
 from __future__ import annotations
 
-import difflib
-import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, StreamMark, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from ruamel.yaml.reader import ReaderError
+from pydantic import ValidationError
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from briefpack.errors import InputError, Problem, rel
-from briefpack.glossary.match import canonical_key
-from briefpack.glossary.model import FIELDS, Glossary, Term
+from briefpack.glossary.model import Glossary, Term
+from briefpack.glossary.normalize import canonical_key
+from briefpack.glossary.schema import EntryModel, GlossaryFile
 from briefpack.util.fsutil import TooLargeError, read_bounded
-from briefpack.util.text import clean
+from briefpack.util.locate import problems_from_validation
+from briefpack.util.yamlio import YamlDoc, compose_yaml, yaml_document
 
 MAX_BYTES = 2 * 1024 * 1024
+# Bounds alias expansion ("billion laughs"); a real glossary has a few nodes per 100 bytes.
+MAX_NODES = MAX_BYTES // 4
 BOM = b"\xef\xbb\xbf"
 
-_YAML_NS = "tag:yaml.org,2002:"
-_STR, _NULL, _BOOL, _INT = (_YAML_NS + t for t in ("str", "null", "bool", "int"))
-_ALLOWED_TAGS = frozenset(
-    _YAML_NS + t for t in ("str", "null", "bool", "int", "float", "map", "seq", "timestamp")
-)
-_TOP_KEYS = ("version", "terms")
-# As in briefings (YAML refuses them raw; here they also arrive escaped, "\0" or "\e", e.g.
-# from an imported CSV): C0 and C1 controls and DEL; tab and line breaks stay allowed.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_LIST_FIELDS = ("forms", "avoid", "accept")
-_BOOL_FIELDS = ("compound", "case_sensitive", "keep")
+
+@dataclass
+class _Seen:
+    index: int
+    de: str
+    line: int
 
 
 def read_text(path: Path, file: str) -> str | None:
@@ -118,218 +119,75 @@ def load_glossary(path: Path, *, root: Path | None = None) -> Glossary:
 
 def parse_glossary(text: str, *, file: str = "glossary.yaml", path: Path | None = None) -> Glossary:
     """Validate glossary YAML text and return the glossary, or raise `InputError`."""
-    root, problems = compose(text, file)
-    if problems:
-        raise InputError(f"{file}: invalid YAML", problems=problems)
-    terms, problems = build_terms(root, file)
+    return read_glossary(compose(text, file), file=file, path=path)
+
+
+def compose(text: str, file: str) -> Node | None:
+    """Return the node tree of glossary text (None if it holds none); raise on syntax errors.
+
+    The nodes keep their marks and styles: the editor splices the text around them.
+    """
+    if not text.strip():
+        return None
+    return compose_yaml(text, display=file, version="1.2")
+
+
+def read_glossary(root: Node | None, *, file: str, path: Path | None = None) -> Glossary:
+    """Validate a composed glossary and return it, or raise `InputError` with every problem."""
+    doc = yaml_document(
+        root, path=path or Path(file), display=file, version="1.2", max_nodes=MAX_NODES
+    )
+    terms, problems = validate(doc)
     if problems:
         noun = "problem" if len(problems) == 1 else "problems"
         raise InputError(f"{file}: {len(problems)} {noun} in the glossary", problems=problems)
     return Glossary(tuple(terms), path, file)
 
 
-def make_yaml() -> YAML:
-    """Return the round-trip YAML instance used to read and edit glossaries."""
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = True  # duplicates are reported by our own walk, with lines
-    return yaml
-
-
-def _at(file: str, mark: StreamMark | None, message: str, field: str | None, code: str) -> Problem:
-    if mark is None:
-        return Problem(file, None, None, message, field, code)
-    return Problem(file, mark.line + 1, mark.column + 1, message, field, code)
-
-
-def compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
-    """Parse YAML text into nodes; return syntax, tag and duplicate-key problems."""
-    if not text.strip():
-        return None, []
+def validate(doc: YamlDoc) -> tuple[list[Term], list[Problem]]:
+    """Return the entries of a read glossary document and every problem with them."""
+    if doc.data is None:
+        return [], []
     try:
-        root = make_yaml().compose(io.StringIO(text))
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        return None, [_at(file, mark, f"YAML syntax error: {message}", None, "yaml-syntax")]
-    except ReaderError as exc:
-        pos = int(exc.position)
-        line = text.count("\n", 0, pos) + 1
-        column = pos - (text.rfind("\n", 0, pos) + 1) + 1
-        message = f"YAML cannot contain character #x{ord(exc.character):04x}"
-        return None, [Problem(file, line, column, message, None, "yaml-syntax")]
-    except YAMLError as exc:  # any other ruamel parse failure, without a position
-        return None, [Problem(file, 1, 1, f"YAML error: {exc}", None, "yaml-syntax")]
-    if root is None:
-        return None, []
-    return root, _check_nodes(root, file)
+        models = list(enumerate(GlossaryFile.model_validate(doc.data).terms))
+        problems: list[Problem] = []
+    except ValidationError as exc:
+        problems = problems_from_validation(exc, doc, GlossaryFile)
+        # Entries that are valid on their own still take part in the duplicate checks.
+        models = _valid_entries(doc.data)
+    terms = [_term(model, i, doc) for i, model in models]
+    return terms, problems + duplicate_problems(terms, doc.display)
 
 
-def _tag_label(tag: str) -> str:
-    return "!!" + tag[len(_YAML_NS) :] if tag.startswith(_YAML_NS) else tag
+def _valid_entries(data: object) -> list[tuple[int, EntryModel]]:
+    items = data.get("terms") if isinstance(data, dict) else None
+    out: list[tuple[int, EntryModel]] = []
+    for i, item in enumerate(items if isinstance(items, list) else ()):
+        try:
+            out.append((i, EntryModel.model_validate(item)))
+        except ValidationError:
+            continue  # reported by the whole file's validation
+    return out
 
 
-def _check_nodes(root: Node, file: str) -> list[Problem]:
-    problems: list[Problem] = []
-    seen: set[int] = set()
-    stack: list[Node] = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:  # aliases point at nodes already checked
-            continue
-        seen.add(id(node))
-        tag = str(node.tag)
-        if tag not in _ALLOWED_TAGS:
-            problems.append(
-                _at(
-                    file, node.start_mark, f"tag {_tag_label(tag)} is not allowed", None, "yaml-tag"
-                )
-            )
-        if isinstance(node, MappingNode):
-            first_seen: dict[str, Node] = {}
-            for key, value in node.value:
-                if isinstance(key, ScalarNode):
-                    if key.value in first_seen:
-                        line = first_seen[key.value].start_mark.line + 1
-                        msg = f"duplicate key {key.value!r} (first used on line {line})"
-                        problems.append(_at(file, key.start_mark, msg, None, "duplicate-key"))
-                    else:
-                        first_seen[key.value] = key
-                stack += (key, value)
-        elif isinstance(node, SequenceNode):
-            stack += node.value
-    return problems
-
-
-@dataclass
-class _Seen:
-    index: int
-    de: str
-    line: int
-
-
-class _EntryBuilder:
-    """Validate one `terms[i]` mapping, collecting problems."""
-
-    def __init__(self, file: str, index: int, node: MappingNode) -> None:
-        self.file = file
-        self.index = index
-        self.node = node
-        self.path = f"terms[{index}]"
-        self.problems: list[Problem] = []
-        self.values: dict[str, object] = {}
-
-    def problem(self, node: Node, message: str, field: str | None, code: str = "type") -> None:
-        self.problems.append(_at(self.file, node.start_mark, message, field, code))
-
-    def string(self, node: Node, field: str, *, allow_null: bool) -> str | None:
-        if isinstance(node, ScalarNode) and str(node.tag) == _NULL and allow_null:
-            return None
-        if not isinstance(node, ScalarNode) or str(node.tag) != _STR:
-            self.problem(node, f"must be a string, not {_describe(node)}", field)
-            return None
-        # The one normalisation at read time (briefpack.util.text): an NFD or soft-hyphenated
-        # entry matches the briefings' text, and duplicates of it are found.
-        value = clean(str(node.value))
-        if not value.strip():
-            self.problem(node, "must not be empty", field, "empty")
-            return None
-        bad = _CONTROL.search(value)
-        if bad is not None:
-            code = f"U+{ord(bad.group()):04X}"
-            self.problem(node, f"control character {code} is not allowed; remove it", field)
-            return None
-        return value
-
-    def build(self) -> Term | None:
-        for key, value in self.node.value:
-            if not isinstance(key, ScalarNode) or str(key.tag) != _STR:
-                self.problem(key, "keys must be strings", self.path)
-                continue
-            name = str(key.value)
-            field = f"{self.path}.{name}"
-            if name not in FIELDS:
-                self.problem(key, _unknown_key(name, FIELDS), field, "unknown-key")
-            elif name in ("de", "en"):
-                self.values[name] = self.string(value, field, allow_null=False)
-            elif name in ("note", "en_plural"):
-                self.values[name] = self.string(value, field, allow_null=True)
-            elif name in _LIST_FIELDS:
-                self.values[name] = self.string_list(value, field)
-            else:
-                self.values[name] = self.boolean(value, field)
-        return self.finish()
-
-    def string_list(self, node: Node, field: str) -> tuple[str, ...]:
-        if isinstance(node, ScalarNode) and str(node.tag) == _NULL:
-            return ()
-        if not isinstance(node, SequenceNode):
-            hint = f" (write [{node.value}])" if isinstance(node, ScalarNode) else ""
-            self.problem(node, f"must be a list of strings{hint}", field)
-            return ()
-        items = []
-        for i, item in enumerate(node.value):
-            value = self.string(item, f"{field}[{i}]", allow_null=False)
-            if value is not None:
-                items.append(value)
-        return tuple(items)
-
-    def boolean(self, node: Node, field: str) -> bool:
-        if isinstance(node, ScalarNode) and str(node.tag) == _BOOL:
-            return str(node.value).lower() == "true"
-        self.problem(node, f"must be true or false, not {_describe(node)}", field)
-        return False
-
-    def finish(self) -> Term | None:
-        de = self.values.get("de")
-        en = self.values.get("en")
-        keep = bool(self.values.get("keep", False))
-        if "de" not in self.values:
-            self.problem(self.node, "missing 'de' (the German base form)", self.path, "missing")
-        if "en" not in self.values and not keep:
-            msg = "missing 'en' (the approved English; optional only with keep: true)"
-            self.problem(self.node, msg, self.path, "missing")
-        if self.problems or not isinstance(de, str):
-            return None
-        forms = self.values.get("forms", ())
-        avoid = self.values.get("avoid", ())
-        accept = self.values.get("accept", ())
-        note = self.values.get("note")
-        en_plural = self.values.get("en_plural")
-        assert isinstance(forms, tuple) and isinstance(avoid, tuple)
-        assert isinstance(accept, tuple)
-        return Term(
-            de=de,
-            en=en if isinstance(en, str) else de,
-            forms=forms,
-            avoid=avoid,
-            compound=bool(self.values.get("compound", False)),
-            case_sensitive=bool(self.values.get("case_sensitive", False)),
-            keep=keep,
-            note=note if isinstance(note, str) else None,
-            en_plural=en_plural if isinstance(en_plural, str) and en_plural.strip() else None,
-            accept=accept,
-            index=self.index,
-            line=self.node.start_mark.line + 1,
-            column=self.node.start_mark.column + 1,
-        )
-
-
-def _describe(node: Node) -> str:
-    if isinstance(node, MappingNode):
-        return "a mapping"
-    if isinstance(node, SequenceNode):
-        return "a list"
-    tag = str(node.tag)
-    kind = {_NULL: "empty", _STR: "a string", _BOOL: "a boolean", _INT: "a number"}.get(tag)
-    if kind is None and tag.startswith(_YAML_NS):
-        kind = "a " + tag[len(_YAML_NS) :]
-    return f"{kind or _tag_label(tag)} ({node.value!r})" if kind != "empty" else "empty"
-
-
-def _unknown_key(name: str, known: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return f"unknown key {name!r}{hint}; known keys: {', '.join(known)}"
+def _term(model: EntryModel, index: int, doc: YamlDoc) -> Term:
+    assert model.de is not None  # the model's own check
+    line, column = doc.where(("terms", index))
+    return Term(
+        de=model.de,
+        en=model.en if model.en is not None else model.de,
+        forms=model.forms,
+        avoid=model.avoid,
+        compound=model.compound,
+        case_sensitive=model.case_sensitive,
+        keep=model.keep,
+        note=model.note,
+        en_plural=model.en_plural,
+        accept=model.accept,
+        index=index,
+        line=line,
+        column=column,
+    )
 
 
 def terms_node(root: Node | None) -> Node | None:
@@ -341,49 +199,6 @@ def terms_node(root: Node | None) -> Node | None:
             found: Node = value
             return found
     return None
-
-
-def build_terms(root: Node | None, file: str) -> tuple[list[Term], list[Problem]]:
-    """Validate the composed document and return its entries and every problem."""
-    if root is None:
-        return [], []
-    if not isinstance(root, MappingNode):
-        msg = f"the top level must be a mapping with 'version' and 'terms', not {_describe(root)}"
-        return [], [_at(file, root.start_mark, msg, None, "type")]
-    problems: list[Problem] = []
-    items: list[Node] = []
-    for key, value in root.value:
-        name = str(key.value) if isinstance(key, ScalarNode) else "?"
-        if name not in _TOP_KEYS:
-            problems.append(
-                _at(file, key.start_mark, _unknown_key(name, _TOP_KEYS), name, "unknown-key")
-            )
-        elif name == "version":
-            if not (
-                isinstance(value, ScalarNode) and str(value.tag) == _INT and value.value == "1"
-            ):
-                msg = f"unsupported version {value.value!r}; this briefpack reads version 1"
-                if not isinstance(value, ScalarNode):
-                    msg = "version must be the number 1"
-                problems.append(_at(file, value.start_mark, msg, "version", "type"))
-        elif isinstance(value, SequenceNode):
-            items = list(value.value)
-        elif not (isinstance(value, ScalarNode) and str(value.tag) == _NULL):
-            msg = f"must be a list of entries, not {_describe(value)}"
-            problems.append(_at(file, value.start_mark, msg, "terms", "type"))
-    terms: list[Term] = []
-    for index, item in enumerate(items):
-        if not isinstance(item, MappingNode):
-            msg = f"must be a mapping with de/en keys, not {_describe(item)}"
-            problems.append(_at(file, item.start_mark, msg, f"terms[{index}]", "type"))
-            continue
-        builder = _EntryBuilder(file, index, item)
-        term = builder.build()
-        problems += builder.problems
-        if term is not None:
-            terms.append(term)
-    problems += duplicate_problems(terms, file)
-    return terms, problems
 
 
 def duplicate_problems(terms: list[Term], file: str) -> list[Problem]:

@@ -2,8 +2,9 @@
 
 How a glossary entry is found in German text:
 
-- Text and terms are normalised first: ``ß`` → ``ss`` (Swiss spelling "heisst" finds "heißt"),
-  non-breaking and typographic hyphens → ``-``, no-break spaces → space, soft hyphens removed.
+- Text and terms are normalised first (`briefpack.glossary.normalize`): ``ß`` → ``ss``
+  (Swiss spelling "heisst" finds "heißt"), non-breaking and typographic hyphens → ``-``,
+  no-break spaces → space, soft hyphens removed.
 - Matching ignores case unless the entry sets ``case_sensitive``.
 - A hyphen inside a term may be written as a hyphen, a space or nothing
   ("NATO-Osterweiterung", "Nato Osterweiterung", "Natoosterweiterung").
@@ -37,7 +38,6 @@ inside a word, are found with one Aho-Corasick automaton (`pyahocorasick`).
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
 from collections.abc import Sequence
@@ -46,24 +46,14 @@ from typing import Any
 
 from briefpack.glossary import morph
 from briefpack.glossary.entry import Term
+from briefpack.glossary.normalize import Normalized, canonical_key, normalize
 
-# Characters rewritten before matching; every other character maps to itself.
-_FOLD = {
-    "ß": "ss",
-    "ẞ": "SS",
-    "\u00ad": "",  # soft hyphen: invisible, must not split a word
-    "\u2010": "-",  # hyphen
-    "\u2011": "-",  # non-breaking hyphen
-    "\u00a0": " ",  # no-break space
-    "\u202f": " ",  # narrow no-break space
-    "\u2007": " ",  # figure space
-}
-_FOLD_RE = re.compile("[" + "".join(_FOLD) + "]")
+__all__ = ["Matcher", "Normalized", "TermMatch", "canonical_key", "normalize"]
+
 _UMLAUTS = str.maketrans("äöü", "aou")
 _WORD = re.compile(r"[^\W_]+")
 _WORD_REST = re.compile(r"[^\W_]*")
 _GAP = re.compile(r"[\s-]+")
-_SEPARATORS = re.compile(r"[\s-]+")
 # Endings that only inflect the word a compound term ends with ("Sicherheitsgarantie-n").
 # A stem match may be this much shorter or longer than the term's word: inflection
 # ("Militärbündnis-ses", "Friede-n") but not derivation ("Völkerrecht-liche").
@@ -83,57 +73,6 @@ class TermMatch:
     lemma: str = ""  # dictionary form of the occurrence's head noun (else the entry's `de`)
     number: str | None = None  # "sg", "pl" or None: the occurrence's grammatical number
     base_number: str | None = None  # number of the entry's own base form (`de`)
-
-
-@dataclass(frozen=True)
-class Normalized:
-    """Normalised text plus the map back to positions in the original text."""
-
-    cs: str  # case preserved
-    ci: str  # lower-cased, same length as `cs`
-    breaks: tuple[int, ...] = ()  # normalised positions from which `deltas` apply
-    deltas: tuple[int, ...] = ()
-
-    def orig(self, pos: int) -> int:
-        """Return the original-text position of normalised position `pos`."""
-        i = bisect.bisect_right(self.breaks, pos) - 1
-        return pos + self.deltas[i] if i >= 0 else pos
-
-
-def normalize(text: str) -> Normalized:
-    """Return `text` with ß, hyphen and space variants unified (see the module docstring)."""
-    breaks: list[int] = []
-    deltas: list[int] = []
-    if _FOLD_RE.search(text) is None:
-        cs = text
-    else:
-        parts: list[str] = []
-        last = npos = delta = 0
-        for m in _FOLD_RE.finditer(text):
-            kept = text[last : m.start()]
-            rep = _FOLD[m.group()]
-            parts += (kept, rep)
-            npos += len(kept) + len(rep)
-            delta += 1 - len(rep)
-            breaks.append(npos)
-            deltas.append(delta)
-            last = m.end()
-        parts.append(text[last:])
-        cs = "".join(parts)
-    ci = cs.lower()
-    if len(ci) != len(cs):  # a few characters lower-case to two; keep positions aligned
-        ci = "".join(c.lower() if len(c.lower()) == 1 else c for c in cs)
-    return Normalized(cs, ci, tuple(breaks), tuple(deltas))
-
-
-def canonical_key(term: str) -> str:
-    """Return the identity of a German term: normalised, case-folded, without hyphens/spaces."""
-    return _SEPARATORS.sub("", normalize(term.strip()).cs.casefold())
-
-
-def _key(surface: str, *, fold: bool) -> str:
-    text = surface.casefold() if fold else surface
-    return _SEPARATORS.sub("", text)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from briefpack.errors import UsageError
 from briefpack.glossary.entry import FIELDS, Term, TermSpec
-from briefpack.glossary.match import Matcher, TermMatch, canonical_key
+from briefpack.glossary.match import Matcher, TermMatch
+from briefpack.glossary.normalize import canonical_key
 
 __all__ = [
     "FIELDS",

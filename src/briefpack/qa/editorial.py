@@ -13,8 +13,8 @@ from dataclasses import replace
 
 from briefpack.errors import Problem
 from briefpack.source.content import Content, LoadedBriefing
-from briefpack.source.yamlio import PathKey, YamlDoc
 from briefpack.util.text import normalize
+from briefpack.util.yamlio import PathKey, YamlDoc
 
 TODO = re.compile(r"^\s*TODO\b")
 

@@ -1,28 +1,27 @@
 """The loader's content-keyed caches: parsed glossary, sentence splits, glossary matches.
 
-Loading the glossary (ruamel.yaml round-trip parse plus lint), splitting sentences (pysbd)
-and matching glossary terms cost more than everything else a no-op build does. All three
-are pure functions of content, so each result is stored under a hash of its input and
-reused. Each cache owns its (de)serialisation here, next to the generic `JsonCache`
-(`briefpack.util.cache`), which explains why a stale or corrupt cache can only cost time: every
-value read back is checked for exactly the shape this module writes, else recomputed.
+Loading the glossary (parse plus lint), splitting sentences (pysbd) and matching glossary
+terms cost more than everything else a no-op build does. All three are pure functions of
+content, so each result is stored under a hash of its input and reused; the parsed glossary
+lives in the cache the glossary editor shares (`briefpack.glossary.cache`). Each cache owns
+its (de)serialisation, next to the generic `JsonCache` (`briefpack.util.cache`), which
+explains why a stale or corrupt cache can only cost time: every value read back is checked
+for exactly the shape its module writes, else recomputed.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from briefpack.errors import Problem, rel
-from briefpack.glossary.entry import Term, term_from_json, term_to_json
-from briefpack.glossary.match import TermMatch
+from briefpack.glossary.matchcache import MatchCache
 from briefpack.glossary.model import Glossary
 from briefpack.source.segment import FieldText, Splitter
 from briefpack.util.cache import JsonCache, sha256_hex
 from briefpack.util.fsutil import TooLargeError, read_bounded
 from briefpack.util.paths import Project
 
-GLOSSARY_MAX_BYTES = 2 * 1024 * 1024  # as glossary.load.MAX_BYTES; bigger files are refused there
+__all__ = ["MatchCache", "SplitCache", "load_glossary_cached"]
 
 
 def load_glossary_cached(
@@ -30,43 +29,26 @@ def load_glossary_cached(
 ) -> tuple[Glossary, str, list[Problem]]:
     """Return the glossary, a hash of its file's bytes ("" if unknown) and its lint problems.
 
-    The cache holds only glossaries that parsed and linted clean, keyed by the file's bytes;
-    every other case (a missing, odd or invalid file) takes the uncached path, which
-    reports it exactly as before.
+    The parsed glossary comes from the cache the editor shares (`briefpack.glossary.cache`),
+    keyed by the file's bytes; every other case (a missing, odd or unreadable file) takes the
+    uncached path, which reports it exactly as before.
     """
+    from briefpack.glossary.cache import load_cached
     from briefpack.glossary.lint import lint
-    from briefpack.glossary.load import decode, load_glossary, parse_glossary
+    from briefpack.glossary.load import MAX_BYTES, decode, load_glossary
 
     path = project.glossary_path
     try:
-        data: bytes | None = read_bounded(path, GLOSSARY_MAX_BYTES, regular_only=True)
+        data: bytes | None = read_bounded(path, MAX_BYTES, regular_only=True)
     except (OSError, TooLargeError):
         data = None  # the uncached path reports it (or, for a missing file, is empty)
     if data is None:
         glossary = load_glossary(path, root=project.root)
         return glossary, "", lint(glossary)
-    digest = sha256_hex(data)
     file = rel(path, project.root)
-    cache = JsonCache(None if folder is None else folder / "glossary.json")
-    terms = terms_from_json(cache.get(digest))
-    if terms is not None:
-        return Glossary(terms, path, file), digest, []
-
     # Parse the very bytes that were hashed: the file may change while we run.
-    glossary = parse_glossary(decode(data, file), file=file, path=path)
-    problems = lint(glossary)
-    if not problems:
-        cache.put(digest, [term_to_json(t) for t in glossary.terms])
-        cache.save()
-    return glossary, digest, problems
-
-
-def terms_from_json(value: Any) -> tuple[Term, ...] | None:
-    """Rebuild cached glossary entries; None if any is not exactly what we stored."""
-    if not isinstance(value, list):
-        return None
-    terms = [term_from_json(item) for item in value]
-    return None if any(t is None for t in terms) else tuple(t for t in terms if t is not None)
+    glossary, problems = load_cached(data, decode(data, file), file=file, path=path, folder=folder)
+    return glossary, sha256_hex(data), problems
 
 
 class SplitCache:
@@ -88,69 +70,3 @@ class SplitCache:
                 if sentences is not None and self._cache.get(text) != sentences:
                     self._cache.put(text, sentences)
         self._cache.save()
-
-
-class MatchCache:
-    """Glossary matches by segment text, valid only for the glossary file they were found with.
-
-    The file is scoped by the glossary file's hash (an unknown hash keeps it in memory).
-    A match is stored as `[entry index, start, end, compound, lemma, number, base number]`.
-    """
-
-    def __init__(self, folder: Path | None, glossary: Glossary, glossary_digest: str) -> None:
-        where = folder / "terms.json" if folder is not None and glossary_digest else None
-        self._cache = JsonCache(where, scope=glossary_digest)
-        self._glossary = glossary
-        self._position = {id(t): i for i, t in enumerate(glossary.terms)}
-
-    def matches(self, text: str) -> list[TermMatch]:
-        """Return the glossary matches of `text`, from the cache or freshly found."""
-        found = matches_from_json(self._cache.get(text), text, self._glossary.terms)
-        if found is None:
-            found = self._glossary.find(text)
-            self._cache.put(
-                text,
-                [
-                    [self._position[id(m.entry)], m.start, m.end, m.compound, *_grammar(m)]
-                    for m in found
-                ],
-            )
-        return found
-
-    def save(self) -> None:
-        """Write the matches used in this run (fails soft)."""
-        self._cache.save()
-
-
-_NUMBERS = (None, "sg", "pl")
-
-
-def _grammar(match: TermMatch) -> list[Any]:
-    return [match.lemma, match.number, match.base_number]
-
-
-def matches_from_json(value: Any, text: str, terms: tuple[Term, ...]) -> list[TermMatch] | None:
-    """Rebuild cached matches of `text`; None if the value is not a plausible match list."""
-    if not isinstance(value, list):
-        return None
-    out: list[TermMatch] = []
-    for item in value:
-        if not (isinstance(item, list) and len(item) == 7):
-            return None
-        idx, start, end, compound, lemma, number, base = item
-        if not (
-            all(type(x) is int for x in (idx, start, end))
-            and isinstance(compound, bool)
-            and isinstance(lemma, str)
-            and number in _NUMBERS
-            and base in _NUMBERS
-            and 0 <= idx < len(terms)
-            and 0 <= start < end <= len(text)
-        ):
-            return None
-        out.append(
-            TermMatch(
-                terms[idx], start, end, text[start:end], compound, lemma, number, base_number=base
-            )
-        )
-    return out

@@ -19,8 +19,8 @@ from briefpack.source.fields import briefing_fields, pack_doc_id, pack_fields, p
 from briefpack.source.memory import TranslationMemory
 from briefpack.source.schema import Briefing, Pack, Provenance
 from briefpack.source.segment import FieldText, Segment, Splitter
-from briefpack.source.yamlio import YamlDoc
 from briefpack.util.paths import Project
+from briefpack.util.yamlio import YamlDoc
 
 FieldsByDoc = dict[str, list[FieldText]]
 

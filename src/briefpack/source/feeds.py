@@ -24,9 +24,9 @@ from pydantic import (
 )
 
 from briefpack.errors import InputError, UsageError, rel
-from briefpack.source.locate import problems_from_validation
-from briefpack.source.yamlio import MAX_YAML_BYTES, parse_yaml, read_text
 from briefpack.util.fsutil import atomic_write_text, file_lock
+from briefpack.util.locate import problems_from_validation
+from briefpack.util.yamlio import MAX_YAML_BYTES, parse_yaml, read_text
 
 FEEDS_FILE = "feeds.yaml"
 NEW_FILE_HEADER = (

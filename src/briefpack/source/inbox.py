@@ -23,11 +23,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from briefpack.errors import InputError, OutputError, Problem, rel
 from briefpack.source.extract import DOCX, HTML, PDF, TEXT
 from briefpack.source.fetch import Fetched
-from briefpack.source.locate import problems_from_validation
 from briefpack.source.schema import IsoDate
-from briefpack.source.yamlio import load_yaml
 from briefpack.util.cache import cache_dir
 from briefpack.util.fsutil import atomic_write_bytes, atomic_write_text, read_bounded
+from briefpack.util.locate import problems_from_validation
+from briefpack.util.yamlio import load_yaml
 
 log = logging.getLogger(__name__)
 

@@ -16,13 +16,13 @@ from briefpack.errors import InputError, Problem
 from briefpack.glossary.model import Glossary
 from briefpack.source.caches import MatchCache, SplitCache, load_glossary_cached
 from briefpack.source.content import Content, LoadedBriefing, LoadedPack
-from briefpack.source.locate import problems_from_validation
 from briefpack.source.memory import TranslationMemory, load_memory
 from briefpack.source.schema import Briefing, Pack
-from briefpack.source.yamlio import YamlDoc, load_yaml, read_text
 from briefpack.util.cache import cache_dir
+from briefpack.util.locate import problems_from_validation
 from briefpack.util.paths import Project
 from briefpack.util.text import clean
+from briefpack.util.yamlio import YamlDoc, load_yaml, read_text
 
 MAX_SEED_BYTES = 5 * 1024 * 1024
 

@@ -18,11 +18,11 @@ from pydantic import ValidationError
 
 from briefpack.errors import InputError, OutputError, Problem
 from briefpack.source.fields import pack_of
-from briefpack.source.locate import problems_from_validation
 from briefpack.source.schema import MemoryEntry, MemoryFile, Provenance
 from briefpack.source.segment import Segment, segment_key
-from briefpack.source.yamlio import MAX_YAML_BYTES, YamlDoc, parse_yaml, read_text
 from briefpack.util.fsutil import atomic_write_text, file_lock
+from briefpack.util.locate import problems_from_validation
+from briefpack.util.yamlio import MAX_YAML_BYTES, YamlDoc, parse_yaml, read_text
 
 HEADER = (
     "# briefpack translation memory: one entry per German sentence.\n"

@@ -19,11 +19,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from briefpack.errors import InputError, UsageError
-from briefpack.source.locate import problems_from_validation
 from briefpack.source.schema import Pack
-from briefpack.source.yamlio import MAX_YAML_BYTES, YamlDoc, is_slug, parse_yaml, read_text
 from briefpack.util.fsutil import atomic_write_text, file_lock
+from briefpack.util.locate import problems_from_validation
 from briefpack.util.paths import Project
+from briefpack.util.yamlio import MAX_YAML_BYTES, YamlDoc, is_slug, parse_yaml, read_text
 
 _ITEM = re.compile(r"^(?P<indent>[ \t]*)-[ \t]+(?P<value>[^\s#]+)(?P<rest>.*)$")
 

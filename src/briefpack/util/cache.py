@@ -30,7 +30,7 @@ CACHE_DIR = ".briefpack-cache"
 FORMAT = 1
 # Libraries whose behaviour is baked into cached values (sentence splits, glossary parsing
 # and matching).
-_LIBRARIES = ("pysbd", "snowballstemmer", "PyStemmer", "ruamel.yaml", "german-nouns")
+_LIBRARIES = ("pysbd", "snowballstemmer", "PyStemmer", "PyYAML", "german-nouns")
 
 
 def sha256_hex(data: bytes) -> str:

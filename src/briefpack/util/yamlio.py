@@ -1,11 +1,23 @@
-"""Safe YAML reading that remembers where every value came from.
+"""Safe YAML reading that remembers where every value came from (briefings and the glossary).
 
-PyYAML's safe loader is used for parsing only; we build the Python data ourselves from the
-node tree so that every value's line and column is known, duplicate keys are caught, alias
-expansion is bounded ("billion laughs") and dates stay strings for pydantic to validate (the
-YAML timestamp constructor raises a bare ValueError without a position for "2025-02-30").
-Nesting depth, recursive aliases, control characters and unparsable numbers are reported as
-located problems too: every failure is an InputError, never a bare PyYAML or Python error.
+PyYAML is used for composing only (text → nodes); we build the Python data ourselves from
+the node tree so that every value's line and column is known, duplicate keys are caught,
+alias expansion is bounded ("billion laughs") and dates stay strings for pydantic to
+validate (the YAML timestamp constructor raises a bare ValueError without a position for
+"2025-02-30"). Nesting depth, recursive aliases, tags other than the plain ones, control
+characters and unparsable numbers are reported as located problems too: every failure is an
+InputError, never a bare PyYAML or Python error.
+
+Two resolutions of plain scalars, chosen by the caller:
+
+- ``"1.1"`` (briefings, packs, translations): PyYAML's YAML 1.1 safe resolver without
+  timestamps, composed by PyYAML's Python parser (its error messages are what the briefing
+  tests and users know);
+- ``"1.2"`` (glossary.yaml, which ruamel.yaml has always read and edits as YAML 1.2): the
+  YAML 1.2 resolution of ruamel.yaml's reader, so ``no``, ``on``, ``yes`` are text and ``017``
+  is a number, composed by libyaml's C parser where PyYAML has it (about 15× faster than a
+  Python parser on a 5,000-entry glossary). Timestamps are not resolved (they are no type of
+  the YAML 1.2 core schema): a date is text.
 """
 
 from __future__ import annotations
@@ -14,7 +26,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from yaml.composer import ComposerError
@@ -32,6 +44,7 @@ MAX_NODES = 50_000  # after alias expansion
 MAX_DEPTH = 64
 
 PathKey = tuple[str | int, ...]
+YamlVersion = Literal["1.1", "1.2"]
 
 # PyYAML speaks of tokens; the people who edit briefings think in lines and indentation.
 _HINTS = (
@@ -67,6 +80,49 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+_CParser: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader12(_CParser):  # type: ignore[valid-type,misc]
+    """libyaml's parser (PyYAML's when it is built without it) with YAML 1.2 resolution."""
+
+
+def _int12(loader: yaml.SafeLoader, node: Node) -> int:
+    # YAML 1.2: 0o17 and 0x1F; a leading zero is no octal marker (ruamel reads 017 as a number).
+    text = str(loader.construct_scalar(node)).replace("_", "")  # type: ignore[arg-type]
+    sign = -1 if text.startswith("-") else 1
+    text = text.lstrip("+-")
+    base = {"0b": 2, "0o": 8, "0x": 16}.get(text[:2], 10)
+    return sign * int(text[2:] if base != 10 else text, base)
+
+
+# ruamel.yaml's VersionedResolver table for YAML 1.2, without timestamp, merge (<<) and value (=).
+_RESOLVERS_12 = (
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    (
+        "float",
+        r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+        |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+        |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+        |[-+]?\.(?:inf|Inf|INF)
+        |\.(?:nan|NaN|NAN))$""",
+        "-+0123456789.",
+    ),
+    (
+        "int",
+        r"^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$",
+        "-+0123456789",
+    ),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+)
+_Loader12.yaml_implicit_resolvers = {}
+for _name, _pattern, _first in _RESOLVERS_12:
+    _Loader12.add_implicit_resolver(
+        "tag:yaml.org,2002:" + _name, re.compile(_pattern, re.X), list(_first)
+    )
+_Loader12.add_constructor("tag:yaml.org,2002:int", _int12)
+_LOADERS: dict[str, type[yaml.SafeLoader]] = {"1.1": _Loader, "1.2": _Loader12}
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -168,47 +224,52 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
     return parse_yaml(text, path=path, display=display)
 
 
-def parse_yaml(text: str, *, path: Path, display: str) -> YamlDoc:
-    """Parse YAML text (see `load_yaml`)."""
+def parse_yaml(
+    text: str,
+    *,
+    path: Path,
+    display: str,
+    version: YamlVersion = "1.1",
+    max_nodes: int = MAX_NODES,
+) -> YamlDoc:
+    """Parse YAML text (see `load_yaml`); `version` picks the resolution of plain scalars."""
+    node = compose_yaml(text, display=display, version=version)
+    return yaml_document(node, path=path, display=display, version=version, max_nodes=max_nodes)
+
+
+def compose_yaml(text: str, *, display: str, version: YamlVersion = "1.1") -> Node | None:
+    """Return the node tree of YAML text (None when it holds no document), or raise InputError.
+
+    The nodes keep their marks (where each starts and ends) and styles, for callers that
+    edit the text around them; `yaml_document` turns them into data.
+    """
     if "\t" in text:
         # PyYAML's message for a tab in indentation is cryptic; say it plainly.
         for lineno, line in enumerate(text.splitlines(), 1):
             stripped = line.lstrip(" ")
             if stripped.startswith("\t"):
-                raise InputError(
-                    f"{display}: tab in indentation",
-                    problems=[
-                        Problem(
-                            display,
-                            lineno,
-                            len(line) - len(stripped) + 1,
-                            "tab character used for indentation; YAML needs spaces",
-                            code="yaml-syntax",
-                        )
-                    ],
-                )
+                message = "tab character used for indentation; YAML needs spaces"
+                column = len(line) - len(stripped) + 1
+                problem = Problem(display, lineno, column, message, code="yaml-syntax")
+                raise InputError(f"{display}: tab in indentation", problems=[problem])
+    loader_class = _LOADERS[version]
     try:
-        loader = _Loader(text)
+        loader = loader_class(text)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
     except ReaderError as exc:
-        # Raised by the constructor for control characters (NUL, BEL, …) pasted into the text;
-        # it is not a MarkedYAMLError, so say where it is ourselves.
+        # Control characters (NUL, BEL, …) pasted into the text; not a MarkedYAMLError, so
+        # say where it is ourselves. libyaml counts UTF-8 bytes, PyYAML's reader characters.
         pos = exc.position
+        if loader_class is not _Loader:
+            pos = len(text.encode("utf-8")[:pos].decode("utf-8", "ignore"))
         bad_line = text.count("\n", 0, pos) + 1
         bad_col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-        raise InputError(
-            f"{display}: control character",
-            problems=[
-                Problem(
-                    display,
-                    bad_line,
-                    bad_col,
-                    f"character U+{exc.character:04X} is not allowed in YAML; remove it",
-                    code="yaml-syntax",
-                )
-            ],
-        ) from None
-    try:
-        node = loader.get_single_node()
+        message = f"character U+{exc.character:04X} is not allowed in YAML; remove it"
+        problem = Problem(display, bad_line, bad_col, message, code="yaml-syntax")
+        raise InputError(f"{display}: control character", problems=[problem]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         at_line, at_col = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -228,15 +289,24 @@ def parse_yaml(text: str, *, path: Path, display: str) -> YamlDoc:
             f"{display}: YAML error",
             problems=[Problem(display, message=f"YAML error: {exc}", code="yaml-syntax")],
         ) from None
-    finally:
-        loader.dispose()
+
+
+def yaml_document(
+    node: Node | None,
+    *,
+    path: Path,
+    display: str,
+    version: YamlVersion = "1.1",
+    max_nodes: int = MAX_NODES,
+) -> YamlDoc:
+    """Build the data of a composed document; raise InputError listing every problem."""
     doc = YamlDoc(path=path, display=display, data=None)
     if node is None:
         return doc
     problems: list[Problem] = []
-    budget = [MAX_NODES]
+    loader = _LOADERS[version]("")  # constructs scalars only; its parser is never used
     try:
-        doc.data = _build(node, (), doc, problems, loader, budget, set())
+        doc.data = _build(node, (), doc, problems, loader, [max_nodes], set())
     except _TooBig:
         raise InputError(
             f"{display}: too many nodes",
@@ -245,12 +315,14 @@ def parse_yaml(text: str, *, path: Path, display: str) -> YamlDoc:
                     display,
                     node.start_mark.line + 1,
                     node.start_mark.column + 1,
-                    f"document expands to more than {MAX_NODES:,} values "
+                    f"document expands to more than {max_nodes:,} values "
                     "(alias/anchor expansion?); refusing to load it",
                     code="too-large",
                 )
             ],
         ) from None
+    finally:
+        loader.dispose()
     if problems:
         raise InputError(f"{display}: invalid YAML", problems=problems)
     return doc
@@ -261,7 +333,7 @@ def _build(
     loc: PathKey,
     doc: YamlDoc,
     problems: list[Problem],
-    loader: _Loader,
+    loader: yaml.SafeLoader,
     budget: list[int],
     active: set[int],
 ) -> Any:
@@ -269,6 +341,9 @@ def _build(
     if budget[0] < 0:
         raise _TooBig
     doc.positions.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if len(loc) > MAX_DEPTH:  # libyaml's composer allows 1,000 levels, Python's stack not
+        problems.append(_at(doc, node, loc, f"nested more than {MAX_DEPTH} levels deep"))
+        return None
     if id(node) in active:
         # `&a [*a]`: PyYAML registers the anchor before composing its children, so the node
         # graph has a cycle; following it would recurse forever.
@@ -310,7 +385,7 @@ def _build_collection(
     loc: PathKey,
     doc: YamlDoc,
     problems: list[Problem],
-    loader: _Loader,
+    loader: yaml.SafeLoader,
     budget: list[int],
     active: set[int],
 ) -> Any:
@@ -355,7 +430,8 @@ def _pairs(node: MappingNode) -> Iterator[tuple[Node, Node]]:
 
 
 def _tag_problem(doc: YamlDoc, node: Node, loc: PathKey) -> Problem:
-    return _at(doc, node, loc, f"unsupported YAML tag {node.tag!r}", "yaml-tag")
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
+    return _at(doc, node, loc, f"unsupported YAML tag {tag}", "yaml-tag")
 
 
 def _at(doc: YamlDoc, node: Node, loc: PathKey, message: str, code: str = "invalid") -> Problem:

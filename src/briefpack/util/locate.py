@@ -8,7 +8,7 @@ import typing
 from pydantic import BaseModel, ValidationError
 
 from briefpack.errors import Problem
-from briefpack.source.yamlio import PathKey, YamlDoc
+from briefpack.util.yamlio import PathKey, YamlDoc
 
 
 def problems_from_validation(
