@@ -164,8 +164,10 @@ class PreviewServer:
 
     def _prepared(self) -> tuple[Any, Any]:
         from briefpack.prepare import prepare
+        from briefpack.util.request import BuildRequest
 
-        prepared = prepare(self.project, [self.pack] if self.pack else [], translate=False)
+        packs = (self.pack,) if self.pack else ()
+        prepared = prepare(self.project, BuildRequest(packs=packs), translate=False)
         if not prepared.packs:
             raise UsageError("no pack to show")
         return prepared, prepared.packs[0]
