@@ -46,7 +46,7 @@ POLICY = "policy"
 
 FORMATS = ("pdf", "docx", "html")
 PDF_VARIANTS = ("ua-1", "a-3b", "none")  # the keys of output.variants.PDF_VARIANTS
-DEVICES = ("auto", "cpu", "cuda")  # as briefpack.translation.device resolves them
+DEVICES = ("auto", "cpu", "cuda")  # as briefpack.translation.device resolves them (--device)
 
 
 class Option:
