@@ -22,8 +22,8 @@ from briefpack.errors import ExitCode, UsageError
 from briefpack.output.manifest import NAME, load_manifest
 from briefpack.output.view import MISSING_EN
 from briefpack.prepare import prepare
-from briefpack.util.request import BuildRequest, option
 from briefpack.util.paths import Project
+from briefpack.util.request import BuildRequest, option
 from tests.support import DEMO_PACK, copy_project
 
 runner = CliRunner()
@@ -225,7 +225,9 @@ def test_progress_reaches_the_callback_per_stage_and_pack(project: Project) -> N
     assert Step("render", 0, 1) in steps and Step("render", 1, 1, DEMO_PACK) in steps
     assert Step("pack", 0, 1, DEMO_PACK) in steps and Step("pack", 1, 1, DEMO_PACK) in steps
     steps.clear()
-    build(project, BuildRequest(formats=("docx",)), progress=steps.append)  # up to date: nothing to render
+    build(
+        project, BuildRequest(formats=("docx",)), progress=steps.append
+    )  # up to date: nothing to render
     assert [s.stage for s in steps] == ["prepare", "prepare"]
 
 

@@ -9,9 +9,9 @@ import pytest
 from pypdf import PdfReader
 
 from briefpack.commands.build import build
-from briefpack.util.request import BuildRequest
 from briefpack.source.load import load_content
 from briefpack.util.paths import Project
+from briefpack.util.request import BuildRequest
 from tests.support import DEMO_PACK, copy_project, require_tool, squash
 
 pytestmark = pytest.mark.slow

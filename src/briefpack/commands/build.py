@@ -191,14 +191,13 @@ def _build(
     target = request.out or project.out_dir
     manifest, note = load_manifest(target)
     before = (dict(manifest.outputs), dict(manifest.packs))
-    plans = _plan(prepared, manifest, target)
+    plans = _plan(prepared, manifest, target, workers.submit)  # workers start rendering
     todo = [plan.job for plan in plans if plan.job is not None]
     if todo:
         step("render", 0, len(todo))
         for job in todo:
             step("pack", 0, 1, job.pack)
-    workers.start(todo)  # workers render while this process finds what to report
-    findings = prepared.findings
+    findings = prepared.findings  # computed here while the workers render
     rendered: dict[str, Rendered] = {}
 
     def done(result: Rendered) -> None:
@@ -239,8 +238,13 @@ class _Plan:
     job: RenderJob | None  # None: every output is up to date
 
 
-def _plan(prepared: Prepared, manifest: Manifest, target: Path) -> list[_Plan]:
-    """Return each pack's plan; record its change state in the manifest (unless a draft)."""
+def _plan(
+    prepared: Prepared, manifest: Manifest, target: Path, submit: Callable[[RenderJob], None]
+) -> list[_Plan]:
+    """Return each pack's plan, submitting its render job at once if it has one.
+
+    Records each pack's change state in the manifest (unless a draft).
+    """
     request = prepared.request
     plans = []
     today = build_date()
@@ -258,6 +262,8 @@ def _plan(prepared: Prepared, manifest: Manifest, target: Path) -> list[_Plan]:
             if request.force or not manifest.up_to_date(pack.fingerprint, paths[f], digest(log))
         )
         job = _job(prepared, pack, stale, log) if stale else None
+        if job is not None:
+            submit(job)
         plans.append(_Plan(pack, paths, log, job))
     return plans
 
@@ -338,11 +344,14 @@ class _Workers:
     """Worker processes for `--jobs N`, started when the build starts.
 
     Started only when more than one pack may need rendering, at the start of the build, so
-    that their start-up overlaps with loading and preparing the project. Where the platform
-    has it, the workers fork from a fork server that has imported WeasyPrint once (about a
-    second of CPU), instead of each importing it: on two cores that import is what separates
-    a parallel build from twice as fast. Never forked from this process itself: a fork of a
-    process with CTranslate2 or Pango threads is not safe; the fork server has none.
+    that their start-up overlaps with loading and preparing the project. Each pack's job is
+    submitted as soon as it is planned (even a single one: the workers have WeasyPrint
+    loaded, this process has not), and this process computes the findings meanwhile.
+    Where the platform has it, the workers fork from a fork server that has imported
+    WeasyPrint once (about a second of CPU), instead of each importing it: on two cores that
+    import is what separates a parallel build from twice as fast. Never forked from this
+    process itself: a fork of a process with CTranslate2 or Pango threads is not safe; the
+    fork server has none.
     """
 
     def __init__(self, jobs: int, project: Project, packs: Sequence[str]) -> None:
@@ -365,11 +374,17 @@ class _Workers:
         for _ in range(self.size):  # one task each makes the pool start every worker now
             self.pool.submit(warm_up)
 
-    def start(self, todo: list[RenderJob]) -> None:
-        """Hand the jobs to the workers now (when there are workers and several jobs)."""
-        self.todo = todo
-        if self.pool is not None and len(todo) > 1:
-            self.futures = [self.pool.submit(render_job, job) for job in todo]
+    def submit(self, job: RenderJob) -> None:
+        """Hand a job to a worker now, or keep it to render here (`finish`) without workers."""
+        if self.pool is None:
+            self.todo.append(job)
+            return
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            self.futures.append(self.pool.submit(render_job, job))
+        except BrokenProcessPool:
+            raise _worker_died() from None
 
     def cancel(self) -> None:
         """Drop the jobs not yet started; nothing they render will be used."""
@@ -379,9 +394,10 @@ class _Workers:
 
     def finish(self, done: Callable[[Rendered], None]) -> None:
         """Call `done` with each job's result: as workers finish them, or rendered here."""
+        for job in self.todo:
+            done(render_job(job))
+        self.todo = []
         if not self.futures:
-            for job in self.todo:
-                done(render_job(job))
             return
         from concurrent.futures import as_completed
         from concurrent.futures.process import BrokenProcessPool
@@ -394,15 +410,19 @@ class _Workers:
                 self.cancel()
                 raise
         except BrokenProcessPool:
-            # A worker died (killed, out of memory): nothing of this build was written.
-            raise OutputError(
-                "a render worker process ended abruptly; nothing was written "
-                "(rerun, or build with --jobs 1)"
-            ) from None
+            raise _worker_died() from None
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_died() -> OutputError:
+    # A worker died (killed, out of memory): nothing of this build was written.
+    return OutputError(
+        "a render worker process ended abruptly; nothing was written "
+        "(rerun, or build with --jobs 1)"
+    )
 
 
 def _pack_files(project: Project) -> int:
