@@ -47,6 +47,12 @@ def test_every_declared_option_is_a_typed_attribute_and_back() -> None:
     assert len(set(flags)) == len(flags)
     with pytest.raises(TypeError, match="unknown build option"):
         BuildRequest(colour="red")
+    with pytest.raises(TypeError, match="not the string"):
+        BuildRequest(formats="pdf")
+    request = BuildRequest()
+    with pytest.raises(AttributeError):
+        request.draft = True
+    assert request.replace(draft=True).draft and not request.draft
 
 
 def test_invalid_values_are_named() -> None:

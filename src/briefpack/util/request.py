@@ -250,9 +250,16 @@ class BuildRequest:
     def __init__(self, **values: Any) -> None:
         for o in OPTIONS:
             value = values.pop(o.name, o.default)
-            setattr(self, o.name, tuple(value) if o.kind in (ARGS, LIST) else value)
+            if o.kind in (ARGS, LIST):
+                if isinstance(value, str):
+                    raise TypeError(f"{o.name}: a sequence of names, not the string {value!r}")
+                value = tuple(value)
+            object.__setattr__(self, o.name, value)
         if values:
             raise TypeError(f"unknown build option(s): {', '.join(sorted(values))}")
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a BuildRequest does not change (use .replace({name}=...))")
 
     def values(self) -> dict[str, Any]:
         """Return every option's value by name."""
