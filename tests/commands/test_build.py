@@ -113,3 +113,33 @@ def test_strict_build_without_findings_writes(tmp_path: Path) -> None:
     report = build(project, BuildRequest(strict=True, formats=("html",)))
     assert report.findings == [] and report.packs[0].status == "built"
     assert (project.out_dir / f"{DEMO_PACK}.html").is_file()
+
+
+def test_parallel_build_hands_out_every_pack_before_computing_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The findings (which no output depends on) are computed while the workers render.
+    import briefpack.commands.build as build_module
+    import briefpack.prepare as prepare_module
+
+    root = copy_project(tmp_path / "p")
+    packs = root / "briefings" / "packs"
+    (packs / "zweit.yaml").write_text(
+        (packs / f"{DEMO_PACK}.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    events: list[str] = []
+    submit, findings = build_module._Workers.submit, prepare_module.project_findings
+
+    def recorded_submit(self: build_module._Workers, job: build_module.RenderJob) -> None:
+        events.append(f"submit {job.pack}")
+        submit(self, job)
+
+    def recorded_findings(content: object) -> object:
+        events.append("findings")
+        return findings(content)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module._Workers, "submit", recorded_submit)
+    monkeypatch.setattr(prepare_module, "project_findings", recorded_findings)
+    report = build(Project(root), BuildRequest(formats=("html",), jobs=2))
+    assert events == [f"submit {DEMO_PACK}", "submit zweit", "findings"]
+    assert [p.status for p in report.packs] == ["built", "built"]

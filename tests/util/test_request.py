@@ -10,8 +10,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from briefpack.cli import app
 from briefpack.cli import build as cli_build
-from briefpack.commands.noop import BuildTarget
+from briefpack.commands.noop import BuildTarget, fast_build
 from briefpack.prepare import prepare
 from briefpack.util import request as declared
 from briefpack.util.paths import Project
@@ -85,21 +86,23 @@ def _app(command: Any) -> typer.Typer:
     return app
 
 
+WATERMARK = Option(
+    "watermark",
+    ("--watermark",),
+    kind=declared.CHOICE,
+    role=declared.SHAPES,
+    default="none",
+    choices=("none", "confidential"),
+    help="A throw-away option of these tests.",
+)
+
+
 def test_a_new_output_shaping_option_reaches_cli_key_and_fingerprint(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Declaring an option is all it takes: nothing else is edited."""
     project = Project(copy_project(tmp_path / "p"))
-    watermark = Option(
-        "watermark",
-        ("--watermark",),
-        kind=declared.CHOICE,
-        role=declared.SHAPES,
-        default="none",
-        choices=("none", "confidential"),
-        help="A throw-away option of this test.",
-    )
-    monkeypatch.setattr(declared, "OPTIONS", (*declared.OPTIONS, watermark))
+    monkeypatch.setattr(declared, "OPTIONS", (*declared.OPTIONS, WATERMARK))
 
     # The no-op parser and the Typer command both know it, and agree.
     fast = parse_argv(["build", "--watermark", "confidential"])
@@ -127,3 +130,21 @@ def test_a_policy_option_stays_out_of_key_and_fingerprint() -> None:
     assert option("jobs").role == declared.POLICY
     a, b = BuildRequest(jobs=1, device="cpu"), BuildRequest(jobs=4, device="cuda")
     assert a.key_options() == b.key_options() and a.shaping() == b.shaping()
+
+
+@pytest.mark.slow
+def test_a_new_option_is_recorded_by_the_build_and_answered_by_the_no_op(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_project(tmp_path / "p")
+    monkeypatch.setattr(declared, "OPTIONS", (*declared.OPTIONS, WATERMARK))
+    # The real `briefpack build`, its parameters derived again from the declaration.
+    monkeypatch.setattr(
+        cli_build.build, "__signature__", inspect.Signature(cli_build.parameters(declared.OPTIONS))
+    )
+    args = ["build", "--project", str(root), "--format", "html", "--watermark", "confidential"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    answer = fast_build(args)
+    assert answer is not None and answer.stdout[0].startswith("up to date: ")
+    assert fast_build(args[:-2]) is None  # the default watermark is another target
