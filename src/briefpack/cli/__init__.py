@@ -23,6 +23,7 @@ from briefpack.cli._common import (
 )
 from briefpack.cli.build import build as build_command
 from briefpack.errors import InputError, ViolationsError
+from briefpack.util.request import option
 
 app = typer.Typer(
     name="briefpack",
@@ -59,9 +60,7 @@ app.command("build")(build_command)
 
 ReportOpt = Annotated[
     Path | None,
-    typer.Option(
-        "--report", help="Write a machine-readable JSON report to this file.", dir_okay=False
-    ),
+    typer.Option("--report", help=option("report").help, dir_okay=False),
 ]
 StrictOpt = Annotated[
     bool,

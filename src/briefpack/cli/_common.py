@@ -37,7 +37,7 @@ ProjectOption = Annotated[
         "-p",
         metavar="DIR",
         file_okay=False,
-        help="Project folder (default: search upward from here).",
+        help=option("project").help,
     ),
 ]
 
