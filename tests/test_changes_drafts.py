@@ -17,12 +17,13 @@ from lxml import html as lxml_html
 from typer.testing import CliRunner
 
 from briefpack.cli import app
-from briefpack.commands.build import Step, build, output_name, parse_formats
+from briefpack.commands.build import Step, build, output_name
 from briefpack.errors import ExitCode, UsageError
 from briefpack.output.manifest import NAME, load_manifest
 from briefpack.output.view import MISSING_EN
-from briefpack.prepare import BuildOptions, prepare
+from briefpack.prepare import prepare
 from briefpack.util.paths import Project
+from briefpack.util.request import BuildRequest, option
 from tests.support import DEMO_PACK, copy_project
 
 runner = CliRunner()
@@ -70,7 +71,7 @@ def test_editing_one_briefing_lists_exactly_one_changed_source(
     project: Project, tmp_path: Path
 ) -> None:
     html = project.out_dir / f"{DEMO_PACK}.html"
-    first = build(project, formats=("docx",))
+    first = build(project, BuildRequest(formats=("docx",)))
     assert first.packs[0].changes is None  # nothing to compare with yet
     assert docx_changes(project.out_dir / f"{DEMO_PACK}.docx") == []
 
@@ -92,19 +93,19 @@ def test_editing_one_briefing_lists_exactly_one_changed_source(
 
     # The DOCX built before the edit is rebuilt with the same section; so is a forced rebuild.
     docx_path = project.out_dir / f"{DEMO_PACK}.docx"
-    build(project, formats=("docx",))
+    build(project, BuildRequest(formats=("docx",)))
     assert docx_changes(docx_path) == [items[0]]
-    again = build(project, formats=("docx",), options=BuildOptions(force=True))
+    again = build(project, BuildRequest(formats=("docx",), force=True))
     assert [c.kind for c in again.packs[0].changes.items] == ["source-changed"]  # type: ignore[union-attr]
     assert docx_changes(docx_path) == [items[0]]
 
 
 def test_a_draft_does_not_become_the_baseline(project: Project) -> None:
-    build(project, formats=("docx",))
+    build(project, BuildRequest(formats=("docx",)))
     set_outlet(project.root, "mearsheimer-diplomatie", "Neue Zürcher Zeitung")
-    draft = build(project, formats=("docx",), options=BuildOptions(draft=True))
+    draft = build(project, BuildRequest(formats=("docx",), draft=True))
     assert [c.doc for c in draft.packs[0].changes.items] == ["mearsheimer-diplomatie"]  # type: ignore[union-attr]
-    final = build(project, formats=("docx",))
+    final = build(project, BuildRequest(formats=("docx",)))
     assert [c.doc for c in final.packs[0].changes.items] == ["mearsheimer-diplomatie"]  # type: ignore[union-attr]
 
 
@@ -119,12 +120,12 @@ def test_removed_and_added_sources_and_newly_reviewed_translations(project: Proj
         tm_text[:first_reviewed] + "\n  status: machine\n" + tm_text[first_reviewed + 20 :],
         encoding="utf-8",
     )
-    build(project, formats=("docx",))
+    build(project, BuildRequest(formats=("docx",)))
     pack_file.write_text(
         original.replace("  - regenbrecht-systemisches-chaos\n", ""), encoding="utf-8"
     )
     tm.write_text(tm_text, encoding="utf-8")  # the machine entry is reviewed now
-    log = build(project, formats=("docx",)).packs[0].changes
+    log = build(project, BuildRequest(formats=("docx",))).packs[0].changes
     assert log is not None
     found = [(c.kind, c.doc, c.count) for c in log.items]
     assert found == [
@@ -140,9 +141,9 @@ def test_removed_and_added_sources_and_newly_reviewed_translations(project: Proj
 
 @pytest.mark.slow  # renders the HTML pack (font subsetting: seconds)
 def test_draft_writes_its_own_names_and_marks_the_html(project: Project) -> None:
-    final = build(project, formats=("html", "docx"))
+    final = build(project, BuildRequest(formats=("html", "docx")))
     before = {p.name: p.read_bytes() for p in project.out_dir.glob(f"{DEMO_PACK}.*")}
-    report = build(project, formats=("html", "docx"), options=BuildOptions(draft=True))
+    report = build(project, BuildRequest(formats=("html", "docx"), draft=True))
     names = [o.path.name for o in report.packs[0].outputs]
     assert names == [f"{DEMO_PACK}.draft.html", f"{DEMO_PACK}.draft.docx"]
     assert output_name("x", "pdf", draft=True) == "x.draft.pdf"
@@ -154,14 +155,14 @@ def test_draft_writes_its_own_names_and_marks_the_html(project: Project) -> None
     assert tree.findtext(".//title").startswith("DRAFT / ENTWURF")
     assert not lxml_html.fromstring(before[f"{DEMO_PACK}.html"]).cssselect(".draft-band")
     # The manifest knows both, so each is up to date on its own.
-    again = build(project, formats=("html", "docx"), options=BuildOptions(draft=True))
+    again = build(project, BuildRequest(formats=("html", "docx"), draft=True))
     assert [o.status for o in again.packs[0].outputs] == ["skipped", "skipped"]
     assert final.packs[0].status == "built"
 
 
 def test_missing_english_shows_one_marker_per_field(project: Project) -> None:
     (project.root / "translations" / "washington-ohnmacht.yaml").unlink()
-    prepared = prepare(project, [DEMO_PACK], options=BuildOptions(draft=True), translate=False)
+    prepared = prepare(project, BuildRequest(packs=(DEMO_PACK,), draft=True), translate=False)
     view, _ = prepared.view(prepared.packs[0])
     section = next(s for s in view.sections if s.anchor == "src-washington-ohnmacht")
     fields = [section.title_en, section.summary.en, section.assessment.en]
@@ -200,10 +201,13 @@ def test_old_manifest_is_read_and_unknown_ones_rebuild(project: Project) -> None
 
 
 def test_formats_are_validated() -> None:
-    assert parse_formats("pdf, DOCX,html,pdf") == ("pdf", "docx", "html")
+    formats = option("formats")
+    assert formats.parse("pdf, DOCX,html,pdf") == ("pdf", "docx", "html")
     for bad in ("odt", "pdf,,x", ""):
-        with pytest.raises(UsageError):
-            parse_formats(bad)
+        with pytest.raises(ValueError, match="unknown format"):
+            formats.parse(bad)
+    with pytest.raises(UsageError, match="unknown format 'odt'"):
+        build(Project(Path(".")), BuildRequest(formats=("odt",)))
 
 
 def test_unknown_format_is_a_usage_error(project: Project) -> None:
@@ -215,13 +219,15 @@ def test_unknown_format_is_a_usage_error(project: Project) -> None:
 
 def test_progress_reaches_the_callback_per_stage_and_pack(project: Project) -> None:
     steps: list[Step] = []
-    build(project, formats=("docx",), progress=steps.append)
+    build(project, BuildRequest(formats=("docx",)), progress=steps.append)
     stages = [s.stage for s in steps]
     assert stages[:2] == ["prepare", "prepare"]
     assert Step("render", 0, 1) in steps and Step("render", 1, 1, DEMO_PACK) in steps
     assert Step("pack", 0, 1, DEMO_PACK) in steps and Step("pack", 1, 1, DEMO_PACK) in steps
     steps.clear()
-    build(project, formats=("docx",), progress=steps.append)  # up to date: nothing to render
+    build(
+        project, BuildRequest(formats=("docx",)), progress=steps.append
+    )  # up to date: nothing to render
     assert [s.stage for s in steps] == ["prepare", "prepare"]
 
 
@@ -291,7 +297,7 @@ def effective_lang(element: object) -> str | None:
 def test_html_is_self_contained_and_every_language_is_declared(project: Project) -> None:
     from briefpack.source.load import load_content
 
-    build(project, formats=("html",))
+    build(project, BuildRequest(formats=("html",)))
     data = (project.out_dir / f"{DEMO_PACK}.html").read_bytes()
     tree = lxml_html.fromstring(data)
     # Nothing to fetch: no stylesheet link, no script, every src/href a fragment or data:.
@@ -329,7 +335,7 @@ def test_html_is_self_contained_and_every_language_is_declared(project: Project)
 
 @pytest.mark.slow  # renders the HTML pack (font subsetting: seconds)
 def test_docx_and_html_are_deterministic(project: Project, tmp_path: Path) -> None:
-    build(project, formats=("docx", "html"), out_dir=tmp_path / "a")
-    build(project, formats=("docx", "html"), out_dir=tmp_path / "b")
+    build(project, BuildRequest(formats=("docx", "html"), out=tmp_path / "a"))
+    build(project, BuildRequest(formats=("docx", "html"), out=tmp_path / "b"))
     for name in (f"{DEMO_PACK}.docx", f"{DEMO_PACK}.html"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name

@@ -88,8 +88,11 @@ def test_bad_option_is_a_usage_error() -> None:
     assert result.exit_code == ExitCode.USAGE
 
 
-def test_pdf_variant_choices_are_the_one_list() -> None:
-    from briefpack.cli import PdfVariant
-    from briefpack.output.variants import PDF_VARIANTS
+def test_declared_choices_are_the_one_lists() -> None:
+    from briefpack.cli._common import Device
+    from briefpack.output.variants import DEFAULT_PDF_VARIANT, PDF_VARIANTS
+    from briefpack.util.request import DEVICES, option
 
-    assert [v.value for v in PdfVariant] == list(PDF_VARIANTS)
+    assert option("pdf_variant").choices == tuple(PDF_VARIANTS)
+    assert option("pdf_variant").default == DEFAULT_PDF_VARIANT
+    assert tuple(d.value for d in Device) == DEVICES == option("device").choices

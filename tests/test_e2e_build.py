@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefpack.commands.build import build
+from briefpack.commands.build import BuildRequest, build
 from briefpack.output.view import english_for
 from briefpack.source.fields import briefing_fields
 from briefpack.source.load import load_content
@@ -74,5 +74,5 @@ def test_pdf_structure(built) -> None:  # type: ignore[no-untyped-def]
 
 def test_rebuild_is_byte_identical(built, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     project, pdf, _ = built
-    build(project, out_dir=tmp_path)
+    build(project, BuildRequest(out=tmp_path))
     assert (tmp_path / pdf.name).read_bytes() == pdf.read_bytes()

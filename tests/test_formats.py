@@ -9,9 +9,9 @@ import pytest
 from pypdf import PdfReader
 
 from briefpack.commands.build import build
-from briefpack.prepare import BuildOptions
 from briefpack.source.load import load_content
 from briefpack.util.paths import Project
+from briefpack.util.request import BuildRequest
 from tests.support import DEMO_PACK, copy_project, require_tool, squash
 
 pytestmark = pytest.mark.slow
@@ -32,7 +32,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Project:
 @pytest.fixture(scope="module")
 def parallel(demo: Project) -> Path:
     out = demo.root / "out-j2"
-    report = build(demo, formats=FORMATS, jobs=2, out_dir=out)
+    report = build(demo, BuildRequest(formats=FORMATS, jobs=2, out=out))
     assert [p.status for p in report.packs] == ["built", "built"]
     assert not report.findings, report.findings
     return out
@@ -40,7 +40,7 @@ def parallel(demo: Project) -> Path:
 
 def test_jobs_output_is_byte_identical_to_one_job(demo: Project, parallel: Path) -> None:
     serial = demo.root / "out-j1"
-    build(demo, formats=FORMATS, jobs=1, out_dir=serial)
+    build(demo, BuildRequest(formats=FORMATS, jobs=1, out=serial))
     names = sorted(p.name for p in parallel.iterdir())
     assert names == sorted(
         [".briefpack-manifest.json"] + [f"{p}.{f}" for p in ("kurz", DEMO_PACK) for f in FORMATS]
@@ -122,9 +122,7 @@ def test_docx_opens_in_libreoffice_with_both_languages(
 
 
 def test_draft_pdf_is_marked_on_every_page(demo: Project, parallel: Path) -> None:
-    report = build(
-        demo, [DEMO_PACK], formats=("pdf",), options=BuildOptions(draft=True), out_dir=parallel
-    )
+    report = build(demo, BuildRequest(packs=(DEMO_PACK,), draft=True, out=parallel))
     path = report.packs[0].outputs[0].path
     assert path.name == f"{DEMO_PACK}.draft.pdf"
     reader = PdfReader(path)

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from briefpack.cli import app
-from briefpack.commands.build import BuildOptions, build
+from briefpack.commands.build import build
 from briefpack.errors import ExitCode
 from briefpack.glossary.edit import add_term
 from briefpack.glossary.model import TermSpec
@@ -73,7 +73,7 @@ def machine_entries(project: Project) -> list[tuple[str, str, dict[str, object]]
 def test_one_new_sentence_is_translated_once_and_stored(project: Project) -> None:
     add_sentence(project.root, NEW_PLAIN)
     factory = Recording()
-    report = build(project, options=BuildOptions(), engine_factory=factory)
+    report = build(project, engine_factory=factory)
     assert report.translated == 1
     assert factory.decode_calls == 1
     [(de, en, prov)] = machine_entries(project)

@@ -14,7 +14,7 @@ import yaml
 from pypdf import PdfReader
 
 from briefpack import __version__
-from briefpack.commands.build import BuildOptions, BuildReport, build, used_memory_name
+from briefpack.commands.build import BuildReport, BuildRequest, build, used_memory_name
 from briefpack.source.load import load_content
 from briefpack.source.schema import MemoryFile
 from briefpack.source.segment import segment_key
@@ -32,7 +32,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Project:
 
 
 def _build(project: Project, out: Path, variant: str, **kw: Any) -> tuple[Path, BuildReport]:
-    report = build(project, out_dir=out, options=BuildOptions(pdf_variant=variant, **kw))
+    report = build(project, BuildRequest(out=out, pdf_variant=variant, **kw))
     return out / f"{DEMO_PACK}.pdf", report
 
 
@@ -322,7 +322,7 @@ def test_long_urls_and_compounds_are_never_cut_off(tmp_path: Path) -> None:
     (root / "briefings" / "packs" / "lang.yaml").write_text(
         yaml.safe_dump(pack, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
-    report = build(Project(root), ["lang"], options=BuildOptions(draft=True))
+    report = build(Project(root), BuildRequest(packs=("lang",), draft=True))
     assert not [f for f in report.findings if f.code == "render-warning"]
     pdf = root / "out" / "lang.draft.pdf"
     text = squash("\n".join(p.extract_text() or "" for p in PdfReader(pdf).pages))
@@ -360,7 +360,7 @@ def test_a_summary_longer_than_a_page_leaves_no_empty_page(tmp_path: Path) -> No
     (root / "briefings" / "packs" / "long.yaml").write_text(
         yaml.safe_dump(pack, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
-    build(Project(root), ["long"], options=BuildOptions(draft=True, pdf_variant="none"))
+    build(Project(root), BuildRequest(packs=("long",), draft=True, pdf_variant="none"))
     pages = [p.extract_text() or "" for p in PdfReader(root / "out" / "long.draft.pdf").pages]
     first = next(i for i, text in enumerate(pages) if "Titel der Quelle" in text)
     glossary = next(i for i, text in enumerate(pages) if "Terms from the project glossary" in text)

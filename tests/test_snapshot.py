@@ -19,8 +19,9 @@ import pytest
 from typer.testing import CliRunner
 
 from briefpack.cli import app
-from briefpack.commands.noop import BuildTarget, fast_build, parse_build_args
+from briefpack.commands.noop import BuildTarget, fast_build
 from briefpack.util import snapshot
+from briefpack.util.request import parse_argv
 from tests.support import DEMO_PACK, copy_project
 
 pytestmark = pytest.mark.slow
@@ -46,7 +47,7 @@ def fast(root: Path, *args: str) -> tuple[str, str] | None:
 
 def verdict(root: Path, *args: str) -> snapshot.Verdict:
     """Return the snapshot's verdict on the default target (or the one of ARGS)."""
-    request = parse_build_args(["build", *args])
+    request = parse_argv(["build", *args])
     assert request is not None
     target = BuildTarget.for_request(root, request)
     return snapshot.check(root, target.key)
@@ -215,11 +216,11 @@ def test_other_options_are_another_target(
     assert "up to date" in stdout2
 
 
-def test_parse_build_args_defers_anything_it_does_not_know() -> None:
-    assert parse_build_args(["build"]) is not None
-    assert parse_build_args(["build", "p1", "--draft", "--out=x", "-p", "."]) is not None
-    both = parse_build_args(["build", "--format", "HTML,pdf,html", "-j", "2"])
-    assert both is not None and both.formats == ("html", "pdf")  # as build.parse_formats
+def test_parse_argv_defers_anything_it_does_not_know() -> None:
+    assert parse_argv(["build"]) is not None
+    assert parse_argv(["build", "p1", "--draft", "--out=x", "-p", "."]) is not None
+    both = parse_argv(["build", "--format", "HTML,pdf,html", "-j", "2"])
+    assert both is not None and both.formats == ("html", "pdf")  # as the CLI parses them
     for argv in (
         ["check"],
         ["build", "--force"],
@@ -234,7 +235,7 @@ def test_parse_build_args_defers_anything_it_does_not_know() -> None:
         ["build", "-o", "a", "-o", "b"],
         ["--version", "build"],
     ):
-        assert parse_build_args(argv) is None, argv
+        assert parse_argv(argv) is None, argv
 
 
 NO_HEAVY = """

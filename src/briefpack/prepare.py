@@ -1,11 +1,12 @@
 """The prepare phase: gather everything the outputs of a run need, once, in stage order.
 
 Like Pelican's generators, which build their whole context before any writer runs,
-`prepare` loads and validates the project, selects the packs, translates what is pending,
-collects the findings and fingerprints each pack. `build`, `check` and any other output
+`prepare` loads and validates the project, selects the packs (as the `BuildRequest` names
+them), translates what is pending and fingerprints each pack; the findings are computed
+when first asked for. `build`, `check` and any other output
 reuse what it returns, so the order of the stages exists here and nowhere else:
 
-    load → select → segment → translate → findings → fingerprint → (view, per output)
+    load → select → segment → translate → fingerprint → (view, per output) · findings
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from briefpack.errors import Problem, UsageError
 from briefpack.glossary.model import Term, entry_fingerprint
 from briefpack.output.manifest import pack_fingerprint, templates_digest
 from briefpack.output.pdf import PdfAttachment
-from briefpack.output.variants import DEFAULT_PDF_VARIANT, PDF_VARIANTS
 from briefpack.output.view import Colophon, PackView, build_view
 from briefpack.qa.findings import project_findings
 from briefpack.source.content import Content, FieldsByDoc, LoadedPack
@@ -28,27 +29,9 @@ from briefpack.source.memory import dump_memory
 from briefpack.source.schema import MemoryEntry
 from briefpack.translation.machine import EngineFactory, Progress, translate_pending
 from briefpack.util.paths import Project
+from briefpack.util.request import BuildRequest
 
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """How to build; every field that changes the PDF is part of the fingerprint."""
-
-    draft: bool = False
-    strict: bool = False
-    force: bool = False
-    pdf_variant: str = DEFAULT_PDF_VARIANT  # a key of output.variants.PDF_VARIANTS
-
-    def fingerprinted(self) -> dict[str, object]:
-        """Return the options that shape the output."""
-        return {"draft": self.draft, "pdf_variant": self.pdf_variant}
-
-    def validate(self) -> None:
-        """Raise UsageError for an option value no output knows."""
-        if self.pdf_variant not in PDF_VARIANTS:
-            raise UsageError(
-                f"unknown PDF variant {self.pdf_variant!r} (choose {', '.join(PDF_VARIANTS)})"
-            )
+DEFAULT_REQUEST = BuildRequest()  # `briefpack build` with no options
 
 
 @dataclass(frozen=True)
@@ -70,24 +53,39 @@ class Prepared:
     """Everything a run gathered before writing anything."""
 
     content: Content
-    options: BuildOptions
+    request: BuildRequest
     packs: list[PreparedPack]
-    findings: list[Problem] = field(default_factory=list)
     translated: int = 0
     segments: dict[str, int] = field(default_factory=dict)  # by status, over the packs
+    unsaved: bool = False  # translations kept in memory until `save_translations`
+
+    @cached_property
+    def findings(self) -> list[Problem]:
+        """Return every finding about the project, computed when first asked.
+
+        A build asks after it has handed the packs to its render workers, so that the
+        findings are computed while they render (no output depends on the findings).
+        """
+        return project_findings(self.content)
+
+    def save_translations(self) -> None:
+        """Save the translations a strict run kept in memory (a no-op otherwise)."""
+        if self.unsaved:
+            self.content.memory.save()
+            self.unsaved = False
 
     def view(self, prepared: PreparedPack) -> tuple[PackView, list[PdfAttachment]]:
         """Return what the templates show for a pack, and the files its PDF embeds."""
-        content, options = self.content, self.options
+        content, request = self.content, self.request
         attachments = (
             attachments_for(content, prepared.pack, prepared.fields)
-            if options.pdf_variant == "a-3b"
+            if request.pdf_variant == "a-3b"
             else []
         )
         colophon = Colophon.for_pack(
             content,
             fingerprint=prepared.fingerprint,
-            pdf_variant=options.pdf_variant,
+            pdf_variant=request.pdf_variant,
             attachments=[a.name for a in attachments],
         )
         view = build_view(content, prepared.pack, prepared.fields, prepared.terms, colophon)
@@ -96,45 +94,53 @@ class Prepared:
 
 def prepare(
     project: Project,
-    packs: Sequence[str] = (),
+    request: BuildRequest = DEFAULT_REQUEST,
     *,
-    options: BuildOptions = BuildOptions(),
     engine_factory: EngineFactory | None = None,
     translate: bool = True,
     require_packs: bool = True,
     progress: Progress | None = None,
 ) -> Prepared:
-    """Load, select, translate (unless `translate=False` or a draft), find, fingerprint.
+    """Load, select, translate (unless `translate=False` or a draft), fingerprint.
 
-    Raises InputError listing every invalid file, UsageError for unknown packs, and
-    MissingModelError when segments have no English and no model can translate them.
-    `require_packs=False` prepares no pack, instead of raising UsageError, when none are
-    named and none are defined (a project without packs can still be checked).
+    The findings are computed when first asked for (`Prepared.findings`). A strict
+    request keeps new translations in memory (`Prepared.save_translations` writes them),
+    so that a strict run that fails has written nothing. Raises InputError listing every
+    invalid file, UsageError for unknown packs or invalid options, and MissingModelError
+    when segments have no English and no model can translate them. `require_packs=False`
+    prepares no pack, instead of raising UsageError, when none are named and none are
+    defined (a project without packs can still be checked).
     """
-    options.validate()
+    why = request.invalid()
+    if why:
+        raise UsageError(why)
+    packs = request.packs
     content = load_content(project)
     selected = content.select_packs(packs) if packs or content.packs or require_packs else []
     fields = content.fields_of(selected)
     translated = 0
-    if translate and not options.draft:
+    if translate and not request.draft:
         translated, _left, _engine = translate_pending(
-            content, content.pending(fields), engine_factory, progress=progress
-        )  # what still violates the glossary is among the findings below
-    findings = project_findings(content)
+            content,
+            content.pending(fields),
+            engine_factory,
+            progress=progress,
+            save=not request.strict,
+        )  # what still violates the glossary is among the findings
     templates = templates_digest(project.templates_dir)
     prepared = []
     for pack in selected:
         pack_fields = {doc: fields[doc] for doc in pack.documents}
         terms = content.terms_of(pack_fields)
-        fingerprint = _fingerprint(content, pack, pack_fields, terms, templates, options)
+        fingerprint = _fingerprint(content, pack, pack_fields, terms, templates, request)
         prepared.append(PreparedPack(pack, pack_fields, terms, fingerprint))
     return Prepared(
         content,
-        options,
+        request,
         prepared,
-        findings=findings,
         translated=translated,
         segments=content.status_counts(fields),
+        unsaved=bool(translated) and request.strict,
     )
 
 
@@ -144,7 +150,7 @@ def _fingerprint(
     pack_fields: FieldsByDoc,
     terms: Sequence[Term],
     templates: str,
-    options: BuildOptions,
+    request: BuildRequest,
 ) -> str:
     """Return the pack's manifest fingerprint: everything the PDF shows or embeds."""
     glossary = [entry_fingerprint(t) for t in terms]
@@ -152,7 +158,7 @@ def _fingerprint(
     glossary += [_sha(f"note\0{t.de}\0{t.note or ''}") for t in terms]
     # The colophon names the whole glossary's size and fingerprint.
     glossary.append(f"glossary\0{len(content.glossary)}\0{content.glossary.fingerprint()}")
-    if options.pdf_variant == "a-3b" and content.project.glossary_path.is_file():
+    if request.pdf_variant == "a-3b" and content.project.glossary_path.is_file():
         glossary.append(f"file\0{_sha(content.project.glossary_path.read_bytes())}")
     return pack_fingerprint(
         content,
@@ -160,7 +166,7 @@ def _fingerprint(
         pack_fields,
         templates=templates,
         glossary_entries=glossary,
-        options=options.fingerprinted(),
+        options=request.shaping(),
     )
 
 

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -16,19 +12,18 @@ from briefpack import __version__
 from briefpack.cli._common import (
     Device,
     DeviceOpt,
-    LoggedWarnings,
     ProjectOption,
     echo_err,
     handled,
+    reporting,
     run_usage_checked,
 )
 from briefpack.cli._common import (
     engine_factory as _engine_factory,
 )
-from briefpack.errors import BriefpackError, InputError, ViolationsError
-
-if TYPE_CHECKING:
-    from briefpack.util.paths import Project
+from briefpack.cli.build import build as build_command
+from briefpack.errors import InputError, ViolationsError
+from briefpack.util.request import option
 
 app = typer.Typer(
     name="briefpack",
@@ -61,11 +56,11 @@ def _root(
     """Bilingual German/English PDF briefing packs from curated YAML."""
 
 
+app.command("build")(build_command)
+
 ReportOpt = Annotated[
     Path | None,
-    typer.Option(
-        "--report", help="Write a machine-readable JSON report to this file.", dir_okay=False
-    ),
+    typer.Option("--report", help=option("report").help, dir_okay=False),
 ]
 StrictOpt = Annotated[
     bool,
@@ -75,188 +70,6 @@ StrictOpt = Annotated[
         "translations, terminology violations.",
     ),
 ]
-
-
-class PdfVariant(StrEnum):
-    """`build --pdf-variant` choices: the keys of output.variants.PDF_VARIANTS (a test checks)."""
-
-    ua_1 = "ua-1"
-    a_3b = "a-3b"
-    none = "none"
-
-
-@app.command()
-def build(
-    packs: Annotated[
-        list[str] | None, typer.Argument(help="Packs to build (default: all).")
-    ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", "-o", help="Output folder (default: out/).", file_okay=False),
-    ] = None,
-    project: ProjectOption = None,
-    draft: Annotated[
-        bool,
-        typer.Option(
-            "--draft",
-            help="Render missing English as a visible placeholder instead of translating.",
-        ),
-    ] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Rebuild even packs that are up to date.")
-    ] = False,
-    strict: StrictOpt = False,
-    report: ReportOpt = None,
-    pdf_variant: Annotated[
-        PdfVariant,
-        typer.Option(
-            "--pdf-variant",
-            help="ua-1: accessible tagged PDF/UA-1; a-3b: archival PDF/A-3b with the "
-            "pack's inputs embedded; none: plain untagged PDF.",
-        ),
-    ] = PdfVariant.ua_1,
-    formats: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output formats, comma-separated: pdf, docx, html (e.g. pdf,docx,html).",
-        ),
-    ] = "pdf",
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            help="Render this many packs in parallel processes (default: the number of cores).",
-            min=1,
-        ),
-    ] = None,
-    device: DeviceOpt = Device.auto,
-) -> None:
-    """Build briefing packs into out/<pack>.pdf (.docx, .html), skipping what is up to date."""
-    from briefpack.cli.progress import build_progress
-    from briefpack.commands.build import BuildOptions, default_jobs, parse_formats
-    from briefpack.commands.build import build as run_build
-    from briefpack.commands.noop import BuildTarget, skipped_form
-    from briefpack.util.paths import find_project
-
-    with handled() as logged, _reporting(report, "build", project, logged) as rep:
-        chosen = parse_formats(formats)  # UsageError (exit 2) before any work
-        proj = find_project(project)
-        if out is not None:
-            _refuse_inputs(out, proj, folder=True)
-        # Record the inputs' snapshot (briefpack.commands.noop): the next no-op answers from it.
-        target = BuildTarget.of(
-            proj.root,
-            out,
-            packs or [],
-            draft=draft,
-            strict=strict,
-            pdf_variant=pdf_variant.value,
-            formats=chosen,
-        )
-        before = target.prescan()
-        with build_progress() as progress:
-            result = run_build(
-                proj,
-                packs or [],
-                out_dir=out,
-                options=BuildOptions(
-                    draft=draft, strict=strict, force=force, pdf_variant=pdf_variant.value
-                ),
-                engine_factory=_engine_factory(device),
-                formats=chosen,
-                jobs=jobs or default_jobs(),
-                progress=progress,
-            )
-        extra = logged.take()
-        target.record(
-            before,
-            packs=[skipped_form(p.to_dict()) for p in result.packs],
-            findings=result.findings,
-            segments=result.segments,
-            clean=not (result.translated or result.notes or extra),
-        )
-        rep.update(
-            packs=[p.to_dict() for p in result.packs],
-            segments=result.segments,
-            translated=result.translated,
-            findings=[*result.findings, *extra],
-        )
-        for note in result.notes:
-            echo_err(f"note: {note}")
-        for w in [*result.findings, *extra]:
-            echo_err(f"{w.severity}: {w}")
-        if result.translated:
-            typer.echo(f"translated {result.translated} segment(s)")
-        for p in result.packs:
-            for o in p.outputs:
-                if o.status == "skipped":
-                    typer.echo(f"up to date: {_show(o.path)} (inputs unchanged; --force rebuilds)")
-                    continue
-                c = p.counts
-                note = f", {c.get('missing', 0)} missing (draft)" if c.get("missing") else ""
-                pages = f"{p.pages} pages; " if o.format == "pdf" else ""
-                typer.echo(
-                    f"built {_show(o.path)} ({pages}{c.get('reviewed', 0)} reviewed,"
-                    f" {c.get('machine', 0)} machine segments{note})"
-                )
-            if p.status == "built" and p.changes is not None and p.changes.items:
-                kinds = Counter(c.kind.replace("-", " ") for c in p.changes.items)
-                listed = ", ".join(f"{n} {kind}" for kind, n in kinds.items())
-                typer.echo(f"  changes since {p.changes.since.isoformat()}: {listed}")
-        if strict and extra:
-            raise ViolationsError(f"--strict: {len(extra)} warning(s) logged while building")
-
-
-def _refuse_inputs(path: Path, proj: Project, *, folder: bool = False) -> None:
-    """Raise UsageError if an output `path` is (or lies inside) one of the project's inputs."""
-    from briefpack.util.fsutil import safe_output_path
-
-    safe_output_path(path, proj.inputs(), folder=folder)
-
-
-@contextmanager
-def _reporting(
-    path: Path | None, command: str, project: Path | None, logged: LoggedWarnings
-) -> Iterator[dict[str, Any]]:
-    """Collect report data in the body; write the JSON report on success and on failure.
-
-    On failure the report also lists the warnings logged so far (they are still printed).
-    A report target that is one of the project's inputs (glossary.yaml, translations/…) or
-    not a regular file is refused before the command runs.
-    """
-    data: dict[str, Any] = {"findings": []}
-    if path is not None:
-        from briefpack.util.fsutil import check_target
-        from briefpack.util.paths import find_project
-
-        try:
-            proj: Project | None = find_project(project)
-        except BriefpackError:
-            proj = None  # the command itself reports it
-        if proj is not None:
-            _refuse_inputs(path, proj)
-        check_target(path)
-    try:
-        yield data
-    except BriefpackError as exc:
-        if path is not None:
-            from briefpack.output.report import write_report
-
-            found = [*(exc.problems or data["findings"]), *logged.peek()]
-            write_report(
-                path,
-                command=command,
-                ok=False,
-                **{**data, "findings": found, "error": exc.message},
-            )
-        raise
-    if path is not None:
-        from briefpack.output.report import write_report
-
-        write_report(path, command=command, ok=True, **data)
 
 
 @app.command()
@@ -318,13 +131,6 @@ def translate(
             typer.echo(f"translated {result.translated} segment(s){via}")
 
 
-def _show(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
 @app.command()
 def check(
     project: ProjectOption = None, strict: StrictOpt = False, report: ReportOpt = None
@@ -333,7 +139,7 @@ def check(
     from briefpack.commands.check import check as run_check
     from briefpack.util.paths import find_project
 
-    with handled() as logged, _reporting(report, "check", project, logged) as rep:
+    with handled() as logged, reporting(report, "check", project, logged) as rep:
         result = run_check(find_project(project))
         warnings = [*result.warnings, *logged.take()]
         rep.update(findings=[*result.problems, *warnings[len(result.warnings) :]])

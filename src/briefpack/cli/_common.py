@@ -15,15 +15,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from briefpack.errors import BriefpackError, ExitCode, Problem
+from briefpack.util.request import option
 
 if TYPE_CHECKING:
     from briefpack.translation.engines.base import Engine
     from briefpack.translation.machine import EngineFactory
+    from briefpack.util.paths import Project
 
 LOGGER = "briefpack"
 
@@ -35,7 +37,7 @@ ProjectOption = Annotated[
         "-p",
         metavar="DIR",
         file_okay=False,
-        help="Project folder (default: search upward from here).",
+        help=option("project").help,
     ),
 ]
 
@@ -105,6 +107,55 @@ def _print_left(logged: LoggedWarnings) -> None:
         echo_err(f"warning: {problem}")
 
 
+def refuse_inputs(path: Path, proj: Project, *, folder: bool = False) -> None:
+    """Raise UsageError if an output `path` is (or lies inside) one of the project's inputs."""
+    from briefpack.util.fsutil import safe_output_path
+
+    safe_output_path(path, proj.inputs(), folder=folder)
+
+
+@contextmanager
+def reporting(
+    path: Path | None, command: str, project: Path | None, logged: LoggedWarnings
+) -> Iterator[dict[str, Any]]:
+    """Collect report data in the body; write the JSON report on success and on failure.
+
+    On failure the report also lists the warnings logged so far (they are still printed).
+    A report target that is one of the project's inputs (glossary.yaml, translations/…) or
+    not a regular file is refused before the command runs.
+    """
+    data: dict[str, Any] = {"findings": []}
+    if path is not None:
+        from briefpack.util.fsutil import check_target
+        from briefpack.util.paths import find_project
+
+        try:
+            proj: Project | None = find_project(project)
+        except BriefpackError:
+            proj = None  # the command itself reports it
+        if proj is not None:
+            refuse_inputs(path, proj)
+        check_target(path)
+    try:
+        yield data
+    except BriefpackError as exc:
+        if path is not None:
+            from briefpack.output.report import write_report
+
+            found = [*(exc.problems or data["findings"]), *logged.peek()]
+            write_report(
+                path,
+                command=command,
+                ok=False,
+                **{**data, "findings": found, "error": exc.message},
+            )
+        raise
+    if path is not None:
+        from briefpack.output.report import write_report
+
+        write_report(path, command=command, ok=True, **data)
+
+
 def run_usage_checked(app: typer.Typer) -> int:
     """Run `app`; print a command-line usage error as one `error:` line; return the exit code.
 
@@ -137,7 +188,7 @@ def is_tty() -> bool:
 
 
 class Device(StrEnum):
-    """Where CTranslate2 decodes (briefpack.translation.device)."""
+    """Where CTranslate2 decodes: the choices of `util.request.DEVICES` (a test checks)."""
 
     auto = "auto"
     cpu = "cpu"
@@ -146,11 +197,7 @@ class Device(StrEnum):
 
 DeviceOpt = Annotated[
     Device,
-    typer.Option(
-        "--device",
-        help="Decode on: auto (a CUDA GPU if CTranslate2 finds one, else the CPU), cpu, or "
-        "cuda (exit 2 if no GPU is usable). Checked when a model is loaded.",
-    ),
+    typer.Option("--device", help=option("device").help),
 ]
 
 

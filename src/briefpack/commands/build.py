@@ -1,18 +1,22 @@
-"""`briefpack build`: prepare the project, then write each pack output that is not up to date.
+"""`briefpack build`: prepare the project, render what is out of date, decide, then write.
 
-Prepare (load, translate, find, fingerprint) runs once, in this process; then the packs
-with outputs out of date are rendered, in parallel worker processes with `jobs > 1` (each
-pack is independent; see output.render). Workers are started with the `spawn` method: a
-forked child would inherit the parent's threads and locks (CTranslate2's thread pool after
-translating). The parent alone writes the files and the manifest, in pack order, so the
-output does not depend on `jobs`.
+One `BuildRequest` (briefpack.util.request) says what to build. Prepare (load, translate,
+fingerprint) runs once, in this process; the packs with outputs out of date are handed to
+the renderers, in parallel worker processes with `jobs > 1` (each pack is independent; see
+output.render), and the project's findings are computed while they render. Then `--strict`
+is decided, once, on everything a build can find (findings, renderer warnings, logged
+warnings), before the first write: a strict build that fails writes no translation, no
+output and no manifest. The parent alone writes, in pack order, so the output does not
+depend on `jobs`. Workers fork from a fork server (see `_Workers`), never from this process.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,24 +26,23 @@ from briefpack.output.changes import change_log, digest, pack_state
 from briefpack.output.html import render_html
 from briefpack.output.manifest import Manifest, load_manifest
 from briefpack.output.pdf import epoch_for
-from briefpack.output.render import FORMATS, Rendered, RenderJob, render_job, warm_up
+from briefpack.output.render import Rendered, RenderJob, render_job, warm_up
 from briefpack.output.variants import DEFAULT_PDF_VARIANT, PDF_VARIANTS
 from briefpack.output.view import ChangeLog
-from briefpack.prepare import BuildOptions, Prepared, PreparedPack, prepare, used_memory_name
+from briefpack.prepare import DEFAULT_REQUEST, Prepared, PreparedPack, prepare, used_memory_name
 from briefpack.translation.machine import EngineFactory
 from briefpack.util.fsutil import atomic_write_bytes
 from briefpack.util.paths import Project
+from briefpack.util.request import BuildRequest
 
 __all__ = [
-    "FORMATS",
-    "BuildOptions",
     "BuildReport",
+    "BuildRequest",
     "PackResult",
     "Step",
     "build",
     "default_jobs",
     "output_name",
-    "parse_formats",
     "used_memory_name",
 ]
 
@@ -116,19 +119,6 @@ class BuildReport:
     notes: list[str] = field(default_factory=list)  # e.g. "manifest was corrupt"
 
 
-def parse_formats(value: str | Sequence[str]) -> tuple[str, ...]:
-    """Return the formats of `--format pdf,docx,html` (order kept, duplicates dropped)."""
-    parts = value.split(",") if isinstance(value, str) else [p for v in value for p in v.split(",")]
-    names = [p.strip().lower() for p in parts if p.strip()]
-    unknown = [n for n in names if n not in FORMATS]
-    if unknown or not names:
-        raise UsageError(
-            f"unknown format {', '.join(map(repr, unknown)) or repr(value)}"
-            f" (choose from {', '.join(FORMATS)}, comma-separated)"
-        )
-    return tuple(dict.fromkeys(names))
-
-
 def default_jobs() -> int:
     """Return the default of `--jobs`: the cores this process may use."""
     try:
@@ -152,109 +142,173 @@ def build_date() -> dt.date:
 
 def build(
     project: Project,
-    packs: Sequence[str] = (),
+    request: BuildRequest = DEFAULT_REQUEST,
     *,
-    out_dir: Path | None = None,
-    options: BuildOptions = BuildOptions(),
     engine_factory: EngineFactory | None = None,
-    formats: Sequence[str] = ("pdf",),
-    jobs: int = 1,
     progress: BuildProgress | None = None,
 ) -> BuildReport:
-    """Build the named packs (default: all) into `out_dir` (default: the project's out/)."""
-    _check_out_dir(out_dir or project.out_dir, project)
-    formats = parse_formats(formats)
-    if jobs < 1:
-        raise UsageError(f"--jobs must be 1 or more, not {jobs}")
-    workers = _Workers(jobs, project, packs)
+    """Build the packs `request` names (default: all) into its output folder (default: out/).
+
+    Stages: prepare (load, translate, fingerprint) → hand each pack that is out of date to
+    the renderers → findings (while they render) → the strict decision → write. With
+    `request.strict`, any finding, renderer warning or warning logged while building fails
+    the build (ViolationsError) before anything is written: no translation, no output, no
+    manifest.
+    """
+    why = request.invalid()
+    if why:
+        raise UsageError(why)
+    _check_out_dir(request.out or project.out_dir, project)
+    workers = _Workers(request.jobs or default_jobs(), project, request.packs)
     try:
-        return _build(project, packs, out_dir, options, engine_factory, formats, progress, workers)
+        with _counted_warnings() as logged:
+            return _build(project, request, engine_factory, progress, workers, logged)
     finally:
         workers.close()
 
 
 def _build(
     project: Project,
-    packs: Sequence[str],
-    out_dir: Path | None,
-    options: BuildOptions,
+    request: BuildRequest,
     engine_factory: EngineFactory | None,
-    formats: tuple[str, ...],
     progress: BuildProgress | None,
     workers: _Workers,
+    logged: _CountedWarnings,
 ) -> BuildReport:
-
-    def on_translate(done: int, total: int) -> None:
+    def step(stage: str, done: int, total: int, item: str = "") -> None:
         if progress is not None:
-            progress(Step("translate", done, total))
+            progress(Step(stage, done, total, item))
 
-    if progress is not None:
-        progress(Step("prepare", 0, 1))
+    step("prepare", 0, 1)
     prepared = prepare(
         project,
-        packs,
-        options=options,
+        request,
         engine_factory=engine_factory,
-        progress=on_translate if progress is not None else None,
+        progress=(lambda done, total: step("translate", done, total)) if progress else None,
     )
-    if progress is not None:
-        progress(Step("prepare", 1, 1))
-    report = BuildReport(
-        findings=prepared.findings, translated=prepared.translated, segments=prepared.segments
-    )
-    if options.strict and report.findings:
-        raise ViolationsError(
-            f"--strict: {len(report.findings)} finding(s); nothing was built",
-            problems=report.findings,
-        )
+    step("prepare", 1, 1)
 
-    target = out_dir or project.out_dir
+    target = request.out or project.out_dir
     manifest, note = load_manifest(target)
-    if note:
-        report.notes.append(note)
     before = (dict(manifest.outputs), dict(manifest.packs))
-    plans: list[tuple[PreparedPack, RenderJob | None, dict[str, Path], ChangeLog | None]] = []
+    plans = _plan(prepared, manifest, target, workers.submit)  # workers start rendering
+    todo = [plan.job for plan in plans if plan.job is not None]
+    if todo:
+        step("render", 0, len(todo))
+        for job in todo:
+            step("pack", 0, 1, job.pack)
+    findings = prepared.findings  # computed here while the workers render
+    rendered: dict[str, Rendered] = {}
+
+    def done(result: Rendered) -> None:
+        rendered[result.pack] = result
+        step("pack", 1, 1, result.pack)
+        step("render", len(rendered), len(todo), result.pack)
+
+    if request.strict and findings:
+        workers.cancel()  # the build fails: renders would be thrown away
+    else:
+        workers.finish(done)
+    found = [*findings, *(w for plan in plans for w in _render_warnings(project, plan, rendered))]
+    if request.strict and (found or logged.count):
+        raise _violations(found, logged.count)
+
+    # Decided: from here on the build writes.
+    prepared.save_translations()
+    report = BuildReport(
+        findings=found,
+        translated=prepared.translated,
+        segments=prepared.segments,
+        notes=[note] if note else [],
+    )
+    for plan in plans:
+        report.packs.append(_write(prepared, plan, rendered.get(plan.pack.name), manifest))
+    if (manifest.outputs, manifest.packs) != before:
+        manifest.save()
+    return report
+
+
+@dataclass
+class _Plan:
+    """What to do with one pack: its output paths, its change log, the render job if any."""
+
+    pack: PreparedPack
+    paths: dict[str, Path]  # by format
+    log: ChangeLog | None
+    job: RenderJob | None  # None: every output is up to date
+
+
+def _plan(
+    prepared: Prepared, manifest: Manifest, target: Path, submit: Callable[[RenderJob], None]
+) -> list[_Plan]:
+    """Return each pack's plan, submitting its render job at once if it has one.
+
+    Records each pack's change state in the manifest (unless a draft).
+    """
+    request = prepared.request
+    plans = []
     today = build_date()
     for pack in prepared.packs:
         state = pack_state(prepared.content, pack.pack, pack.fields, today)
         log, record = change_log(manifest.packs.get(pack.name), state, pack.pack.doc_id)
-        if not options.draft:  # a draft never becomes what the next build compares with
+        if not request.draft:  # a draft never becomes what the next build compares with
             manifest.packs[pack.name] = record
-        paths = {f: target / output_name(pack.name, f, draft=options.draft) for f in formats}
+        paths = {
+            f: target / output_name(pack.name, f, draft=request.draft) for f in request.formats
+        }
         stale = tuple(
             f
-            for f in formats
-            if options.force or not manifest.up_to_date(pack.fingerprint, paths[f], digest(log))
+            for f in request.formats
+            if request.force or not manifest.up_to_date(pack.fingerprint, paths[f], digest(log))
         )
         job = _job(prepared, pack, stale, log) if stale else None
-        plans.append((pack, job, paths, log))
+        if job is not None:
+            submit(job)
+        plans.append(_Plan(pack, paths, log, job))
+    return plans
 
-    todo = [job for _, job, _, _ in plans if job is not None]
-    rendered: dict[str, Rendered] = {}
-    if progress is not None and todo:
-        progress(Step("render", 0, len(todo)))
-        for job in todo:
-            progress(Step("pack", 0, 1, job.pack))
 
-    def done(result: Rendered) -> None:
-        rendered[result.pack] = result
-        if progress is not None:
-            progress(Step("pack", 1, 1, result.pack))
-            progress(Step("render", len(rendered), len(todo), result.pack))
-
-    workers.render(todo, done)
-
-    for pack, job, paths, log in plans:
-        result = rendered.get(pack.name)
-        report.packs.append(_result(prepared, pack, job, result, paths, log, report, manifest))
-    if (manifest.outputs, manifest.packs) != before:
-        manifest.save()
-
-    if options.strict and report.findings:
-        raise ViolationsError(
-            f"--strict: {len(report.findings)} finding(s)", problems=report.findings
+def _render_warnings(project: Project, plan: _Plan, rendered: dict[str, Rendered]) -> list[Problem]:
+    """Return what the renderers complained about for one pack, as findings."""
+    result = rendered.get(plan.pack.name)
+    return [
+        Problem(
+            project.rel(project.templates_dir / "pack.html.j2"),
+            message=f"PDF renderer ({plan.pack.name}): {message}",
+            code="render-warning",
+            severity="warning",
         )
-    return report
+        for message in (result.warnings if result else [])
+    ]
+
+
+def _violations(found: list[Problem], logged: int) -> ViolationsError:
+    """Return the error of a strict build that found `found` and saw `logged` warnings."""
+    parts = [f"{len(found)} finding(s)"] if found else []
+    parts += [f"{logged} warning(s) logged while building"] if logged else []
+    return ViolationsError(f"--strict: {' and '.join(parts)}; nothing was written", problems=found)
+
+
+class _CountedWarnings(logging.Handler):
+    """Count the warnings briefpack's modules log (each is a finding `--strict` fails on)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+@contextmanager
+def _counted_warnings() -> Iterator[_CountedWarnings]:
+    logger = logging.getLogger("briefpack")
+    handler = _CountedWarnings()
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
 
 
 def _check_out_dir(target: Path, project: Project) -> None:
@@ -272,16 +326,16 @@ def _check_out_dir(target: Path, project: Project) -> None:
 def _job(
     prepared: Prepared, pack: PreparedPack, formats: tuple[str, ...], log: ChangeLog | None
 ) -> RenderJob:
-    options = prepared.options
+    request = prepared.request
     view, attachments = prepared.view(pack)
-    view = replace(view, draft=options.draft, changes=log)
+    view = replace(view, draft=request.draft, changes=log)
     return RenderJob(
         pack=pack.name,
         view=view,
         formats=formats,
         templates_dir=prepared.content.project.templates_dir,
         epoch=epoch_for(pack.pack.model.date),
-        pdf_variant=PDF_VARIANTS[options.pdf_variant].weasyprint,
+        pdf_variant=PDF_VARIANTS[request.pdf_variant].weasyprint,
         attachments=tuple(attachments),
     )
 
@@ -290,15 +344,20 @@ class _Workers:
     """Worker processes for `--jobs N`, started when the build starts.
 
     Started only when more than one pack may need rendering, at the start of the build, so
-    that their start-up overlaps with loading and preparing the project. Where the platform
-    has it, the workers fork from a fork server that has imported WeasyPrint once (about a
-    second of CPU), instead of each importing it: on two cores that import is what separates
-    a parallel build from twice as fast. Never forked from this process itself: a fork of a
-    process with CTranslate2 or Pango threads is not safe; the fork server has none.
+    that their start-up overlaps with loading and preparing the project. Each pack's job is
+    submitted as soon as it is planned (even a single one: the workers have WeasyPrint
+    loaded, this process has not), and this process computes the findings meanwhile.
+    Where the platform has it, the workers fork from a fork server that has imported
+    WeasyPrint once (about a second of CPU), instead of each importing it: on two cores that
+    import is what separates a parallel build from twice as fast. Never forked from this
+    process itself: a fork of a process with CTranslate2 or Pango threads is not safe; the
+    fork server has none.
     """
 
     def __init__(self, jobs: int, project: Project, packs: Sequence[str]) -> None:
         self.pool: Any = None
+        self.todo: list[RenderJob] = []
+        self.futures: list[Any] = []
         count = len(set(packs)) if packs else _pack_files(project)
         if jobs <= 1 or count <= 1:
             return
@@ -315,34 +374,55 @@ class _Workers:
         for _ in range(self.size):  # one task each makes the pool start every worker now
             self.pool.submit(warm_up)
 
-    def render(self, todo: list[RenderJob], done: Callable[[Rendered], None]) -> None:
-        """Render the jobs, in the workers when there are any and more than one job."""
-        if self.pool is None or len(todo) <= 1:
-            for job in todo:
-                done(render_job(job))
+    def submit(self, job: RenderJob) -> None:
+        """Hand a job to a worker now, or keep it to render here (`finish`) without workers."""
+        if self.pool is None:
+            self.todo.append(job)
+            return
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            self.futures.append(self.pool.submit(render_job, job))
+        except BrokenProcessPool:
+            raise _worker_died() from None
+
+    def cancel(self) -> None:
+        """Drop the jobs not yet started; nothing they render will be used."""
+        for future in self.futures:
+            future.cancel()
+        self.todo, self.futures = [], []
+
+    def finish(self, done: Callable[[Rendered], None]) -> None:
+        """Call `done` with each job's result: as workers finish them, or rendered here."""
+        for job in self.todo:
+            done(render_job(job))
+        self.todo = []
+        if not self.futures:
             return
         from concurrent.futures import as_completed
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            futures = [self.pool.submit(render_job, job) for job in todo]
             try:
-                for future in as_completed(futures):
+                for future in as_completed(self.futures):
                     done(future.result())
             except BaseException:
-                for future in futures:
-                    future.cancel()
+                self.cancel()
                 raise
         except BrokenProcessPool:
-            # A worker died (killed, out of memory): nothing of this build was written.
-            raise OutputError(
-                "a render worker process ended abruptly; nothing was written "
-                "(rerun, or build with --jobs 1)"
-            ) from None
+            raise _worker_died() from None
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_died() -> OutputError:
+    # A worker died (killed, out of memory): nothing of this build was written.
+    return OutputError(
+        "a render worker process ended abruptly; nothing was written "
+        "(rerun, or build with --jobs 1)"
+    )
 
 
 def _pack_files(project: Project) -> int:
@@ -352,35 +432,19 @@ def _pack_files(project: Project) -> int:
     return sum(1 for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
 
 
-def _result(
-    prepared: Prepared,
-    pack: PreparedPack,
-    job: RenderJob | None,
-    result: Rendered | None,
-    paths: dict[str, Path],
-    log: ChangeLog | None,
-    report: BuildReport,
-    manifest: Manifest,
+def _write(
+    prepared: Prepared, plan: _Plan, result: Rendered | None, manifest: Manifest
 ) -> PackResult:
-    """Write a pack's rendered outputs, record them, and return what happened."""
-    project, options = prepared.content.project, prepared.options
+    """Write a pack's rendered outputs, record them in the manifest, return what happened."""
+    pack, job = plan.pack, plan.job
     outputs: list[OutputResult] = []
-    for fmt, path in paths.items():
+    for fmt, path in plan.paths.items():
         if result is None or fmt not in result.data:
             outputs.append(OutputResult(fmt, path, "skipped"))
             continue
         atomic_write_bytes(path, result.data[fmt])
-        manifest.record(pack.name, pack.fingerprint, path, result.data[fmt], digest(log))
+        manifest.record(pack.name, pack.fingerprint, path, result.data[fmt], digest(plan.log))
         outputs.append(OutputResult(fmt, path, "built"))
-    for message in result.warnings if result else []:
-        report.findings.append(
-            Problem(
-                project.rel(project.templates_dir / "pack.html.j2"),
-                message=f"PDF renderer ({pack.name}): {message}",
-                code="render-warning",
-                severity="warning",
-            )
-        )
     built = result is not None and job is not None
     counts: dict[str, int] = {}
     if built and job is not None:
@@ -393,18 +457,18 @@ def _result(
         pack.fingerprint,
         result.pages if result else None,
         counts,
-        pdf_variant=options.pdf_variant,
+        pdf_variant=prepared.request.pdf_variant,
         attachments=[a.name for a in job.attachments] if job else [],
         outputs=outputs,
-        changes=log,
+        changes=plan.log,
     )
 
 
 def render_pack_html(
-    project: Project, pack_name: str, *, options: BuildOptions = BuildOptions()
+    project: Project, pack_name: str, request: BuildRequest = DEFAULT_REQUEST
 ) -> str:
     """Return the HTML of one pack without rendering a PDF (golden tests, debugging)."""
-    prepared = prepare(project, [pack_name], options=options, translate=False)
+    prepared = prepare(project, request.replace(packs=(pack_name,)), translate=False)
     view, _ = prepared.view(prepared.packs[0])
-    view = replace(view, draft=options.draft)
+    view = replace(view, draft=request.draft)
     return render_html(view.context(), project.templates_dir)

@@ -2,21 +2,21 @@
 
 `briefpack build` with nothing to do must cost little more than starting Python. The
 console entry (`briefpack.entry`) hands the command line to `fast_build` before typer,
-pydantic, Jinja2 or a YAML loader is imported. It understands only the plain build options
-that a snapshot can vouch for (packs, --out, --project, --draft, --strict, --pdf-variant,
---format, --jobs, --report, --device); anything else, or a snapshot that is missing or
-stale, falls through to the full build, which records a new snapshot
+pydantic, Jinja2 or a YAML loader is imported. The command line is parsed by
+`briefpack.util.request.parse_argv`, derived from the one declaration of build options; an
+option no snapshot can vouch for (`--force`), anything it does not know, or a snapshot that
+is missing or stale, falls through to the full build, which records a new snapshot
 (`BuildTarget.record`). What it prints is what the full build printed for the same inputs:
 the findings and one "up to date" line per output, and the same `--report` JSON.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from briefpack.util import snapshot
+from briefpack.util.request import BuildRequest, parse_argv
 
 # As in briefpack.util.snapshot: no dataclasses, `typing` and errors (dataclasses) only for the
 # type checker or when needed, so that the no-op stays close to a bare interpreter start.
@@ -27,111 +27,7 @@ if TYPE_CHECKING:
 
     from briefpack.errors import Problem
 
-PDF_VARIANTS = ("ua-1", "a-3b", "none")  # as `build --pdf-variant` accepts them
-FORMATS = ("pdf", "docx", "html")  # as `build --format` accepts them (build.FORMATS)
-DEVICES = ("auto", "cpu", "cuda")
 UP_TO_DATE = "up to date: {path} (inputs unchanged; --force rebuilds)"
-
-
-class BuildRequest:
-    """The options of one `briefpack build` command line that the fast path understands."""
-
-    def __init__(
-        self,
-        *,
-        packs: tuple[str, ...] = (),
-        out: str | None = None,
-        project: str | None = None,
-        draft: bool = False,
-        strict: bool = False,
-        pdf_variant: str = "ua-1",
-        formats: tuple[str, ...] = ("pdf",),
-        report: str | None = None,
-    ) -> None:
-        self.packs, self.out, self.project, self.report = packs, out, project, report
-        self.draft, self.strict, self.pdf_variant = draft, strict, pdf_variant
-        self.formats = formats
-
-
-def parse_build_args(argv: Sequence[str]) -> BuildRequest | None:
-    """Return the request of `build ARGS`, or None if any argument needs the full CLI."""
-    if not argv or argv[0] != "build":
-        return None
-    values: dict[str, str] = {}
-    flags: set[str] = set()
-    packs: list[str] = []
-    takes_value = {
-        "--out": "out",
-        "-o": "out",
-        "--project": "project",
-        "-p": "project",
-        "--pdf-variant": "pdf_variant",
-        "--report": "report",
-        "--device": "device",
-        "--format": "format",
-        "-f": "format",
-        "--jobs": "jobs",  # how many processes render: never part of a verdict
-        "-j": "jobs",
-    }
-    args = list(argv[1:])
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        i += 1
-        if arg in ("--draft", "--strict"):
-            if arg in flags:
-                return None
-            flags.add(arg)
-            continue
-        name, eq, inline = arg.partition("=")
-        if arg.startswith("--") and eq and name in takes_value:
-            value: str | None = inline
-        elif arg in takes_value:
-            if i >= len(args):
-                return None
-            value, name = args[i], arg
-            i += 1
-        elif not arg.startswith("-") and arg:
-            packs.append(arg)
-            continue
-        else:
-            return None  # --force, --help, an option of another engineer, a typo: full CLI
-        key = takes_value[name]
-        if key in values or not value or value.startswith("-"):
-            return None
-        values[key] = value
-    if values.get("pdf_variant", "ua-1") not in PDF_VARIANTS:
-        return None
-    if values.get("device", "auto") not in DEVICES:
-        return None
-    formats = _formats(values.get("format", "pdf"))
-    jobs = values.get("jobs", "1")
-    if formats is None or not jobs.isdigit() or int(jobs) < 1:
-        return None
-    # Typer's own checks: --out and --project must not be files, --report not a folder.
-    for opt in ("out", "project"):
-        if opt in values and os.path.isfile(values[opt]):
-            return None
-    if "report" in values and os.path.isdir(values["report"]):
-        return None
-    return BuildRequest(
-        packs=tuple(packs),
-        out=values.get("out"),
-        project=values.get("project"),
-        draft="--draft" in flags,
-        strict="--strict" in flags,
-        pdf_variant=values.get("pdf_variant", "ua-1"),
-        formats=formats,
-        report=values.get("report"),
-    )
-
-
-def _formats(value: str) -> tuple[str, ...] | None:
-    """Return `--format`'s list as the build parses it (order kept), or None if invalid."""
-    names = [p.strip().lower() for p in value.split(",") if p.strip()]
-    if not names or any(n not in FORMATS for n in names):
-        return None
-    return tuple(dict.fromkeys(names))
 
 
 def skipped_form(pack: dict[str, Any]) -> dict[str, Any]:
@@ -155,38 +51,10 @@ class BuildTarget:
         self.packs, self.options = packs, options
 
     @classmethod
-    def of(
-        cls,
-        root: Path,
-        out: Path | None,
-        packs: Iterable[str],
-        *,
-        draft: bool,
-        strict: bool,
-        pdf_variant: str,
-        formats: Sequence[str] = ("pdf",),
-    ) -> BuildTarget:
-        """Return the target of a build (`out=None`: the project's out/)."""
-        options: dict[str, object] = {
-            "draft": draft,
-            "strict": strict,
-            "pdf_variant": pdf_variant,
-            "formats": list(formats),
-        }
-        return cls(root, out if out is not None else root / "out", tuple(packs), options)
-
-    @classmethod
     def for_request(cls, root: Path, request: BuildRequest) -> BuildTarget:
-        """Return the target a parsed `build` command line names."""
-        return cls.of(
-            root,
-            Path(request.out) if request.out else None,
-            request.packs,
-            draft=request.draft,
-            strict=request.strict,
-            pdf_variant=request.pdf_variant,
-            formats=request.formats,
-        )
+        """Return the target a build request names (`out` None: the project's out/)."""
+        out = request.out if request.out is not None else root / "out"
+        return cls(root, out, request.packs, request.key_options())
 
     @property
     def key(self) -> str:
@@ -272,14 +140,15 @@ def noop_build(request: BuildRequest) -> NoopOutput | None:
 
     Writes the `--report` file the full build would write.
     """
-    root = find_root(request.project)
+    root = find_root(str(request.project) if request.project is not None else None)
     if root is None:
         return None  # the full CLI prints the error
     target = BuildTarget.for_request(root, request)
     verdict = snapshot.check(root, target.key)
     if not verdict.fresh:
         return None
-    return output_of(target, verdict.result, request.report)
+    report = str(request.report) if request.report is not None else None
+    return output_of(target, verdict.result, report)
 
 
 def find_root(project: str | None) -> Path | None:
@@ -321,7 +190,7 @@ def output_of(target: BuildTarget, result: dict[str, Any], report: str | None) -
 
 def fast_build(argv: Sequence[str]) -> NoopOutput | None:
     """Return what a no-op `build ARGS` prints, or None to run the full CLI."""
-    request = parse_build_args(argv)
+    request = parse_argv(argv)
     if request is None:
         return None
     try:

@@ -18,8 +18,6 @@ from briefpack.output.html import render_html, render_standalone_html
 from briefpack.output.pdf import PdfAttachment
 from briefpack.output.view import PackView
 
-FORMATS = ("pdf", "docx", "html")
-
 
 @dataclass(frozen=True)
 class RenderJob:
@@ -79,7 +77,7 @@ def render_job(job: RenderJob) -> Rendered:
             out.data["docx"] = render_docx(
                 _for_format(job.view, "Word document (DOCX)"), epoch=job.epoch
             )
-        else:  # pragma: no cover - build validates the formats
+        else:  # pragma: no cover - the request's formats are validated (util.request)
             raise ValueError(f"unknown format {fmt!r}")
     return out
 

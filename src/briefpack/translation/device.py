@@ -10,8 +10,9 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from briefpack.errors import UsageError
+from briefpack.util.request import DEVICES  # the choices of `--device`, declared once
 
-DEVICES = ("auto", "cpu", "cuda")
+__all__ = ["DEVICES", "DeviceChoice", "choose_device", "resolve_device"]
 # Fastest first. On a GPU, int8 weights with float16 activations halve memory against
 # float16 at nearly the same quality (CTranslate2's recommendation for Transformer models);
 # older GPUs without int8 support get float16. On a CPU, int8 is what Argos packages ship

@@ -41,13 +41,15 @@ def translate_segments(
     engine: Engine,
     *,
     progress: Progress | None = None,
+    save: bool = True,
 ) -> tuple[int, list[SegmentViolation]]:
     """Translate `segments` in chunks, hold them to the glossary, store and save each chunk.
 
     The translation memory is saved (atomically, merged with edits made meanwhile) after
     every CHECKPOINT_SEGMENTS segments, so a run that is killed keeps what it decoded and a
-    rerun translates only the rest. Returns how many segments were stored and the glossary
-    violations that remain. Reviewed entries are never overwritten.
+    rerun translates only the rest. With `save=False` the entries stay in memory (a strict
+    build saves them only once it has decided to write). Returns how many segments were
+    stored and the glossary violations that remain. Reviewed entries are never overwritten.
     """
     if not segments:
         return 0, []
@@ -73,7 +75,8 @@ def translate_segments(
             done += 1
             if progress is not None:
                 progress(done, len(segments))
-        content.memory.save()  # the checkpoint
+        if save:
+            content.memory.save()  # the checkpoint
     return len(segments), left
 
 
@@ -99,6 +102,7 @@ def translate_pending(
     engine_factory: EngineFactory | None,
     *,
     progress: Progress | None = None,
+    save: bool = True,
 ) -> tuple[int, list[SegmentViolation], str | None]:
     """Translate pending segments with the factory's engine; return count, violations, label.
 
@@ -115,7 +119,9 @@ def translate_pending(
         if missing:
             raise
         return 0, [], None
-    translated, violations = translate_segments(content, pending, engine, progress=progress)
+    translated, violations = translate_segments(
+        content, pending, engine, progress=progress, save=save
+    )
     return translated, violations, engine.info.label()
 
 

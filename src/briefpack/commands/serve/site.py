@@ -115,8 +115,10 @@ class Site:
 
     def _render(self, epoch: int) -> dict[str, bytes]:
         from briefpack.prepare import prepare
+        from briefpack.util.request import BuildRequest
 
-        prepared = prepare(self.project, [self.pack] if self.pack else [], translate=False)
+        packs = (self.pack,) if self.pack else ()
+        prepared = prepare(self.project, BuildRequest(packs=packs), translate=False)
         if not prepared.packs:
             raise UsageError("no pack to show")
         pack = prepared.packs[0]
