@@ -13,7 +13,8 @@ segment of the pack: German with glossary terms highlighted, English (editable),
 marked, QA findings beside it. Security model: bound to 127.0.0.1; every write is a POST
 carrying the per-server random token (in the page) in a header, with a JSON body, a Host
 header naming this server (against DNS rebinding) and a size limit; static files come from
-templates/ only, resolved and checked to stay inside it; all text is escaped. Writes go
+the theme only (templates/, then the packaged theme), resolved and checked to stay inside
+it; all text is escaped. Writes go
 through `TranslationMemory.put_reviewed` + `save` (atomic, locked, merge-on-save), so a
 concurrent `translate` or hand edit loses nothing.
 """
@@ -269,14 +270,16 @@ class PreviewServer:
         return {"ok": True, "key": key, "file": file, "findings": [f.to_dict() for f in findings]}
 
     def static(self, path: str) -> Path | None:
-        """Return the templates/ file a URL path names, or None (never a path outside it)."""
-        base = self.project.templates_dir.resolve()
-        candidate = (base / unquote(path).lstrip("/")).resolve()
-        if not candidate.is_relative_to(base) or not candidate.is_file():
-            return None
-        if candidate.suffix in (".j2", ".py"):
-            return None
-        return candidate
+        """Return the theme file a URL path names (a stylesheet or an asset), or None.
+
+        The project's templates/ first, then the packaged theme (output.theme); never a
+        path outside them, never a template's source.
+        """
+        from briefpack.output.theme import Theme
+
+        theme = Theme(self.project.templates_dir)
+        name = unquote(path).lstrip("/")
+        return theme.stylesheet(name) or theme.asset(name)
 
 
 def _highlight(text: str, matches: list[Any]) -> Markup:

@@ -14,10 +14,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from briefpack.errors import InputError, Problem
-
-TEMPLATE = "pack.html.j2"
-STYLESHEET = "style.css"
-ASSETS = "assets"
+from briefpack.output.theme import STYLESHEET, TEMPLATE, Theme
 
 _MONTHS_DE = (
     "Januar Februar März April Mai Juni Juli August September Oktober November Dezember"
@@ -83,9 +80,12 @@ def paragraphs(value: str) -> Markup:
 
 
 def make_env(templates_dir: Path) -> jinja2.Environment:
-    """Return the Jinja2 environment: autoescape everywhere, undefined names are errors."""
+    """Return the Jinja2 environment: autoescape everywhere, undefined names are errors.
+
+    Templates are looked up in the project's `templates_dir`, then in the packaged theme.
+    """
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=Theme(templates_dir).loader(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -101,11 +101,12 @@ def make_env(templates_dir: Path) -> jinja2.Environment:
 
 def render_html(context: dict[str, Any], templates_dir: Path) -> str:
     """Render the pack template; template errors become InputError naming the file."""
+    theme = Theme(templates_dir)
     env = make_env(templates_dir)
     try:
         return env.get_template(TEMPLATE).render(**context)
     except jinja2.TemplateSyntaxError as exc:
-        name = f"templates/{exc.name or TEMPLATE}"
+        name = theme.label_of(exc.filename, exc.name or TEMPLATE)
         raise InputError(
             f"{name}: template syntax error",
             problems=[
@@ -122,11 +123,12 @@ def render_html(context: dict[str, Any], templates_dir: Path) -> str:
             ],
         ) from None
     except jinja2.UndefinedError as exc:
+        name = theme.label(TEMPLATE)
         raise InputError(
-            f"templates/{TEMPLATE}: {exc.message}",
+            f"{name}: {exc.message}",
             problems=[
                 Problem(
-                    f"templates/{TEMPLATE}",
+                    name,
                     message=f"template error: {exc.message}",
                     code="template",
                 )
@@ -155,7 +157,7 @@ _LINK = re.compile(r"""<link\s+rel=["']stylesheet["']\s+href=["']style\.css["']\
 def render_standalone_html(context: dict[str, Any], templates_dir: Path) -> bytes:
     """Render the pack as one self-contained HTML file: stylesheet inline, fonts embedded.
 
-    The stylesheet's `url(...)` references (only files under templates/assets/ are read)
+    The stylesheet's `url(...)` references (only files under the theme's assets/ are read)
     become `data:` URLs; fonts are subset to the characters the page uses and stored as
     WOFF2 (fontTools, which WeasyPrint already depends on), so the file stays small. The
     page fetches nothing. Deterministic: subsetting keeps each font's own timestamps.
@@ -170,16 +172,23 @@ def render_standalone_html(context: dict[str, Any], templates_dir: Path) -> byte
 
 
 def inline_stylesheet(templates_dir: Path, chars: set[str]) -> str:
-    """Return templates/style.css with each asset it references as a `data:` URL."""
-    path = templates_dir / STYLESHEET
+    """Return the theme's style.css with each asset it references as a `data:` URL.
+
+    The stylesheet and each asset come from the project's `templates_dir` if it has them,
+    else from the packaged theme (see output.theme).
+    """
+    theme = Theme(templates_dir)
+    label = theme.label(STYLESHEET)
+    path = theme.stylesheet(STYLESHEET)
     try:
+        if path is None:
+            raise FileNotFoundError("not found")
         css = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(
-            f"templates/{STYLESHEET}: unreadable ({exc})",
-            problems=[Problem(f"templates/{STYLESHEET}", message="unreadable", code="template")],
+            f"{label}: unreadable ({exc})",
+            problems=[Problem(label, message="unreadable", code="template")],
         ) from None
-    allowed = (templates_dir / ASSETS).resolve()
     cache: dict[str, str] = {}
 
     def replace(match: re.Match[str]) -> str:
@@ -187,8 +196,8 @@ def inline_stylesheet(templates_dir: Path, chars: set[str]) -> str:
         if url.startswith(("data:", "#")):
             return match.group(0)
         if url not in cache:
-            target = (templates_dir / unquote(url)).resolve()
-            if ":" in url or not target.is_relative_to(allowed) or not target.is_file():
+            target = None if ":" in url else theme.asset(unquote(url))
+            if target is None:
                 # Never fetched (as in the PDF): the reference is dropped.
                 cache[url] = 'url("data:,")'
             else:
