@@ -22,8 +22,8 @@ from pypdf.generic import StreamObject
 from typer.testing import CliRunner
 
 import briefpack.output.pdf
-from briefpack.output.theme import PACKAGED
 from briefpack.cli import app
+from briefpack.output.theme import PACKAGED
 from tests.badinput.cases import B, P, rewrite
 from tests.support import DEMO_PACK, copy_project, override, squash
 
