@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import io
 import re
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from briefpack.errors import InputError, Problem
+from briefpack.output.fonts import subset_font
 from briefpack.output.theme import STYLESHEET, TEMPLATE, Theme
 
 _MONTHS_DE = (
@@ -154,28 +154,32 @@ _CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
 _LINK = re.compile(r"""<link\s+rel=["']stylesheet["']\s+href=["']style\.css["']\s*/?>""")
 
 
-def render_standalone_html(context: dict[str, Any], templates_dir: Path) -> bytes:
+def render_standalone_html(
+    context: dict[str, Any], templates_dir: Path, font_cache: Path | None = None
+) -> bytes:
     """Render the pack as one self-contained HTML file: stylesheet inline, fonts embedded.
 
     The stylesheet's `url(...)` references (only files under the theme's assets/ are read)
     become `data:` URLs; fonts are subset to the characters the page uses and stored as
-    WOFF2 (fontTools, which WeasyPrint already depends on), so the file stays small. The
-    page fetches nothing. Deterministic: subsetting keeps each font's own timestamps.
+    WOFF2 (fontTools, which WeasyPrint already depends on), so the file stays small; the
+    subsets are cached in `font_cache` (output.fonts). The page fetches nothing.
+    Deterministic: subsetting keeps each font's own timestamps.
     """
     first = render_html({**context, "inline_css": None}, templates_dir)
     chars = set(first) | {chr(c) for c in range(0x20, 0x7F)}
-    css = inline_stylesheet(templates_dir, chars)
+    css = inline_stylesheet(templates_dir, chars, font_cache)
     html = render_html({**context, "inline_css": Markup(css)}, templates_dir)
     if _LINK.search(html):  # a project template that does not know `inline_css`
         html = _LINK.sub(lambda _m: f"<style>\n{css}\n</style>", html, count=1)
     return html.encode("utf-8")
 
 
-def inline_stylesheet(templates_dir: Path, chars: set[str]) -> str:
+def inline_stylesheet(templates_dir: Path, chars: set[str], font_cache: Path | None = None) -> str:
     """Return the theme's style.css with each asset it references as a `data:` URL.
 
     The stylesheet and each asset come from the project's `templates_dir` if it has them,
-    else from the packaged theme (see output.theme).
+    else from the packaged theme (see output.theme). Fonts are subset to `chars`, through
+    the cache folder `font_cache` when one is given (output.fonts).
     """
     theme = Theme(templates_dir)
     label = theme.label(STYLESHEET)
@@ -201,38 +205,16 @@ def inline_stylesheet(templates_dir: Path, chars: set[str]) -> str:
                 # Never fetched (as in the PDF): the reference is dropped.
                 cache[url] = 'url("data:,")'
             else:
-                cache[url] = f'url("{_data_url(target, chars)}")'
+                cache[url] = f'url("{_data_url(target, chars, font_cache)}")'
         return cache[url]
 
     return _CSS_URL.sub(replace, css.replace("</", "<\\/"))
 
 
-def _data_url(path: Path, chars: set[str]) -> str:
+def _data_url(path: Path, chars: set[str], font_cache: Path | None) -> str:
     suffix = path.suffix.lower()
     data = path.read_bytes()
     mime = _MIME.get(suffix, "application/octet-stream")
     if suffix in _FONTS:
-        data, mime = subset_font(data, chars), "font/woff2"
+        data, mime = subset_font(data, chars, font_cache), "font/woff2"
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-
-
-def subset_font(data: bytes, chars: set[str]) -> bytes:
-    """Return the font reduced to `chars` (plus what their shaping needs), as WOFF2."""
-    from fontTools import subset  # lazy: only the HTML pack needs it
-    from fontTools.ttLib import TTFont
-
-    options = subset.Options()
-    options.flavor = "woff2"
-    options.layout_features = ["*"]  # keep kerning, ligatures, small figures
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    # Charis SIL's Graphite tables: browsers shape with OpenType; fontTools cannot subset them.
-    options.drop_tables += ["Silf", "Silt", "Sill", "Glat", "Gloc", "Feat"]
-    font = TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=False)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(ord(c) for c in chars))
-    subsetter.subset(font)
-    out = io.BytesIO()
-    font.flavor = "woff2"
-    font.save(out, reorderTables=False)
-    return out.getvalue()
