@@ -66,11 +66,42 @@ def glue(value: str) -> Markup:
     and its unit, `z. B.`, and the word before a dash stay on one line. Display only: the
     translation memory and the segment keys never see these characters. They are written
     as character references, so that the HTML (and its golden snapshots) shows them.
+    Words longer than `LONG_WORD` characters get break opportunities (see `breakable`).
     """
     for pattern, replacement in _GLUE:
         value = pattern.sub(replacement, value)
-    html = str(escape(value)).replace(NBSP, "&#160;").replace(NNBSP, "&#8239;")
-    return Markup(html)  # escaped above; only the two fixed references are added
+    html = str(breakable(value)).replace(NBSP, "&#160;").replace(NNBSP, "&#8239;")
+    return Markup(html)  # escaped by breakable; only the two fixed references are added
+
+
+# A run of more than LONG_WORD characters with no break opportunity gets one (`<wbr>`) after
+# every BREAK_EVERY characters. WeasyPrint lays out and hyphenates such a run as one word,
+# trying every hyphenation point against the whole rest of the word, for every line: one
+# 2,000-character word took 12 s, 4,000 took 54 s. With break opportunities each line looks
+# at a few dozen characters: linear. Real words (the longest German compounds in print run
+# to about 60 letters) stay whole and hyphenate as before.
+LONG_WORD = 60
+BREAK_EVERY = 30
+_UNBROKEN = re.compile(rf"[^\s\-\u00ad\u200b]{{{LONG_WORD + 1},}}")
+
+
+def breakable(value: str) -> Markup:
+    """Return `value` escaped, with `<wbr>` every BREAK_EVERY characters in overlong words.
+
+    The text itself is unchanged (a `<wbr>` is no character: copied text, pdftotext and
+    the translation memory see the word whole).
+    """
+    pieces: list[str] = []
+    pos = 0
+    for match in _UNBROKEN.finditer(value):
+        word = match.group(0)
+        pieces.append(value[pos : match.start()] + word[:BREAK_EVERY])
+        pieces += [word[i : i + BREAK_EVERY] for i in range(BREAK_EVERY, len(word), BREAK_EVERY)]
+        pos = match.end()
+    if not pieces:
+        return escape(value)
+    pieces[-1] += value[pos:]
+    return Markup("<wbr>").join(escape(p) for p in pieces)
 
 
 def paragraphs(value: str) -> Markup:
@@ -96,6 +127,7 @@ def make_env(templates_dir: Path) -> jinja2.Environment:
     env.filters["date_en"] = date_en
     env.filters["paragraphs"] = paragraphs
     env.filters["glue"] = glue
+    env.filters["breakable"] = breakable
     return env
 
 
