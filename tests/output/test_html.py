@@ -1,4 +1,4 @@
-"""HTML rendering: break opportunities in overlong words (linear line breaking in the PDF)."""
+"""HTML rendering: overlong words, screen-only CSS, landmarks (and the PDF of a long word)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,17 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from lxml import html as lxml_html
 from typer.testing import CliRunner
 
 from briefpack.cli import app
+from briefpack.commands.build import render_pack_html
 from briefpack.commands.scaffold import init_project
-from briefpack.output.html import BREAK_EVERY, LONG_WORD, breakable, glue
-from tests.support import require_tool
+from briefpack.output.html import BREAK_EVERY, LONG_WORD, breakable, glue, screen_css
+from briefpack.output.theme import PACKAGED
+from briefpack.prepare import BuildOptions
+from briefpack.util.paths import Project
+from tests.support import DEMO_PACK, copy_project, require_tool
 
 WORD = ("Wärmeplanungsgesetz" * 600)[:10_000]
 
@@ -36,6 +41,33 @@ def test_glue_breaks_overlong_words_and_keeps_its_no_break_spaces() -> None:
     html = str(glue(f"am 16. Dezember 2025 {'x' * 100}"))
     assert html.startswith("am 16.&#160;Dezember 2025 ")
     assert html.count("<wbr>") == 3
+
+
+def test_the_html_pack_gets_the_stylesheet_without_its_print_only_rules() -> None:
+    css = (PACKAGED / "style.css").read_text(encoding="utf-8")
+    assert "@page" in css and "@media print" in css and "string-set" in css
+    screen = screen_css(css)
+    for printed in ("@page", "@media print", "string-set", "bookmark-level", "string(running)"):
+        assert printed not in screen, printed
+    assert "@media screen" in screen and "@font-face" in screen
+    assert screen_css(screen) == screen
+    # What is kept is kept character for character.
+    kept = [line for line in css.splitlines() if line in screen.splitlines()]
+    assert len(kept) > 0.8 * len(css.splitlines())
+
+
+def test_every_part_of_the_page_is_in_a_landmark(tmp_path: Path) -> None:
+    """The cover is the banner, the contents are the navigation, the rest is <main>."""
+    project = Project(copy_project(tmp_path / "p"))
+    html = render_pack_html(project, DEMO_PACK, options=BuildOptions(draft=True))
+    body = lxml_html.fromstring(html).find("body")
+    assert [child.tag for child in body] == ["aside", "header", "nav", "main"]
+    assert body.find("header").get("class") == "cover"
+    assert body.find("nav").get("class") == "contents"
+    main = body.find("main")
+    assert [s.get("id") for s in main][:1] == ["executive"]
+    assert main[-1].get("id") == "colophon"
+    assert not (body.text or "").strip() and all(not (c.tail or "").strip() for c in body)
 
 
 @pytest.mark.slow

@@ -240,7 +240,32 @@ def inline_stylesheet(templates_dir: Path, chars: set[str], font_cache: Path | N
                 cache[url] = f'url("{_data_url(target, chars, font_cache)}")'
         return cache[url]
 
-    return _CSS_URL.sub(replace, css.replace("</", "<\\/"))
+    return _CSS_URL.sub(replace, screen_css(css).replace("</", "<\\/"))
+
+
+def screen_css(css: str) -> str:
+    """Return the stylesheet without its print-only rules: `@page` and `@media print`.
+
+    Paged media (page margins, running heads, PDF bookmarks) means nothing on a screen, and
+    HTML checkers rightly reject it there. tinycss2 (WeasyPrint's own CSS parser) splits
+    the stylesheet into top-level rules; the rest is written back character for character.
+    """
+    import tinycss2
+
+    rules = tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=False)
+    kept = [rule for rule in rules if not _print_only(rule)]
+    return str(tinycss2.serialize(kept))
+
+
+def _print_only(rule: Any) -> bool:
+    import tinycss2
+
+    if rule.type != "at-rule":
+        return False
+    if rule.lower_at_keyword == "page":
+        return True
+    media = str(tinycss2.serialize(rule.prelude)).strip().lower()
+    return bool(rule.lower_at_keyword == "media" and media == "print")
 
 
 def _data_url(path: Path, chars: set[str], font_cache: Path | None) -> str:
