@@ -43,23 +43,19 @@ class Theme:
 
         return jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in self.layers])
 
-    def find(self, name: str) -> Path | None:
-        """Return the file `name` (relative, `/`-separated) means, or None.
-
-        A name that leads outside its layer (`..`, a symbolic link) is not found there.
-        """
-        return self._find(name, "")
-
     def asset(self, name: str) -> Path | None:
-        """Return the file `name` means if it lies inside a layer's `assets/`, else None."""
+        """Return the file `name` (relative, `/`-separated) means inside a layer's `assets/`.
+
+        None if no layer has it there; a name that leads out of a layer's `assets/` (`..`,
+        a symbolic link) is not found in that layer.
+        """
         return self._find(name, ASSETS)
 
     def stylesheet(self, name: str) -> Path | None:
         """Return the stylesheet `name` means: a `.css` file at the top of a layer, or None."""
-        if "/" in name or not name.endswith(".css"):
+        if not name.endswith(".css"):
             return None
-        found = self._find(name, "")
-        return found if found is not None and found.parent == self._layer_of(found) else None
+        return self._find(name, "", top=True)
 
     def relative(self, path: Path) -> str | None:
         """Return the theme name of `path` (absolute, normalised) if it lies in a layer."""
@@ -97,7 +93,11 @@ class Theme:
             h.update(hashlib.sha256(path.read_bytes()).hexdigest().encode() + b"\n")
         return h.hexdigest()
 
-    def _find(self, name: str, inside: str) -> Path | None:
+    def _find(self, name: str, inside: str, *, top: bool = False) -> Path | None:
+        """Return the first layer's file `name` that resolves inside `inside` of its layer.
+
+        `top`: only a file directly in that folder (not in a subfolder).
+        """
         parts = PurePosixPath(name).parts
         if not parts or PurePosixPath(name).is_absolute() or ".." in parts:
             return None
@@ -105,16 +105,11 @@ class Theme:
             try:
                 root = (layer / inside).resolve()
                 candidate = (layer / name).resolve()
-                if candidate.is_relative_to(root) and candidate.is_file():
+                inside_root = candidate.parent == root if top else candidate.is_relative_to(root)
+                if inside_root and candidate.is_file():
                     return candidate
-            except (OSError, RuntimeError):  # name too long, symlink loop
+            except (OSError, RuntimeError, ValueError):  # too long, a loop, a NUL byte
                 continue
-        return None
-
-    def _layer_of(self, path: Path) -> Path | None:
-        for layer in self.layers:
-            if path.is_relative_to(layer.resolve()):
-                return layer.resolve()
         return None
 
 
