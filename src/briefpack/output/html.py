@@ -207,9 +207,10 @@ def render_standalone_html(
 
 
 def inline_stylesheet(templates_dir: Path, chars: set[str], font_cache: Path | None = None) -> str:
-    """Return the theme's style.css with each asset it references as a `data:` URL.
+    """Return the theme's style.css for screens, each asset it references a `data:` URL.
 
-    The stylesheet and each asset come from the project's `templates_dir` if it has them,
+    Print-only rules are left out (`screen_css`). The stylesheet and each asset come from
+    the project's `templates_dir` if it has them,
     else from the packaged theme (see output.theme). Fonts are subset to `chars`, through
     the cache folder `font_cache` when one is given (output.fonts).
     """
