@@ -22,7 +22,7 @@ from tests.support import REPO, copy_project, override, snapshot
 
 runner = CliRunner()
 SKELETON_DIR = REPO / "src" / "briefpack" / SKELETON
-SKIP = {"out", "node_modules", "__pycache__"}  # outputs and tools, not the repository's files
+SKIP = {"out", "build", "dist", "node_modules", "__pycache__"}  # outputs, packaging, tools
 
 
 def invoke(*args: str | Path) -> tuple[int, str]:

@@ -17,7 +17,7 @@ from briefpack.output.html import BREAK_EVERY, LONG_WORD, breakable, glue, scree
 from briefpack.output.theme import PACKAGED
 from briefpack.prepare import BuildOptions
 from briefpack.util.paths import Project
-from tests.support import DEMO_PACK, copy_project, require_tool
+from tests.support import require_tool
 
 WORD = ("Wärmeplanungsgesetz" * 600)[:10_000]
 
@@ -58,8 +58,8 @@ def test_the_html_pack_gets_the_stylesheet_without_its_print_only_rules() -> Non
 
 def test_every_part_of_the_page_is_in_a_landmark(tmp_path: Path) -> None:
     """The cover is the banner, the contents are the navigation, the rest is <main>."""
-    project = Project(copy_project(tmp_path / "p"))
-    html = render_pack_html(project, DEMO_PACK, options=BuildOptions(draft=True))
+    init_project(tmp_path)  # the example project
+    html = render_pack_html(Project(tmp_path), "beispiel", options=BuildOptions(draft=True))
     body = lxml_html.fromstring(html).find("body")
     assert [child.tag for child in body] == ["aside", "header", "nav", "main"]
     assert body.find("header").get("class") == "cover"
