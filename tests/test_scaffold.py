@@ -67,7 +67,7 @@ def test_init_writes_the_expected_files(tmp_path: Path) -> None:
     # The theme stays in the package: no template, stylesheet or font is copied.
     assert [n for n in files if n.startswith("templates/")] == ["templates/README.md"]
     ignored = (tmp_path / ".gitignore").read_text().splitlines()
-    assert "out/" in ignored and ".venv/" in ignored
+    assert {"out/", ".venv/", ".briefpack-cache/"} <= set(ignored)  # outputs, caches
     workflow = (tmp_path / ".github/workflows/briefpack.yml").read_text()
     assert "@BRIEFPACK_VERSION@" not in workflow
     content = load_content(Project(tmp_path))
