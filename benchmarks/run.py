@@ -345,6 +345,8 @@ class Bench:
 
 def fig_cold_vs_weasyprint(b: Bench) -> dict[str, Any]:
     """Cold `briefpack build --force` vs bare WeasyPrint on the same HTML, interleaved."""
+    from briefpack.output.theme import PACKAGED  # the demo overrides no theme file
+
     root = b.project("cold")
     html = write_html(root, b.pack, b.home / "cold.html")
     variant = default_variant()
@@ -357,7 +359,7 @@ def fig_cold_vs_weasyprint(b: Bench) -> dict[str, Any]:
         ours.append(run.check())
         theirs.append(
             run_child(
-                weasyprint_cmd(html, root / "templates", b.home / "bare.pdf", variant), cwd=root
+                weasyprint_cmd(html, PACKAGED, b.home / "bare.pdf", variant), cwd=root
             ).check()
         )
         log(

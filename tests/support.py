@@ -23,6 +23,20 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def override(root: Path, name: str) -> Path:
+    """Copy the packaged theme's file `name` into the project's templates/; return the copy.
+
+    A project renders with the theme briefpack ships unless its templates/ overrides a
+    file: a test that edits a template edits such an override, as a user would.
+    """
+    from briefpack.output.theme import PACKAGED
+
+    target = root / "templates" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PACKAGED / name, target)
+    return target
+
+
 def squash(text: str) -> str:
     """Drop whitespace and hyphens, so PDF line breaks and hyphenation don't matter."""
     return re.sub(r"[\s\-\u00ad\u2010\u2011]+", "", text)

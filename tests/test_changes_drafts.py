@@ -150,7 +150,7 @@ def test_draft_writes_its_own_names_and_marks_the_html(project: Project) -> None
     after = {p.name: p.read_bytes() for p in project.out_dir.glob(f"{DEMO_PACK}.*")}
     assert {k: v for k, v in after.items() if ".draft." not in k} == before  # finals untouched
     tree = lxml_html.fromstring(after[f"{DEMO_PACK}.draft.html"])
-    band = tree.cssselect("p.draft-band")
+    band = tree.cssselect("aside.draft-band")
     assert band and "DRAFT / ENTWURF" in band[0].text_content()
     assert tree.findtext(".//title").startswith("DRAFT / ENTWURF")
     assert not lxml_html.fromstring(before[f"{DEMO_PACK}.html"]).cssselect(".draft-band")

@@ -23,8 +23,9 @@ from typer.testing import CliRunner
 
 import briefpack.output.pdf
 from briefpack.cli import app
+from briefpack.output.theme import PACKAGED
 from tests.badinput.cases import B, P, rewrite
-from tests.support import DEMO_PACK, copy_project, squash
+from tests.support import DEMO_PACK, copy_project, override, squash
 
 pytestmark = pytest.mark.slow
 
@@ -278,8 +279,8 @@ def test_hostile_yaml_fetches_and_embeds_nothing(
     hostile_content: tuple[Built, dict[str, str]],
 ) -> None:
     built, _ = hostile_content
-    templates = (built.root / "templates").resolve().as_uri() + "/"
-    assert [u for u in built.watch.fetched if not u.startswith(templates)] == []
+    theme = ((built.root / "templates").resolve().as_uri() + "/", PACKAGED.as_uri() + "/")
+    assert [u for u in built.watch.fetched if not u.startswith(theme)] == []
     assert built.watch.connects == [] and built.watch.lookups == []
     assert built.accepted == []
     reader = PdfReader(built.pdf)
@@ -300,7 +301,9 @@ def hostile_template(root: Path, port: int) -> list[str]:
     (outside / "secret.txt").write_text(SECRET + "\n", encoding="utf-8")
     (outside / "font.ttf").write_text(FONT_SECRET + "\n", encoding="utf-8")
     (root / "secret.css").write_text(f'body::before {{ content: "{CSS_SECRET}" }}\n')
+    tpl = override(root, "pack.html.j2")  # the project's own copy of the packaged template
     assets = root / "templates" / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
     (assets / "leak.txt").symlink_to(outside / "secret.txt")
     svg = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40">'
     # An external entity (XXE) must not be resolved; the parser refuses the whole image.
@@ -335,7 +338,6 @@ def hostile_template(root: Path, port: int) -> list[str]:
         f'<img src="{net}/x.png"><img src="assets/xxe.svg"><img src="assets/nested.svg">'
         '<img src="file://example.invalid/etc/passwd">\n'
     )
-    tpl = root / "templates" / "pack.html.j2"
     text = tpl.read_text(encoding="utf-8")
     anchor = '<link rel="stylesheet" href="style.css">'
     assert anchor in text and "<body>\n" in text, "the template changed; update this test"

@@ -416,7 +416,7 @@ def test_serve_in_a_real_browser(tmp_path: Path) -> None:
         base = f"http://127.0.0.1:{port}/"
         # The preview: the pack's own template, with MT marked.
         driver.get(base)
-        assert driver.find_elements(By.CSS_SELECTOR, "section.cover")
+        assert driver.find_elements(By.CSS_SELECTOR, "header.cover")
         assert driver.find_elements(By.CSS_SELECTOR, ".mt-flag")
         driver.save_screenshot(str(tmp_path / "preview.png"))
         # The review page is a queue: the segment with a finding first, then the other MT.

@@ -22,7 +22,7 @@ from briefpack.cli import app
 from briefpack.commands.noop import BuildTarget, fast_build
 from briefpack.util import snapshot
 from briefpack.util.request import parse_argv
-from tests.support import DEMO_PACK, copy_project
+from tests.support import DEMO_PACK, copy_project, override
 
 pytestmark = pytest.mark.slow
 
@@ -136,8 +136,8 @@ def test_a_change_that_shapes_the_pdf_is_stale_and_the_full_path_rebuilds(
     built: Path, change: str
 ) -> None:
     pdf = built / "out" / f"{DEMO_PACK}.pdf"
-    if change == "template":
-        with (built / "templates" / "style.css").open("a", encoding="utf-8") as fh:
+    if change == "template":  # the project overrides the packaged stylesheet
+        with override(built, "style.css").open("a", encoding="utf-8") as fh:
             fh.write("\n/* a change */\n")
     elif change == "glossary":
         # The note of a term the pack uses: its glossary table shows it.

@@ -24,7 +24,7 @@ import yaml
 
 from briefpack.errors import ExitCode
 from tests.badinput.harness import run_cli
-from tests.support import DEMO_PACK
+from tests.support import DEMO_PACK, override
 
 B = "briefings/mearsheimer-diplomatie.yaml"
 P = f"briefings/packs/{DEMO_PACK}.yaml"
@@ -228,8 +228,14 @@ def _tm_bad_status(root: Path) -> tuple[str, ...]:
 
 
 def _template_syntax(root: Path) -> tuple[str, ...]:
+    override(root, "pack.html.j2")  # the project's own copy of the packaged template
     line = replace_in(root, TPL, "<body>\n", "<body>\n{% if %}\n") + 1
     return (f"{TPL}:{line}:",)
+
+
+def _template_undefined(root: Path) -> None:
+    override(root, "pack.html.j2")
+    replace_in(root, TPL, "<body>\n", "<body>\n{{ no_such_name }}\n")
 
 
 def _glossary_conflict(root: Path) -> None:
@@ -610,7 +616,7 @@ CASES: list[Case] = [
     ),
     Case(
         "template-undefined-name",
-        _edit(TPL, "<body>\n", "<body>\n{{ no_such_name }}\n"),
+        _template_undefined,
         BAD,
         TPL,
         ("'no_such_name' is undefined",),

@@ -4,11 +4,8 @@ The tools come from Debian (pandoc, Java, Chromium) and npm (`vnu-jar`, `axe-cor
 into .cache/conformance by `./dev setup`). Without them a test skips locally and fails under
 CI, like the workflow lint.
 
-The HTML checks are strict expected failures until the theme fixes what they find (#26
-item 8): the Nu checker reports the print-only CSS (`string-set`, `bookmark-level`,
-`content: string()`, `@page` rules) carried into the HTML, and axe-core the missing `<main>`
-landmark and content outside landmarks. When the theme is fixed they pass, strict xfail
-turns that into a failure, and the marker is removed.
+The HTML must pass the W3C Nu checker with no error (the print-only CSS stays out of the
+HTML) and axe-core with no violation (cover, contents and body in landmarks).
 """
 
 from __future__ import annotations
@@ -28,9 +25,6 @@ PACK = "ukraine-sicherheitsgarantien"
 TOOLS = REPO / ".cache" / "conformance" / "node_modules"
 VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = TOOLS / "axe-core" / "axe.min.js"
-HTML_CHECKS = pytest.mark.xfail(
-    strict=True, reason="#26 item 8: print-only CSS and landmarks in the theme's HTML"
-)
 
 
 def _npm_tool(path: Path) -> Path:
@@ -77,7 +71,6 @@ def test_pandoc_reads_every_paragraph_of_the_docx(built: Path) -> None:
 
 
 @pytest.mark.slow
-@HTML_CHECKS
 def test_the_w3c_nu_checker_finds_no_error_in_the_html(built: Path) -> None:
     java = require_tool("java", "default-jre-headless")
     vnu = _npm_tool(VNU)
@@ -92,7 +85,6 @@ def test_the_w3c_nu_checker_finds_no_error_in_the_html(built: Path) -> None:
 
 
 @pytest.mark.slow
-@HTML_CHECKS
 def test_axe_core_in_chromium_finds_no_violation(built: Path, tmp_path: Path) -> None:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service

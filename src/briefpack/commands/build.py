@@ -23,6 +23,7 @@ from typing import Any
 
 from briefpack.errors import OutputError, Problem, UsageError, ViolationsError
 from briefpack.output.changes import change_log, digest, pack_state
+from briefpack.output.fonts import cache_folder
 from briefpack.output.html import render_html
 from briefpack.output.manifest import Manifest, load_manifest
 from briefpack.output.pdf import epoch_for
@@ -337,6 +338,7 @@ def _job(
         epoch=epoch_for(pack.pack.model.date),
         pdf_variant=PDF_VARIANTS[request.pdf_variant].weasyprint,
         attachments=tuple(attachments),
+        font_cache=cache_folder(prepared.content.project.root),
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import io
 import re
 from pathlib import Path
 from typing import Any
@@ -14,10 +13,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from briefpack.errors import InputError, Problem
-
-TEMPLATE = "pack.html.j2"
-STYLESHEET = "style.css"
-ASSETS = "assets"
+from briefpack.output.fonts import subset_font
+from briefpack.output.theme import STYLESHEET, TEMPLATE, Theme
 
 _MONTHS_DE = (
     "Januar Februar März April Mai Juni Juli August September Oktober November Dezember"
@@ -69,11 +66,42 @@ def glue(value: str) -> Markup:
     and its unit, `z. B.`, and the word before a dash stay on one line. Display only: the
     translation memory and the segment keys never see these characters. They are written
     as character references, so that the HTML (and its golden snapshots) shows them.
+    Words longer than `LONG_WORD` characters get break opportunities (see `breakable`).
     """
     for pattern, replacement in _GLUE:
         value = pattern.sub(replacement, value)
-    html = str(escape(value)).replace(NBSP, "&#160;").replace(NNBSP, "&#8239;")
-    return Markup(html)  # escaped above; only the two fixed references are added
+    html = str(breakable(value)).replace(NBSP, "&#160;").replace(NNBSP, "&#8239;")
+    return Markup(html)  # escaped by breakable; only the two fixed references are added
+
+
+# A run of more than LONG_WORD characters with no break opportunity gets one (`<wbr>`) after
+# every BREAK_EVERY characters. WeasyPrint lays out and hyphenates such a run as one word,
+# trying every hyphenation point against the whole rest of the word, for every line: one
+# 2,000-character word took 12 s, 4,000 took 54 s. With break opportunities each line looks
+# at a few dozen characters: linear. Real words (the longest German compounds in print run
+# to about 60 letters) stay whole and hyphenate as before.
+LONG_WORD = 60
+BREAK_EVERY = 30
+_UNBROKEN = re.compile(rf"[^\s\-\u00ad\u200b]{{{LONG_WORD + 1},}}")
+
+
+def breakable(value: str) -> Markup:
+    """Return `value` escaped, with `<wbr>` every BREAK_EVERY characters in overlong words.
+
+    The text itself is unchanged (a `<wbr>` is no character: copied text, pdftotext and
+    the translation memory see the word whole).
+    """
+    pieces: list[str] = []
+    pos = 0
+    for match in _UNBROKEN.finditer(value):
+        word = match.group(0)
+        pieces.append(value[pos : match.start()] + word[:BREAK_EVERY])
+        pieces += [word[i : i + BREAK_EVERY] for i in range(BREAK_EVERY, len(word), BREAK_EVERY)]
+        pos = match.end()
+    if not pieces:
+        return escape(value)
+    pieces[-1] += value[pos:]
+    return Markup("<wbr>").join(escape(p) for p in pieces)
 
 
 def paragraphs(value: str) -> Markup:
@@ -83,9 +111,12 @@ def paragraphs(value: str) -> Markup:
 
 
 def make_env(templates_dir: Path) -> jinja2.Environment:
-    """Return the Jinja2 environment: autoescape everywhere, undefined names are errors."""
+    """Return the Jinja2 environment: autoescape everywhere, undefined names are errors.
+
+    Templates are looked up in the project's `templates_dir`, then in the packaged theme.
+    """
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=Theme(templates_dir).loader(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -96,16 +127,18 @@ def make_env(templates_dir: Path) -> jinja2.Environment:
     env.filters["date_en"] = date_en
     env.filters["paragraphs"] = paragraphs
     env.filters["glue"] = glue
+    env.filters["breakable"] = breakable
     return env
 
 
 def render_html(context: dict[str, Any], templates_dir: Path) -> str:
     """Render the pack template; template errors become InputError naming the file."""
+    theme = Theme(templates_dir)
     env = make_env(templates_dir)
     try:
         return env.get_template(TEMPLATE).render(**context)
     except jinja2.TemplateSyntaxError as exc:
-        name = f"templates/{exc.name or TEMPLATE}"
+        name = theme.label_of(exc.filename, exc.name or TEMPLATE)
         raise InputError(
             f"{name}: template syntax error",
             problems=[
@@ -122,11 +155,12 @@ def render_html(context: dict[str, Any], templates_dir: Path) -> str:
             ],
         ) from None
     except jinja2.UndefinedError as exc:
+        name = theme.label(TEMPLATE)
         raise InputError(
-            f"templates/{TEMPLATE}: {exc.message}",
+            f"{name}: {exc.message}",
             problems=[
                 Problem(
-                    f"templates/{TEMPLATE}",
+                    name,
                     message=f"template error: {exc.message}",
                     code="template",
                 )
@@ -152,34 +186,46 @@ _CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
 _LINK = re.compile(r"""<link\s+rel=["']stylesheet["']\s+href=["']style\.css["']\s*/?>""")
 
 
-def render_standalone_html(context: dict[str, Any], templates_dir: Path) -> bytes:
+def render_standalone_html(
+    context: dict[str, Any], templates_dir: Path, font_cache: Path | None = None
+) -> bytes:
     """Render the pack as one self-contained HTML file: stylesheet inline, fonts embedded.
 
-    The stylesheet's `url(...)` references (only files under templates/assets/ are read)
+    The stylesheet's `url(...)` references (only files under the theme's assets/ are read)
     become `data:` URLs; fonts are subset to the characters the page uses and stored as
-    WOFF2 (fontTools, which WeasyPrint already depends on), so the file stays small. The
-    page fetches nothing. Deterministic: subsetting keeps each font's own timestamps.
+    WOFF2 (fontTools, which WeasyPrint already depends on), so the file stays small; the
+    subsets are cached in `font_cache` (output.fonts). The page fetches nothing.
+    Deterministic: subsetting keeps each font's own timestamps.
     """
     first = render_html({**context, "inline_css": None}, templates_dir)
     chars = set(first) | {chr(c) for c in range(0x20, 0x7F)}
-    css = inline_stylesheet(templates_dir, chars)
+    css = inline_stylesheet(templates_dir, chars, font_cache)
     html = render_html({**context, "inline_css": Markup(css)}, templates_dir)
     if _LINK.search(html):  # a project template that does not know `inline_css`
         html = _LINK.sub(lambda _m: f"<style>\n{css}\n</style>", html, count=1)
     return html.encode("utf-8")
 
 
-def inline_stylesheet(templates_dir: Path, chars: set[str]) -> str:
-    """Return templates/style.css with each asset it references as a `data:` URL."""
-    path = templates_dir / STYLESHEET
+def inline_stylesheet(templates_dir: Path, chars: set[str], font_cache: Path | None = None) -> str:
+    """Return the theme's style.css for screens, each asset it references a `data:` URL.
+
+    Print-only rules are left out (`screen_css`). The stylesheet and each asset come from
+    the project's `templates_dir` if it has them,
+    else from the packaged theme (see output.theme). Fonts are subset to `chars`, through
+    the cache folder `font_cache` when one is given (output.fonts).
+    """
+    theme = Theme(templates_dir)
+    label = theme.label(STYLESHEET)
+    path = theme.stylesheet(STYLESHEET)
     try:
+        if path is None:
+            raise FileNotFoundError("not found")
         css = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(
-            f"templates/{STYLESHEET}: unreadable ({exc})",
-            problems=[Problem(f"templates/{STYLESHEET}", message="unreadable", code="template")],
+            f"{label}: unreadable ({exc})",
+            problems=[Problem(label, message="unreadable", code="template")],
         ) from None
-    allowed = (templates_dir / ASSETS).resolve()
     cache: dict[str, str] = {}
 
     def replace(match: re.Match[str]) -> str:
@@ -187,43 +233,46 @@ def inline_stylesheet(templates_dir: Path, chars: set[str]) -> str:
         if url.startswith(("data:", "#")):
             return match.group(0)
         if url not in cache:
-            target = (templates_dir / unquote(url)).resolve()
-            if ":" in url or not target.is_relative_to(allowed) or not target.is_file():
+            target = None if ":" in url else theme.asset(unquote(url))
+            if target is None:
                 # Never fetched (as in the PDF): the reference is dropped.
                 cache[url] = 'url("data:,")'
             else:
-                cache[url] = f'url("{_data_url(target, chars)}")'
+                cache[url] = f'url("{_data_url(target, chars, font_cache)}")'
         return cache[url]
 
-    return _CSS_URL.sub(replace, css.replace("</", "<\\/"))
+    return _CSS_URL.sub(replace, screen_css(css).replace("</", "<\\/"))
 
 
-def _data_url(path: Path, chars: set[str]) -> str:
+def screen_css(css: str) -> str:
+    """Return the stylesheet without its print-only rules: `@page` and `@media print`.
+
+    Paged media (page margins, running heads, PDF bookmarks) means nothing on a screen, and
+    HTML checkers rightly reject it there. tinycss2 (WeasyPrint's own CSS parser) splits
+    the stylesheet into top-level rules; the rest is written back character for character.
+    """
+    import tinycss2
+
+    rules = tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=False)
+    kept = [rule for rule in rules if not _print_only(rule)]
+    return str(tinycss2.serialize(kept))
+
+
+def _print_only(rule: Any) -> bool:
+    import tinycss2
+
+    if rule.type != "at-rule":
+        return False
+    if rule.lower_at_keyword == "page":
+        return True
+    media = str(tinycss2.serialize(rule.prelude)).strip().lower()
+    return bool(rule.lower_at_keyword == "media" and media == "print")
+
+
+def _data_url(path: Path, chars: set[str], font_cache: Path | None) -> str:
     suffix = path.suffix.lower()
     data = path.read_bytes()
     mime = _MIME.get(suffix, "application/octet-stream")
     if suffix in _FONTS:
-        data, mime = subset_font(data, chars), "font/woff2"
+        data, mime = subset_font(data, chars, font_cache), "font/woff2"
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-
-
-def subset_font(data: bytes, chars: set[str]) -> bytes:
-    """Return the font reduced to `chars` (plus what their shaping needs), as WOFF2."""
-    from fontTools import subset  # lazy: only the HTML pack needs it
-    from fontTools.ttLib import TTFont
-
-    options = subset.Options()
-    options.flavor = "woff2"
-    options.layout_features = ["*"]  # keep kerning, ligatures, small figures
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    # Charis SIL's Graphite tables: browsers shape with OpenType; fontTools cannot subset them.
-    options.drop_tables += ["Silf", "Silt", "Sill", "Glat", "Gloc", "Feat"]
-    font = TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=False)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(ord(c) for c in chars))
-    subsetter.subset(font)
-    out = io.BytesIO()
-    font.flavor = "woff2"
-    font.save(out, reorderTables=False)
-    return out.getvalue()

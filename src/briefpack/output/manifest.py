@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefpack.output.theme import Theme
 from briefpack.source.content import Content, FieldsByDoc, LoadedPack
 from briefpack.util.fsutil import atomic_write_text
 from briefpack.util.versions import __version__, dist_version
@@ -32,13 +33,12 @@ def _sha(data: bytes) -> str:
 
 
 def templates_digest(templates_dir: Path) -> str:
-    """Return one hash over every file under templates/ (names and contents)."""
-    h = hashlib.sha256()
-    if templates_dir.is_dir():
-        for path in sorted(p for p in templates_dir.rglob("*") if p.is_file()):
-            h.update(path.relative_to(templates_dir).as_posix().encode() + b"\0")
-            h.update(_sha(path.read_bytes()).encode() + b"\n")
-    return h.hexdigest()
+    """Return one hash over the theme a project renders with: its templates/ over the package's.
+
+    Names and contents of every file, an override in place of the packaged file it replaces
+    (output.theme), so a briefpack upgrade that changes the packaged theme changes it too.
+    """
+    return Theme(templates_dir).digest()
 
 
 def pack_fingerprint(

@@ -1,4 +1,4 @@
-"""Render pack HTML to PDF with WeasyPrint (imported lazily), fetching only templates/assets."""
+"""Render pack HTML to PDF with WeasyPrint (imported lazily), fetching only the theme's assets."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import inspect
 import logging
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +15,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from briefpack.errors import OutputError
-from briefpack.output.html import ASSETS
 from briefpack.output.pdf_conformance import plain_metadata, tag_links
+from briefpack.output.theme import Theme
 
 
 @dataclass
@@ -60,7 +61,7 @@ def render_pdf(
     variant: str | None = None,
     attachments: Sequence[PdfAttachment] = (),
 ) -> PdfResult:
-    """Render HTML to PDF bytes with a fetcher that can only read templates/assets.
+    """Render HTML to PDF bytes with a fetcher that can only read the theme's assets.
 
     `variant` is a WeasyPrint `pdf_variant` (`pdf/ua-1`, `pdf/a-3b`) or None. Tagged
     variants get a structure tree whose elements carry the `lang` of their HTML element.
@@ -180,18 +181,21 @@ def _element_languages() -> Iterator[None]:
 
 
 def make_fetcher(templates_dir: Path) -> Any:
-    """Return a WeasyPrint URL fetcher restricted to `data:` and files in templates/assets/.
+    """Return a WeasyPrint URL fetcher restricted to `data:` URLs and the theme's files.
 
-    Every refused URL is appended to the fetcher's `blocked` list, so that `render_pdf` can
-    report refusals WeasyPrint itself only logs at debug level (a font-face `src`).
+    A `file:` URL inside the project's `templates_dir` or the packaged theme names a theme
+    file (`style.css`, `assets/fonts/…`), read from the project if it overrides it, else
+    from the package (output.theme); only stylesheets at the top of the theme and files
+    under its `assets/` are read. Every refused URL is appended to the fetcher's `blocked`
+    list, so that `render_pdf` can report refusals WeasyPrint itself only logs at debug
+    level (a font-face `src`).
     """
     from weasyprint.urls import URLFetcher
 
-    allowed = (templates_dir / ASSETS).resolve()
-    base = templates_dir.resolve()
+    theme = Theme(templates_dir)
 
     class SafeFetcher(URLFetcher):  # type: ignore[misc]
-        """Fetch only `data:` URLs and files inside templates/assets (and the CSS beside it)."""
+        """Fetch only `data:` URLs and the theme's stylesheets and assets."""
 
         blocked: list[str]
 
@@ -199,25 +203,23 @@ def make_fetcher(templates_dir: Path) -> Any:
             scheme = url.split(":", 1)[0].lower()
             if scheme == "data":
                 return super().fetch(url, headers)
-            if scheme == "file" and self._allowed_file(url):
-                return super().fetch(url, headers)
+            found = self._theme_file(url) if scheme == "file" else None
+            if found is not None:
+                return super().fetch(found.as_uri(), headers)
             self.blocked.append(url)
             raise ValueError(f"briefpack does not fetch {url[:120]!r} (only templates/assets)")
 
         @staticmethod
-        def _allowed_file(url: str) -> bool:
+        def _theme_file(url: str) -> Path | None:
             parts = urlsplit(url)
             # `file://host/…`: urllib would look the host name up (a DNS query) before
             # refusing it; only local paths are ever read.
             if parts.netloc not in ("", "localhost"):
-                return False
-            try:
-                path = Path(unquote(parts.path)).resolve()
-                inside_assets = path.is_relative_to(allowed)
-                is_template_css = path.parent == base and path.suffix == ".css"
-                return (inside_assets or is_template_css) and path.is_file()
-            except (OSError, RuntimeError):  # name too long, symlink loop
-                return False
+                return None
+            name = theme.relative(Path(os.path.normpath(unquote(parts.path))))
+            if name is None:
+                return None
+            return theme.stylesheet(name) or theme.asset(name)
 
     fetcher = SafeFetcher(allowed_protocols={"data", "file"}, allow_redirects=False)
     fetcher.blocked = []

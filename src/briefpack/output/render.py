@@ -30,6 +30,7 @@ class RenderJob:
     epoch: int  # the pack's date as Unix time (dates stamped into the files)
     pdf_variant: str | None = None  # WeasyPrint's name, or None for plain PDF
     attachments: tuple[PdfAttachment, ...] = ()
+    font_cache: Path | None = None  # where the HTML's font subsets are cached (output.fonts)
 
 
 @dataclass
@@ -70,6 +71,7 @@ def render_job(job: RenderJob) -> Rendered:
             out.data["html"] = render_standalone_html(
                 _for_format(job.view, "HTML, one self-contained file").context(),
                 job.templates_dir,
+                job.font_cache,
             )
         elif fmt == "docx":
             from briefpack.output.docx import render_docx

@@ -16,7 +16,7 @@ rebinding); every write is a `POST /api/approve` carrying the per-server random 
 the review page) in `X-Briefpack-Token`, with a JSON body of at most `MAX_BODY` bytes whose
 text passes `text_problem`; pages may not be framed (`frame-ancestors 'none'`,
 `X-Frame-Options: DENY`) and run only the server's own scripts; static files come from
-templates/ only, resolved and checked to stay inside it, never the `.j2` source; all text is
+the theme (the project's templates/, then the packaged one), never a template's source; all text is
 escaped by Jinja. Writes go through `TranslationMemory.put_reviewed` + `save` (atomic,
 locked, merge-on-save), so a concurrent `translate` or hand edit loses nothing.
 """
@@ -142,20 +142,21 @@ class PreviewServer:
         return {"ok": True, "key": key, "file": file, "findings": [f.to_dict() for f in findings]}
 
     def static(self, path: str) -> Path | None:
-        """Return the templates/ file a decoded URL path names, or None (never one outside)."""
-        base = self.project.templates_dir.resolve()
+        """Return the theme file (a stylesheet or an asset) a decoded URL path names, or None.
+
+        The project's templates/ first, then the packaged theme (`output.theme`); never a path
+        outside them, never a template's source.
+        """
+        from briefpack.output.theme import Theme
+
         parts = [p for p in path.split("/") if p]
         if not parts or any(
             p.startswith(".") or len(p.encode("utf-8", "surrogateescape")) > NAME_MAX for p in parts
         ):
             return None  # `..`, hidden files, names no file system holds
-        try:
-            candidate = base.joinpath(*parts).resolve(strict=True)
-        except (OSError, RuntimeError):  # missing, too long, a symlink loop (RuntimeError ≤3.12)
-            return None
-        if not candidate.is_relative_to(base) or candidate.suffix in (".j2", ".py"):
-            return None
-        return candidate
+        theme = Theme(self.project.templates_dir)
+        name = "/".join(parts)
+        return theme.stylesheet(name) or theme.asset(name)
 
 
 class _Handler(BaseHTTPRequestHandler):
