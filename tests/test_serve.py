@@ -127,6 +127,7 @@ def _malformed(server: PreviewServer, key: str) -> list[tuple[bytes, int, bool]]
 
 def _hostile_templates(root: Path) -> None:
     templates = root / "templates"
+    templates.mkdir(exist_ok=True)  # the demo overrides nothing: the folder may not exist
     (templates / "loop").symlink_to("loop")
     (templates / "ping").symlink_to("pong")
     (templates / "pong").symlink_to("ping")

@@ -15,8 +15,8 @@ from briefpack.commands.build import render_pack_html
 from briefpack.commands.scaffold import init_project
 from briefpack.output.html import BREAK_EVERY, LONG_WORD, breakable, glue, screen_css
 from briefpack.output.theme import PACKAGED
-from briefpack.prepare import BuildOptions
 from briefpack.util.paths import Project
+from briefpack.util.request import BuildRequest
 from tests.support import require_tool
 
 WORD = ("Wärmeplanungsgesetz" * 600)[:10_000]
@@ -59,7 +59,7 @@ def test_the_html_pack_gets_the_stylesheet_without_its_print_only_rules() -> Non
 def test_every_part_of_the_page_is_in_a_landmark(tmp_path: Path) -> None:
     """The cover is the banner, the contents are the navigation, the rest is <main>."""
     init_project(tmp_path)  # the example project
-    html = render_pack_html(Project(tmp_path), "beispiel", options=BuildOptions(draft=True))
+    html = render_pack_html(Project(tmp_path), "beispiel", BuildRequest(draft=True))
     body = lxml_html.fromstring(html).find("body")
     assert [child.tag for child in body] == ["aside", "header", "nav", "main"]
     assert body.find("header").get("class") == "cover"
