@@ -25,7 +25,7 @@ from briefpack.errors import InputError, OutputError, UsageError
 from briefpack.source.load import MAX_SEED_BYTES
 from briefpack.source.yamlio import is_slug, read_text
 from briefpack.util.fsutil import atomic_write_bytes, atomic_write_text
-from briefpack.util.paths import Project
+from briefpack.util.paths import Input, Project
 from briefpack.util.versions import __version__
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def init_project(dest: Path) -> list[str]:
             data = resource.read_bytes()
             if name.endswith(".yml"):
                 data = data.replace(_VERSION_MARK.encode(), __version__.encode())
-            atomic_write_bytes(dest / name, data)
+            atomic_write_bytes(dest / name, data, edits=tuple(Input))  # creates them all
             written.append(name)
     except OSError as exc:
         raise OutputError(f"{dest}: cannot create the project: {exc.strerror or exc}") from None
@@ -308,12 +308,12 @@ def _new_from_text(project: Project, seed: Path, briefing_id: str | None) -> New
                 "move it into seeds/ yourself"
             )
         if not dest.exists():
-            atomic_write_bytes(dest, data)
+            atomic_write_bytes(dest, data, edits=Input.SEEDS)
             copied = True
         source = dest
     ref = source.relative_to(project.root.resolve()).as_posix()
     facts = read_facts(text)
-    atomic_write_text(target, briefing_yaml(bid, ref, facts))
+    atomic_write_text(target, briefing_yaml(bid, ref, facts), edits=Input.BRIEFINGS)
     return NewBriefing(target, bid, ref, copied, facts)
 
 
@@ -351,9 +351,11 @@ def _new_from_extracted(
     if len(body.encode("utf-8")) > MAX_SEED_BYTES:
         raise InputError(f"{origin}: the extracted text is over the source-text size limit")
     dest = _next_seed(project, bid)
-    atomic_write_text(dest, body)
+    atomic_write_text(dest, body, edits=Input.SEEDS)
     ref = dest.relative_to(project.root.resolve()).as_posix()
-    atomic_write_text(target, briefing_yaml(bid, ref, facts, origin=origin))
+    atomic_write_text(
+        target, briefing_yaml(bid, ref, facts, origin=origin), edits=Input.BRIEFINGS
+    )
     return NewBriefing(target, bid, ref, True, facts, extracted=True)
 
 

@@ -48,6 +48,7 @@ from briefpack.glossary.match import canonical_key
 from briefpack.glossary.model import FIELDS, Glossary, Term, TermSpec
 from briefpack.util.cache import JsonCache, cache_dir
 from briefpack.util.fsutil import atomic_write_text, file_lock
+from briefpack.util.paths import Input
 
 R = TypeVar("R")
 
@@ -234,7 +235,7 @@ def _write(path: Path, file: str, text: str, had_bom: bool) -> None:
             f"{file}: not changed: the glossary would be {size:,} bytes, over the limit "
             f"of {MAX_BYTES:,} bytes"
         )
-    atomic_write_text(path, body)
+    atomic_write_text(path, body, edits=Input.GLOSSARY)
 
 
 def _expected(old: Glossary, edit: EditPlan) -> list[TermSpec]:

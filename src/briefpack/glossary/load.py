@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import difflib
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +34,7 @@ from briefpack.errors import InputError, Problem, rel
 from briefpack.glossary.match import canonical_key
 from briefpack.glossary.model import FIELDS, Glossary, Term
 from briefpack.util.fsutil import TooLargeError, read_bounded
-from briefpack.util.text import clean
+from briefpack.util.text import clean, text_problem
 
 MAX_BYTES = 2 * 1024 * 1024
 BOM = b"\xef\xbb\xbf"
@@ -48,7 +47,6 @@ _ALLOWED_TAGS = frozenset(
 _TOP_KEYS = ("version", "terms")
 # As in briefings (YAML refuses them raw; here they also arrive escaped, "\0" or "\e", e.g.
 # from an imported CSV): C0 and C1 controls and DEL; tab and line breaks stay allowed.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LIST_FIELDS = ("forms", "avoid", "accept")
 _BOOL_FIELDS = ("compound", "case_sensitive", "keep")
 
@@ -233,10 +231,9 @@ class _EntryBuilder:
         if not value.strip():
             self.problem(node, "must not be empty", field, "empty")
             return None
-        bad = _CONTROL.search(value)
-        if bad is not None:
-            code = f"U+{ord(bad.group()):04X}"
-            self.problem(node, f"control character {code} is not allowed; remove it", field)
+        reason = text_problem(value)  # the one validity gate (briefpack.util.text)
+        if reason is not None:
+            self.problem(node, reason, field, "invalid-character")
             return None
         return value
 

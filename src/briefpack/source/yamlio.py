@@ -23,7 +23,7 @@ from yaml.reader import ReaderError
 
 from briefpack.errors import InputError, Problem
 from briefpack.util.fsutil import TooLargeError, read_bounded
-from briefpack.util.text import clean
+from briefpack.util.text import clean, text_problem, text_problem_at
 
 MAX_YAML_BYTES = 1024 * 1024  # 1 MiB: a curated briefing is a few KB
 MAX_NODES = 50_000  # after alias expansion
@@ -142,7 +142,7 @@ def read_text(path: Path, display: str, *, limit: int, what: str = "file") -> st
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -159,6 +159,17 @@ def read_text(path: Path, display: str, *, limit: int, what: str = "file") -> st
                 )
             ],
         ) from None
+    # The one validity gate (briefpack.util.text), located: a NUL or an ESC in a seed text
+    # would otherwise pass `check` and break the DOCX and HTML outputs.
+    if (bad := text_problem_at(text)) is not None:
+        pos, reason = bad
+        line = text.count("\n", 0, pos) + 1
+        column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        raise InputError(
+            f"{display}: {reason}",
+            problems=[Problem(display, line, column, reason, code="invalid-character")],
+        )
+    return text
 
 
 def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
@@ -295,9 +306,17 @@ def _build(
             message = f"{node.value[:40]!r} is not a valid {kind}; put it in quotes if it is text"
             problems.append(_at(doc, node, loc, message, "yaml-value"))
             return None
+        if not isinstance(value, str):
+            return value
+        # The one validity gate (briefpack.util.text): an escaped "\x01", "\e", "\0",
+        # "\uFFFE" or "\ud800" is no control character to PyYAML's reader, but no output
+        # format can hold it.
+        if (reason := text_problem(value)) is not None:
+            problems.append(_at(doc, node, loc, reason, "invalid-character"))
+            return None
         # The one normalisation at read time (briefpack.util.text): NFC, no invisible format
         # characters, ligatures spelled out, for briefings and translations alike.
-        return clean(value) if isinstance(value, str) else value
+        return clean(value)
     active.add(id(node))
     try:
         return _build_collection(node, loc, doc, problems, loader, budget, active)
@@ -332,6 +351,9 @@ def _build_collection(
                 problems.append(_at(doc, key_node, loc, "mapping keys must be plain strings"))
                 continue
             key = str(key_node.value)
+            if (reason := text_problem(key)) is not None:
+                problems.append(_at(doc, key_node, loc, reason, "invalid-character"))
+                continue
             if key in out:
                 first = doc.positions.get((*loc, key))
                 where = f" (first defined on line {first[0]})" if first else ""
