@@ -18,7 +18,8 @@ briefings, translations and the glossary, CLI arguments, text extracted from sou
 what serve and XLIFF/TMX import receive): only characters XML 1.0 allows (no C0 controls but
 tab and newlines, no lone surrogates, no U+FFFE/U+FFFF; nor DEL and C1 controls), because
 every output (DOCX, HTML, XLIFF, the PDF's text layer) is XML or must be valid Unicode. NFC
-is not refused but made by `clean`. `checked_text` is the raising form for callers without positions of their own.
+is not refused but made by `clean`. `checked_text` is the raising form, for callers without
+positions of their own.
 
 Not NFKC: it would also rewrite what German text means to say. "m²" and "CO₂" would become
 "m2" and "CO2", "½" would become "1⁄2", "™" "TM", "ª"/"º" letters, and the long s "ſ" an
