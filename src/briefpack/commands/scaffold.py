@@ -353,9 +353,7 @@ def _new_from_extracted(
     dest = _next_seed(project, bid)
     atomic_write_text(dest, body, edits=Input.SEEDS)
     ref = dest.relative_to(project.root.resolve()).as_posix()
-    atomic_write_text(
-        target, briefing_yaml(bid, ref, facts, origin=origin), edits=Input.BRIEFINGS
-    )
+    atomic_write_text(target, briefing_yaml(bid, ref, facts, origin=origin), edits=Input.BRIEFINGS)
     return NewBriefing(target, bid, ref, True, facts, extracted=True)
 
 
