@@ -139,6 +139,15 @@ def read_text(path: Path, display: str, *, limit: int, what: str = "file") -> st
             f"{display}: cannot read: {reason}",
             problems=[Problem(display, message=f"cannot read: {reason}")],
         ) from None
+    return decode_text(raw, display)
+
+
+def decode_text(raw: bytes, display: str) -> str:
+    """Return UTF-8 bytes (a BOM is accepted) as text that passed the validity gate.
+
+    Raises InputError at the line and column of an undecodable byte or a character no
+    text may hold (`briefpack.util.text.text_problem`).
+    """
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from briefpack.errors import InputError, LockedError, OutputError, Problem, UsageError
 from briefpack.util.paths import Input, input_at
@@ -209,18 +210,34 @@ def read_bounded(path: Path, limit: int, *, regular_only: bool = False) -> bytes
         regular = stat.S_ISREG(info.st_mode)
         if regular_only and not regular:
             raise NotRegularError(f"not a regular file ({_kind(info.st_mode)})")
-        chunks: list[bytes] = []
-        left = limit + 1
-        while left > 0:
-            chunk = fh.read(min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-    data = b"".join(chunks)
+        data = _read_upto(fh, limit + 1)
     if len(data) > limit:
         raise TooLargeError(path, limit, info.st_size if regular else None)
     return data
+
+
+def read_stream_bounded(stream: BinaryIO, limit: int, name: str = "-") -> bytes:
+    """Return what an open binary stream (stdin) holds, reading at most `limit + 1` bytes.
+
+    Raises TooLargeError (with no size: a pipe has none) beyond `limit`, counted on the
+    bytes actually read.
+    """
+    data = _read_upto(stream, limit + 1)
+    if len(data) > limit:
+        raise TooLargeError(Path(name), limit, None)
+    return data
+
+
+def _read_upto(stream: BinaryIO, most: int) -> bytes:
+    chunks: list[bytes] = []
+    left = most
+    while left > 0:
+        chunk = stream.read(min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 # --- writing ---------------------------------------------------------------------------------

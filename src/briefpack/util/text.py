@@ -103,6 +103,11 @@ def text_problem_at(text: str) -> tuple[int, str] | None:
     return found.start(), reason
 
 
+def without_forbidden(text: str) -> str:
+    """Return `text` without the characters `text_problem` refuses (for extracted sources)."""
+    return _NOT_XML.sub("", text)
+
+
 def checked_text(text: str, where: str) -> str:
     """Return `clean(text)`, or raise InputError `<where>: <problem>` (see `text_problem`)."""
     reason = text_problem(text)
