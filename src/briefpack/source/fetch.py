@@ -152,34 +152,56 @@ class DeadlineError(TimeoutError):
 class _DeadlineReader(io.RawIOBase):
     """A socket's reading side that gives each read only the time left to the deadline."""
 
-    def __init__(self, sock: socket.socket, deadline: float) -> None:
-        self._sock, self._deadline = sock, deadline
+    def __init__(self, owner: _DeadlineSocket) -> None:
+        self._owner = owner
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
-        left = self._deadline - time.monotonic()
+        sock = self._owner.sock
+        left = self._owner.deadline - time.monotonic()
         if left <= 0:
             raise DeadlineError("the download's deadline passed")
-        self._sock.settimeout(left)
+        sock.settimeout(left)
         try:
-            return self._sock.recv_into(buffer)
+            return sock.recv_into(buffer)
         except TimeoutError:
             raise DeadlineError("the download's deadline passed") from None
 
+    def close(self) -> None:
+        if not self.closed:
+            self._owner.release()
+        super().close()
+
 
 class _DeadlineSocket:
-    """A connected socket whose `makefile` (how http.client reads) honours a deadline."""
+    """A connected socket whose `makefile` (how http.client reads) honours a deadline.
+
+    Like `socket.socket`, it really closes only when its readers are closed too: urllib
+    closes the connection's socket before the response body is read.
+    """
 
     def __init__(self, sock: socket.socket, deadline: float) -> None:
-        self._sock, self._deadline = sock, deadline
+        self.sock, self.deadline = sock, deadline
+        self._readers, self._closed = 0, False
 
     def makefile(self, mode: str = "r", *args: Any, **kwargs: Any) -> io.BufferedReader:
-        return io.BufferedReader(_DeadlineReader(self._sock, self._deadline))
+        self._readers += 1
+        return io.BufferedReader(_DeadlineReader(self))
 
-    def __getattr__(self, name: str) -> Any:  # sendall, close, setsockopt …
-        return getattr(self._sock, name)
+    def release(self) -> None:
+        self._readers -= 1
+        if self._closed and not self._readers:
+            self.sock.close()
+
+    def close(self) -> None:
+        self._closed = True
+        if not self._readers:
+            self.sock.close()
+
+    def __getattr__(self, name: str) -> Any:  # sendall, setsockopt …
+        return getattr(self.sock, name)
 
 
 def _deadline_handlers(deadline: float) -> list[urllib.request.BaseHandler]:
