@@ -272,20 +272,24 @@ def _without_running_lines(pages: list[str]) -> list[str]:
     counts: dict[str, int] = {}
     for lines, where in zip(lines_of, edges, strict=True):
         for key in {_running_key(lines[i]) for i in where}:
-            counts[key] = counts.get(key, 0) + 1
+            if key is not None:
+                counts[key] = counts.get(key, 0) + 1
     needed = max(2, (len(pages) + 1) // 2)
     out: list[str] = []
     for lines, where in zip(lines_of, edges, strict=True):
         for i in where:
             line = lines[i].strip()
-            if _PAGE_NUMBER.fullmatch(line) or counts.get(_running_key(line), 0) >= needed:
+            key = _running_key(line)
+            if _PAGE_NUMBER.fullmatch(line) or (key and counts.get(key, 0) >= needed):
                 lines[i] = ""
         out.append("\n".join(lines))
     return out
 
 
-def _running_key(line: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(line.split()))
+def _running_key(line: str) -> str | None:
+    key = re.sub(r"\d+", "#", " ".join(line.split()))
+    # Too little to tell a running line from the tail of a paragraph ("12."): never one.
+    return key if sum(c.isalpha() for c in key) >= 4 else None
 
 
 def _pdf_date(info: Any) -> dt.date | None:
