@@ -32,6 +32,7 @@ MAX_NODES = 50_000  # after alias expansion
 MAX_DEPTH = 64
 
 PathKey = tuple[str | int, ...]
+_FOLDED_BREAKS = re.compile(r"[ \t]*\n[\n \t]*")
 
 # PyYAML speaks of tokens; the people who edit briefings think in lines and indentation.
 _HINTS = (
@@ -323,6 +324,12 @@ def _build(
         if (reason := text_problem(value)) is not None:
             problems.append(_at(doc, node, loc, reason, "invalid-character"))
             return None
+        if node.style != "|" and "\n" in value:
+            # Folding (`>-`, plain and quoted scalars) turns each blank line between two
+            # paragraphs into one line break, and every other line break into a space: a
+            # line break left is a paragraph break. Spelled as the blank line that a
+            # literal block (`|`) keeps, and that paragraph splitting looks for.
+            value = _FOLDED_BREAKS.sub("\n\n", value)
         # The one normalisation at read time (briefpack.util.text): NFC, no invisible format
         # characters, ligatures spelled out, for briefings and translations alike.
         return clean(value)
