@@ -198,6 +198,22 @@ def _control_char(root: Path) -> tuple[str, ...]:
     return (f"{B}:{line}:",)
 
 
+def _escaped(escape: str) -> Mutation:
+    # Issue 20: escapes PyYAML's reader lets through, which no output format can hold.
+    def mutate(root: Path) -> tuple[str, ...]:
+        line = replace_in(root, B, 'speaker: "Kaja Kallas"', f'speaker: "Kaja{escape}Kallas"')
+        return (f"{B}:{line}:",)
+
+    return mutate
+
+
+def _seed_control(root: Path) -> tuple[str, ...]:
+    path = root / SEED
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(" ", " \x1b", 1), encoding="utf-8")
+    return (f"{SEED}:{text.count(chr(10), 0, text.index(' ')) + 1}:",)
+
+
 def _deep(root: Path) -> None:
     append(root, B, "tags: " + "[" * 5000 + "]" * 5000 + "\n")
 
@@ -375,6 +391,17 @@ CASES: list[Case] = [
     Case("yaml-duplicate-key", _duplicate_key, BAD, B, ("duplicate key 'title'",), True),
     Case("yaml-non-utf8", _non_utf8, BAD, B, ("save the file as UTF-8",), True),
     Case("yaml-control-character", _control_char, BAD, B, ("U+0000 (a control character)",), True),
+    *(
+        Case(f"yaml-escaped-{name}", _escaped(escape), BAD, B, (f"U+{code} (a",), True)
+        for name, escape, code in (
+            ("x01", "\\x01", "0001"),
+            ("escape", "\\e", "001B"),
+            ("nul", "\\0", "0000"),
+            ("fffe", "\\uFFFE", "FFFE"),
+            ("surrogate", "\\ud800", "D800"),
+        )
+    ),
+    Case("seed-control-character", _seed_control, BAD, SEED, ("U+001B (a control",), True),
     Case(
         "yaml-python-object-tag",
         _python_tag,

@@ -6,6 +6,7 @@ repeated terms took 50 s (every match was compared with every match taken before
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from pathlib import Path
@@ -45,7 +46,7 @@ def test_stdin_over_the_limit_is_refused(root: Path) -> None:
 
 
 def test_stdin_passes_the_text_gate(root: Path) -> None:
-    code, _, err = _scan(root, "Die Sicherheitsgarantie\x00 gilt.".encode())
+    code, _, err = _scan(root, b"Die Sicherheitsgarantie\x00 gilt.")
     assert code == ExitCode.INVALID_INPUT, err
     assert "standard input:1:24: character U+0000" in err and "Traceback" not in err
     code, _, err = _scan(root, b"Die \xff Sicherheitsgarantie")
@@ -63,4 +64,4 @@ def test_a_long_paragraph_of_repeated_terms_is_matched_whole(root: Path) -> None
     assert len(hits) == 40_000
     starts = [h["start"] for h in hits]
     assert starts == sorted(starts)
-    assert all(a["end"] <= b["start"] for a, b in zip(hits, hits[1:], strict=False))
+    assert all(a["end"] <= b["start"] for a, b in itertools.pairwise(hits))
