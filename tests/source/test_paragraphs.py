@@ -34,6 +34,7 @@ plain: Ein Absatz
   geht weiter.
 
   Und der zweite.
+quoted: "Zeile\\nZeile"
 """
 
 
@@ -42,6 +43,7 @@ def test_folding_keeps_paragraph_breaks() -> None:
     assert data["summary"] == "Erster Absatz, der über zwei Zeilen geht.\n\nZweiter Absatz."
     assert data["plain"] == "Ein Absatz geht weiter.\n\nUnd der zweite."
     assert data["literal"] == "Eine Zeile\nund noch eine.\n\nNeuer Absatz.\n"  # as written
+    assert data["quoted"] == "Zeile\nZeile"  # an escape is taken as written
     for key in ("summary", "literal", "plain"):
         assert len(segment_field("b", key, data[key]).paragraphs) == 2, key
 

@@ -324,11 +324,12 @@ def _build(
         if (reason := text_problem(value)) is not None:
             problems.append(_at(doc, node, loc, reason, "invalid-character"))
             return None
-        if node.style != "|" and "\n" in value:
-            # Folding (`>-`, plain and quoted scalars) turns each blank line between two
-            # paragraphs into one line break, and every other line break into a space: a
-            # line break left is a paragraph break. Spelled as the blank line that a
-            # literal block (`|`) keeps, and that paragraph splitting looks for.
+        if node.style in (">", None) and "\n" in value:
+            # Folding (`>-` blocks, plain multi-line scalars) turns each blank line between
+            # two paragraphs into one line break, and every other line break into a space:
+            # a line break left is a paragraph break. Spelled as the blank line that a
+            # literal block (`|`) keeps, and that paragraph splitting looks for. (In a quoted
+            # scalar a line break may be a `\n` escape someone meant as one.)
             value = _FOLDED_BREAKS.sub("\n\n", value)
         # The one normalisation at read time (briefpack.util.text): NFC, no invisible format
         # characters, ligatures spelled out, for briefings and translations alike.
