@@ -291,8 +291,10 @@ def check_target(path: Path, *, edits: Edits = ()) -> None:
 def safe_output_path(path: Path, protected: Iterable[Path], *, folder: bool = False) -> Path:
     """Return `path` if briefpack may write a report or export there, else raise.
 
-    `protected` are the project's inputs (files and folders); a target that is one of them
-    or lies inside one is a UsageError, a target that is not a regular file an OutputError.
+    For a check before any work is done (the write itself refuses inputs too, see
+    `check_target`). `protected` are the project's inputs (files and folders); a target
+    that is one of them or lies inside one is a UsageError, a target that is not a regular
+    file an OutputError.
     `folder=True` checks an output folder (`--out`): only that it is no input (the build
     checks the folder itself before rendering).
     """
