@@ -399,7 +399,7 @@ def test_control_characters_from_a_csv_are_refused(root: Path, char: str) -> Non
     before = (root / "glossary.yaml").read_bytes()
     code, _, err = cli(root, "glossary", "import", str(csv))
     assert_refused(code, err, ExitCode.INVALID_INPUT, "glossary.yaml")
-    assert f"control character U+{ord(char):04X}" in err
+    assert f"U+{ord(char):04X} (a control character)" in err
     assert (root / "glossary.yaml").read_bytes() == before
 
 

@@ -152,7 +152,8 @@ def test_every_request_is_answered_and_nothing_stored(served: tuple[PreviewServe
         assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     refused = _raw(server, _malformed(server, key)[-3][0])[2]
     assert json.loads(refused) == {
-        "error": "the English contains U+D800, a lone surrogate, at character 2; nothing was stored"
+        "error": "the English character U+D800 (a lone surrogate, half of a broken character)"
+        " after 'a' is not allowed in text; remove it; nothing was stored"
     }
     assert _snapshot(root) == before
     # A client that sends half a request and goes away, then one that never reads its answer.

@@ -198,6 +198,22 @@ def _control_char(root: Path) -> tuple[str, ...]:
     return (f"{B}:{line}:",)
 
 
+def _escaped(escape: str) -> Mutation:
+    # Issue 20: escapes PyYAML's reader lets through, which no output format can hold.
+    def mutate(root: Path) -> tuple[str, ...]:
+        line = replace_in(root, B, 'speaker: "Kaja Kallas"', f'speaker: "Kaja{escape}Kallas"')
+        return (f"{B}:{line}:",)
+
+    return mutate
+
+
+def _seed_control(root: Path) -> tuple[str, ...]:
+    path = root / SEED
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(" ", " \x1b", 1), encoding="utf-8")
+    return (f"{SEED}:{text.count(chr(10), 0, text.index(' ')) + 1}:",)
+
+
 def _deep(root: Path) -> None:
     append(root, B, "tags: " + "[" * 5000 + "]" * 5000 + "\n")
 
@@ -321,12 +337,12 @@ def _glossary_dangling(root: Path) -> None:
 def _glossary_control(root: Path) -> tuple[str, ...]:
     # What a CSV import with a NUL used to write: YAML escapes it, the reader took it.
     line = replace_in(root, GLOSSARY, "    en: Zelensky\n", '    en: "Zel\\0ensky"\n')
-    return (f"{GLOSSARY}:{line}:", "control character U+0000")
+    return (f"{GLOSSARY}:{line}:", "U+0000 (a control character)")
 
 
 def _glossary_escape(root: Path) -> tuple[str, ...]:
     line = replace_in(root, GLOSSARY, "  - de: Selenskyj\n", '  - de: "Selen\\eskyj"\n')
-    return (f"{GLOSSARY}:{line}:", "control character U+001B")
+    return (f"{GLOSSARY}:{line}:", "U+001B (a control character)")
 
 
 def _out_is_a_file(root: Path) -> None:
@@ -380,7 +396,18 @@ CASES: list[Case] = [
     Case("yaml-unclosed-flow-list", _unclosed_flow, BAD, B, ("expected ',' or ']'",), True),
     Case("yaml-duplicate-key", _duplicate_key, BAD, B, ("duplicate key 'title'",), True),
     Case("yaml-non-utf8", _non_utf8, BAD, B, ("save the file as UTF-8",), True),
-    Case("yaml-control-character", _control_char, BAD, B, ("U+0000 is not allowed",), True),
+    Case("yaml-control-character", _control_char, BAD, B, ("U+0000 (a control character)",), True),
+    *(
+        Case(f"yaml-escaped-{name}", _escaped(escape), BAD, B, (f"U+{code} (a",), True)
+        for name, escape, code in (
+            ("x01", "\\x01", "0001"),
+            ("escape", "\\e", "001B"),
+            ("nul", "\\0", "0000"),
+            ("fffe", "\\uFFFE", "FFFE"),
+            ("surrogate", "\\ud800", "D800"),
+        )
+    ),
+    Case("seed-control-character", _seed_control, BAD, SEED, ("U+001B (a control",), True),
     Case(
         "yaml-python-object-tag",
         _python_tag,

@@ -36,7 +36,9 @@ def test_raw_and_escaped_control_characters_are_located() -> None:
     assert (after.line, after.column) == (3, 16)
     [escaped] = problems_of('version: 1\nterms:\n  - de: Krim\n    en: "Cri\\u0000mea"\n')
     assert (escaped.line, escaped.field) == (4, "terms[0].en")
-    assert escaped.message == "control character U+0000 is not allowed; remove it"
+    assert escaped.message == (
+        "character U+0000 (a control character) after 'Cri' is not allowed in text; remove it"
+    )
 
 
 def test_a_missing_de_and_a_recursive_alias() -> None:

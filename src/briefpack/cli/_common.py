@@ -4,7 +4,8 @@ Library code logs warnings with `logging.getLogger(__name__)` and never prints. 
 puts a collecting handler on the `briefpack` logger for the length of one command (as
 mkdocs' `CountHandler` does for `--strict`): a command that writes a report or counts
 findings takes the collected warnings as findings; whatever no command took is printed as
-`warning:` lines when the command ends.
+`warning:` lines when the command ends. It also holds every command-line argument to the
+one text-validity gate (`briefpack.util.text.text_problem`) before the command runs.
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ def handled() -> Iterator[LoggedWarnings]:
     if logger.getEffectiveLevel() > logging.WARNING:
         logger.setLevel(logging.WARNING)
     try:
+        _check_arguments()
         yield logged
     except BriefpackError as exc:
         _print_left(logged)
@@ -100,6 +102,30 @@ def handled() -> Iterator[LoggedWarnings]:
     finally:
         logger.removeHandler(logged)
     _print_left(logged)
+
+
+def _check_arguments() -> None:
+    """Raise UsageError for an argument holding a character no text may hold (a NUL, ESC…).
+
+    Every command's parsed parameters pass here (`handled`), so a new command inherits it.
+    """
+    from briefpack.errors import UsageError
+    from briefpack.util.text import text_problem
+
+    for name, value in command_params().items():
+        for item in value if isinstance(value, list | tuple) else (value,):
+            if isinstance(item, str | Path) and (reason := text_problem(str(item))):
+                raise UsageError(f"argument {name.replace('_', '-')}: {reason}")
+
+
+def command_params() -> dict[str, object]:
+    """Return the parsed parameters of the command being run (none outside a command)."""
+    try:  # the Click this Typer runs on (newer Typers vendor it)
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - older Typer releases use the click package
+        from click import get_current_context  # type: ignore[no-redef]
+    ctx = get_current_context(silent=True)
+    return dict(ctx.params) if ctx is not None else {}
 
 
 def _print_left(logged: LoggedWarnings) -> None:

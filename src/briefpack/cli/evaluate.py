@@ -40,9 +40,12 @@ def eval_command(
 ) -> None:
     """Measure the installed model on the reviewed translations: chrF, BLEU, term accuracy."""
     from briefpack.commands.evaluate import evaluate, table, write_json
+    from briefpack.util.fsutil import check_target
     from briefpack.util.paths import find_project
 
     with handled():
+        if json_file is not None:
+            check_target(json_file)  # refused before minutes of decoding, not after
         report = evaluate(
             find_project(project), packs or [], engine_factory=engine_factory(device), limit=limit
         )

@@ -380,13 +380,18 @@ def scan(
 
     from briefpack.glossary.load import load_glossary
     from briefpack.glossary.scan import scan_text
-    from briefpack.util.yamlio import read_text
+    from briefpack.util.fsutil import TooLargeError, read_stream_bounded
+    from briefpack.util.yamlio import decode_text, read_text
 
     with handled():
         proj = _project(project)
         glossary = load_glossary(proj.glossary_path, root=proj.root)
-        if file == "-":
-            text = sys.stdin.read()
+        if file == "-":  # the same limit as for a file, counted on the bytes read
+            try:
+                raw = read_stream_bounded(sys.stdin.buffer, _SCAN_LIMIT, "-")
+            except TooLargeError as exc:
+                raise InputError(f"standard input: {exc.describe('text')}") from None
+            text = decode_text(raw, "standard input")
         else:
             text = read_text(Path(file), file, limit=_SCAN_LIMIT, what="text")
         hits = scan_text(glossary, text)

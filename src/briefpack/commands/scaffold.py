@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING
 from briefpack.errors import InputError, OutputError, UsageError
 from briefpack.source.load import MAX_SEED_BYTES
 from briefpack.util.fsutil import atomic_write_bytes, atomic_write_text
-from briefpack.util.paths import Project
+from briefpack.util.paths import Input, Project
+from briefpack.util.text import checked_text
 from briefpack.util.versions import __version__
 from briefpack.util.yamlio import is_slug, read_text
 
@@ -77,7 +78,7 @@ def init_project(dest: Path) -> list[str]:
             data = resource.read_bytes()
             if name.endswith(".yml"):
                 data = data.replace(_VERSION_MARK.encode(), __version__.encode())
-            atomic_write_bytes(dest / name, data)
+            atomic_write_bytes(dest / name, data, edits=tuple(Input))  # creates them all
             written.append(name)
     except OSError as exc:
         raise OutputError(f"{dest}: cannot create the project: {exc.strerror or exc}") from None
@@ -212,7 +213,18 @@ def slug_for(name: str) -> str:
 
 
 # Formats we cannot read, with what to do instead (the text path would only say "not UTF-8").
-_UNSUPPORTED = (".doc", ".odt", ".rtf", ".pages", ".epub", ".xlsx", ".pptx")
+_UNSUPPORTED = (
+    ".doc",
+    ".docm",  # a macro-enabled Word document: save it as .docx
+    ".dotx",
+    ".dotm",
+    ".odt",
+    ".rtf",
+    ".pages",
+    ".epub",
+    ".xlsx",
+    ".pptx",
+)
 _SEED_NUMBER = re.compile(r"^(\d+)[-_ .]")
 MAX_TITLE_SLUG_WORDS = 6
 
@@ -247,17 +259,27 @@ def new_briefing(
     if not path.is_file():
         raise UsageError(f"{path}: no such file")
     suffix = path.suffix.lower()
-    if suffix in _UNSUPPORTED:
+    kind = ex.SUFFIXES.get(suffix, ex.TEXT)
+    if suffix in _UNSUPPORTED or (kind == ex.TEXT and _is_zip(path)):
+        suffix = suffix or "such"
         raise UsageError(
             f"{path}: {suffix} files cannot be read; save the source as .docx, .pdf, .html "
             "or .txt (UTF-8)"
         )
-    kind = ex.SUFFIXES.get(suffix, ex.TEXT)
     if kind == ex.TEXT:
         return _new_from_text(project, path, briefing_id)
     data = _read_bytes(path, limit=MAX_SOURCE_BYTES)
     item = ex.extract(data, kind, str(path))
     return _new_from_extracted(project, item, text, briefing_id, path.name)
+
+
+def _is_zip(path: Path) -> bool:
+    """Whether a file taken for text is a zip archive (an office document of another kind)."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False  # reading it as text reports the error
 
 
 def _read_bytes(path: Path, *, limit: int) -> bytes:
@@ -275,9 +297,10 @@ def _read_bytes(path: Path, *, limit: int) -> bytes:
 
 def _decode_text(data: bytes, label: str) -> str:
     try:
-        return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+        text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(f"{label}: the text is not valid UTF-8") from None
+    return checked_text(text, label)  # the one validity gate, as for a text file
 
 
 def _url_stem(url: str) -> str:
@@ -316,12 +339,12 @@ def _new_from_text(project: Project, seed: Path, briefing_id: str | None) -> New
                 "move it into seeds/ yourself"
             )
         if not dest.exists():
-            atomic_write_bytes(dest, data)
+            atomic_write_bytes(dest, data, edits=Input.SEEDS)
             copied = True
         source = dest
     ref = source.relative_to(project.root.resolve()).as_posix()
     facts = read_facts(text)
-    atomic_write_text(target, briefing_yaml(bid, ref, facts))
+    atomic_write_text(target, briefing_yaml(bid, ref, facts), edits=Input.BRIEFINGS)
     return NewBriefing(target, bid, ref, copied, facts)
 
 
@@ -359,9 +382,9 @@ def _new_from_extracted(
     if len(body.encode("utf-8")) > MAX_SEED_BYTES:
         raise InputError(f"{origin}: the extracted text is over the source-text size limit")
     dest = _next_seed(project, bid)
-    atomic_write_text(dest, body)
+    atomic_write_text(dest, body, edits=Input.SEEDS)
     ref = dest.relative_to(project.root.resolve()).as_posix()
-    atomic_write_text(target, briefing_yaml(bid, ref, facts, origin=origin))
+    atomic_write_text(target, briefing_yaml(bid, ref, facts, origin=origin), edits=Input.BRIEFINGS)
     return NewBriefing(target, bid, ref, True, facts, extracted=True)
 
 
@@ -381,6 +404,11 @@ def _next_seed(project: Project, bid: str) -> Path:
 def _q(value: str) -> str:
     """Return `value` as a double-quoted YAML scalar (JSON strings are valid YAML)."""
     return json.dumps(value, ensure_ascii=False)
+
+
+def _in_comment(value: str) -> str:
+    """Return `value` as it can stand in a YAML comment: quoted if it holds a line break."""
+    return value if value.isprintable() else _q(value)
 
 
 def briefing_yaml(bid: str, seed: str, facts: SeedFacts, *, origin: str | None = None) -> str:
@@ -409,9 +437,9 @@ def briefing_yaml(bid: str, seed: str, facts: SeedFacts, *, origin: str | None =
         url = f"{_q(facts.url)}   # read from {where}; printed, never fetched again"
     else:
         url = "null   # http(s) URL of the source, or null; printed, never fetched"
-    extracted = f"\n# Text extracted from {origin}." if origin else ""
+    extracted = f"\n# Text extracted from {_in_comment(origin)}." if origin else ""
     return f"""\
-# Scaffolded by `briefpack new` from {seed}.{extracted}
+# Scaffolded by `briefpack new` from {_in_comment(seed)}.{extracted}
 # Replace every TODO: `briefpack check` lists those left (fatal under --strict). Facts the
 # text does not state stay null, never guessed. Then add the id to a pack in briefings/packs/.
 id: {bid}

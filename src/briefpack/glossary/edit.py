@@ -31,6 +31,7 @@ from briefpack.glossary.plan import EditPlan, refuse_lint, verify
 from briefpack.glossary.splice import apply_plan
 from briefpack.util.cache import cache_dir, sha256_hex
 from briefpack.util.fsutil import atomic_write_text, file_lock
+from briefpack.util.paths import Input
 
 __all__ = ["EditPlan", "add_term", "edit_glossary", "remove_term", "set_term"]
 
@@ -202,7 +203,7 @@ def _write(path: Path, file: str, body: str, new: Parsed, cache: GlossaryCache) 
             f"{file}: not changed: the glossary would be {len(data):,} bytes, over the limit "
             f"of {MAX_BYTES:,} bytes"
         )
-    atomic_write_text(path, body)
+    atomic_write_text(path, body, edits=Input.GLOSSARY)
     cache.put(data, new)
     cache.save()
     return data

@@ -38,6 +38,7 @@ inside a word, are found with one Aho-Corasick automaton (`pyahocorasick`).
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Sequence
@@ -400,12 +401,18 @@ class Matcher:
 
     def _resolve(self, text: str, norm: Normalized, candidates: list[Candidate]) -> list[TermMatch]:
         chosen: list[Candidate] = []
-        taken: list[tuple[int, int]] = []
+        # The spans taken so far never overlap, so sorted by start they are sorted by end
+        # too: a new span overlaps one iff it overlaps the last that starts before its end
+        # (a bisection, where a scan of every span taken made a long text quadratic).
+        starts: list[int] = []
+        ends: list[int] = []
         for cand in sorted(set(candidates), key=lambda c: (c[0] - c[1], c[0], c[2], c[3])):
             start, end = cand[0], cand[1]
-            if any(start < e and s < end for s, e in taken):
+            i = bisect.bisect_left(starts, end)
+            if i and ends[i - 1] > start:
                 continue
-            taken.append((start, end))
+            starts.insert(i, start)
+            ends.insert(i, end)
             chosen.append(cand)
         out = []
         for start, end, idx, compound in sorted(chosen):

@@ -9,15 +9,15 @@ column. The messages say what the entry's author wrote ("must be true or false, 
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from briefpack.util.text import text_problem
+
 # As in briefings (YAML refuses them raw; here they also arrive escaped, "\0" or "\e", e.g.
 # from an imported CSV): C0 and C1 controls and DEL; tab and line breaks stay allowed.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def describe(value: object) -> str:
@@ -40,12 +40,9 @@ def _text(value: object) -> object:
         raise PydanticCustomError("type", "must be a string, not {kind}", {"kind": describe(value)})
     if not value.strip():
         raise PydanticCustomError("empty", "must not be empty")
-    bad = _CONTROL.search(value)
-    if bad is not None:
-        code = f"U+{ord(bad.group()):04X}"
-        raise PydanticCustomError(
-            "type", "control character {code} is not allowed; remove it", {"code": code}
-        )
+    reason = text_problem(value)  # the one text-validity gate (briefpack.util.text)
+    if reason is not None:
+        raise PydanticCustomError("invalid-character", reason)
     return value
 
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from briefpack.glossary.english import english_for, english_has_term, find_avoided, number_used
 from briefpack.glossary.match import TermMatch
 from briefpack.qa.finding import Finding
+from briefpack.qa.language import is_german
 
 
 def check_terms(en: str, matches: Sequence[TermMatch]) -> list[Finding]:
@@ -93,4 +94,8 @@ def check_untranslated(de: str, en: str) -> list[Finding]:
     if len(german) >= 3:
         words = ", ".join(german[:5])
         return [Finding("untranslated", f"the English still contains German ({words})")]
+    # One German function word ("und", "der") may be a name's ("von der Leyen"); then a
+    # language identifier decides. English without any never loads its model.
+    if german and is_german(en):
+        return [Finding("untranslated", "the English is German (language identification)")]
     return []

@@ -12,8 +12,16 @@ Each reader uses a library made for its format, imported only when a file of tha
   mode (which keeps paragraph gaps), and ``/Title``, ``/Author`` and ``/CreationDate`` (and
   an XMP ``dc:publisher`` as the outlet, if present). Limit: a page set in several columns
   comes out line by line across the columns; save such a source as text instead.
-- DOCX: python-docx: the paragraphs, and the core properties title, author and created.
+- DOCX: python-docx: the paragraphs and tables (a row becomes a line of cells joined by
+  " | "), in document order, and the core properties title, author and created. The zip
+  archive is checked first (`check_zip`): every member's declared size, its compression
+  ratio and the bytes it actually inflates to (a streamed, bounded read), so a 2 MB file
+  holding a 1 GB document.xml is refused in a second instead of exhausting memory.
+- Running headers and footers of a PDF (a line that recurs at the top or bottom of most
+  pages, digits aside) and page-number lines ("Seite 3", "3 / 12", "- 3 -") are dropped.
 
+The text of every source passes the text-validity gate (`briefpack.util.text`) as it is
+extracted: control characters a PDF or DOCX may carry are removed, never written to a seed.
 A date the text states at its top (``16. Dezember 2025``) wins over a file's creation date,
 which only says when the file was made. Every error names the file and is an `InputError`
 (exit 3): a corrupt PDF, a web page without an article, a DOCX that is not a zip archive.
@@ -26,10 +34,13 @@ import io
 import logging
 import re
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
 from briefpack.errors import InputError
+from briefpack.util.text import clean, without_forbidden
 
 # Kinds of source, by file name suffix and by HTTP content type.
 TEXT, HTML, PDF, DOCX = "text", "html", "pdf", "docx"
@@ -52,6 +63,14 @@ CONTENT_TYPES = {
 MIN_ARTICLE_CHARS = 200  # less is a teaser, a paywall stub or an index page, not an article
 _WS = re.compile(r"[ \t\u00a0]+")
 
+# Zip archives (DOCX): a Word document's largest part, document.xml, is a few MB even for a
+# long report; XML compresses about 10:1, rarely beyond 50:1.
+MAX_ZIP_MEMBER = 32 * 1024 * 1024
+MAX_ZIP_TOTAL = 128 * 1024 * 1024
+MAX_ZIP_MEMBERS = 5_000
+MAX_ZIP_RATIO = 200  # for members over 1 MiB
+_RATIO_FROM = 1024 * 1024
+
 
 @dataclass(frozen=True)
 class Extracted:
@@ -73,25 +92,30 @@ def _fail(label: str, message: str) -> InputError:
 
 def extract(data: bytes, kind: str, label: str, *, url: str | None = None) -> Extracted:
     """Return the text and metadata of a source file's bytes; raise `InputError` naming it."""
-    if kind == HTML:
-        return extract_html(data, label, url=url)
-    if kind == PDF:
-        return extract_pdf(data, label)
-    if kind == DOCX:
-        return extract_docx(data, label)
+    try:
+        if kind == HTML:
+            return extract_html(data, label, url=url)
+        if kind == PDF:
+            return extract_pdf(data, label)
+        if kind == DOCX:
+            return extract_docx(data, label)
+    except (MemoryError, RecursionError):
+        # The limits above should make this unreachable; if a library still runs out, the
+        # user gets the file's name, not a traceback.
+        raise _fail(label, "the file is too large or too deeply nested to read") from None
     raise ValueError(f"not an extractable kind: {kind!r}")  # pragma: no cover - caller's bug
 
 
 def _clean(value: object) -> str | None:
     if not isinstance(value, str):
         return None
-    text = " ".join(value.split())
+    text = " ".join(clean(without_forbidden(value)).split())
     return text or None
 
 
 def _paragraphs(parts: list[str]) -> str:
     # Seeds separate paragraphs by blank lines, as the segmenter expects.
-    lines = (_WS.sub(" ", p).strip() for p in parts)
+    lines = (_WS.sub(" ", clean(without_forbidden(p))).strip() for p in parts)
     return "\n\n".join(line for line in lines if line) + "\n"
 
 
@@ -168,7 +192,7 @@ def extract_html(data: bytes, label: str, *, url: str | None = None) -> Extracte
 def extract_pdf(data: bytes, label: str) -> Extracted:
     """Return the text of every page and the document information of a PDF (pypdf)."""
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import DependencyError, PyPdfError
 
     # pypdf warns through logging about recoverable damage (it repairs xref tables).
     logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -185,12 +209,20 @@ def extract_pdf(data: bytes, label: str) -> Extracted:
         author = _clean(info.author) if info else None
         created = _pdf_date(info) if info else None
         outlet = _xmp_publisher(reader)
+    except DependencyError:
+        # pypdf decrypts AES (most encrypted PDFs, even those that open without a password)
+        # only with the `cryptography` package, a dependency of briefpack.
+        raise _fail(
+            label,
+            "the PDF is AES-encrypted and the `cryptography` package is not installed "
+            "(pip install cryptography), or save the text as .txt",
+        ) from None
     except PyPdfError as exc:
         raise _fail(label, f"cannot read the PDF ({exc})") from None
     except (ValueError, KeyError, TypeError, AttributeError, IndexError, zipfile.BadZipFile) as exc:
         # pypdf surfaces some kinds of damage as plain Python errors from its parser.
         raise _fail(label, f"cannot read the PDF (damaged: {type(exc).__name__})") from None
-    paragraphs = [p for page in pages for p in _pdf_paragraphs(page)]
+    paragraphs = [p for page in _without_running_lines(pages) for p in _pdf_paragraphs(page)]
     if not paragraphs:
         raise _fail(label, "the PDF has no text layer (a scan?); run OCR first or save as .txt")
     return Extracted(
@@ -218,6 +250,48 @@ def _pdf_paragraphs(page: str) -> list[str]:
     return out
 
 
+# A page number on a line of its own: "Seite 3", "Seite 3 von 12", "S. 3", "3 / 12", "- 3 -".
+_PAGE_NUMBER = re.compile(
+    r"(?:(?:Seite|S\.|Page)\s*\d+(?:\s*(?:von|/|of)\s*\d+)?|[-–]?\s*\d+\s*[-–]?|\d+\s*/\s*\d+)",
+    re.IGNORECASE,
+)
+_EDGE_LINES = 2  # lines at the top and bottom of a page where headers and footers sit
+
+
+def _without_running_lines(pages: list[str]) -> list[str]:
+    """Return the pages without running headers, footers and page-number lines.
+
+    A running line is one of the first or last two lines of a page that recurs, digits
+    aside, at the edge of at least half of the pages (and two of them at least).
+    """
+    lines_of = [page.splitlines() for page in pages]
+    edges: list[list[int]] = []
+    for lines in lines_of:
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        edges.append(sorted({*filled[:_EDGE_LINES], *filled[-_EDGE_LINES:]}))
+    counts: dict[str, int] = {}
+    for lines, where in zip(lines_of, edges, strict=True):
+        for key in {_running_key(lines[i]) for i in where}:
+            if key is not None:
+                counts[key] = counts.get(key, 0) + 1
+    needed = max(2, (len(pages) + 1) // 2)
+    out: list[str] = []
+    for lines, where in zip(lines_of, edges, strict=True):
+        for i in where:
+            line = lines[i].strip()
+            key = _running_key(line)
+            if _PAGE_NUMBER.fullmatch(line) or (key and counts.get(key, 0) >= needed):
+                lines[i] = ""
+        out.append("\n".join(lines))
+    return out
+
+
+def _running_key(line: str) -> str | None:
+    key = re.sub(r"\d+", "#", " ".join(line.split()))
+    # Too little to tell a running line from the tail of a paragraph ("12."): never one.
+    return key if sum(c.isalpha() for c in key) >= 4 else None
+
+
 def _pdf_date(info: Any) -> dt.date | None:
     try:
         created = info.creation_date
@@ -243,18 +317,23 @@ def _xmp_publisher(reader: Any) -> str | None:
 
 
 def extract_docx(data: bytes, label: str) -> Extracted:
-    """Return the paragraphs and core properties of a Word document (python-docx)."""
+    """Return the paragraphs, tables and core properties of a Word document (python-docx)."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
 
+    check_zip(data, label, what="DOCX")
     try:
         document = docx.Document(io.BytesIO(data))
         props = document.core_properties
-        parts = [p.text for p in document.paragraphs]
+        parts = list(_docx_blocks(document))
         title, author, created = props.title, props.author, props.created
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        reason = "not a Word .docx file" if isinstance(exc, zipfile.BadZipFile) else str(exc)
-        raise _fail(label, f"cannot read the DOCX ({reason})") from None
+    except zipfile.BadZipFile:
+        raise _fail(label, "cannot read the DOCX (not a Word .docx file)") from None
+    except XMLSyntaxError as exc:
+        raise _fail(label, f"cannot read the DOCX (damaged XML: {exc})") from None
+    except (PackageNotFoundError, KeyError, ValueError, TypeError, AttributeError) as exc:
+        raise _fail(label, f"cannot read the DOCX ({exc or type(exc).__name__})") from None
     text = _paragraphs(parts)
     if not text.strip():
         raise _fail(label, "the DOCX has no text")
@@ -266,6 +345,73 @@ def extract_docx(data: bytes, label: str) -> Extracted:
         author=_clean(author),
         published=published,
         published_from="the document's creation date" if published else None,
+    )
+
+
+def _docx_blocks(document: Any) -> Iterator[str]:
+    """Yield the body's paragraphs and table rows in document order."""
+    from docx.table import Table
+
+    for block in document.iter_inner_content():
+        if not isinstance(block, Table):
+            yield block.text
+            continue
+        for row in block.rows:
+            cells: list[str] = []
+            for cell in row.cells:
+                text = " ".join(cell.text.split())
+                # A merged cell is returned once per grid column it spans.
+                if text and (not cells or cells[-1] != text):
+                    cells.append(text)
+            yield " | ".join(cells)
+
+
+def check_zip(data: bytes, label: str, *, what: str) -> None:
+    """Raise InputError unless the zip archive `data` inflates to a bounded size.
+
+    Declared sizes and ratios are checked first (cheap), then every member is inflated in
+    a streamed read that stops once it passes its declared size or the limit, since the
+    sizes in a zip's directory are only claims.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise _fail(label, f"cannot read the {what} (not a zip archive)") from None
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise _fail(label, f"the {what} holds {len(members):,} parts (limit {MAX_ZIP_MEMBERS:,})")
+    total = 0
+    for info in members:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > MAX_ZIP_MEMBER or (
+            info.file_size > _RATIO_FROM and ratio > MAX_ZIP_RATIO
+        ):
+            raise _zip_bomb(label, what, info.filename, info.file_size)
+        total += info.file_size
+    if total > MAX_ZIP_TOTAL:
+        raise _fail(
+            label,
+            f"the {what} would inflate to {total:,} bytes (limit {MAX_ZIP_TOTAL:,}); refused",
+        )
+    for info in members:
+        seen = 0
+        try:
+            with archive.open(info) as member:
+                while chunk := member.read(1 << 20):
+                    seen += len(chunk)
+                    if seen > min(info.file_size, MAX_ZIP_MEMBER):
+                        raise _zip_bomb(label, what, info.filename, seen)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+            raise _fail(
+                label, f"cannot read the {what} (damaged part {info.filename}: {exc})"
+            ) from None
+
+
+def _zip_bomb(label: str, what: str, name: str, size: int) -> InputError:
+    return _fail(
+        label,
+        f"the {what}'s part {name} inflates to {size:,} bytes or more (limit "
+        f"{MAX_ZIP_MEMBER:,}, at most {MAX_ZIP_RATIO}:1); refused as a decompression bomb",
     )
 
 

@@ -26,6 +26,7 @@ from pydantic import (
 from briefpack.errors import InputError, UsageError, rel
 from briefpack.util.fsutil import atomic_write_text, file_lock
 from briefpack.util.locate import problems_from_validation
+from briefpack.util.paths import Input
 from briefpack.util.yamlio import MAX_YAML_BYTES, parse_yaml, read_text
 
 FEEDS_FILE = "feeds.yaml"
@@ -188,5 +189,5 @@ def _edit(path: Path, root: Path | None, change: Callable[[Any, tuple[Feed, ...]
         yaml.dump(data, out)
         new_text = header + out.getvalue()
         _parse(new_text, path, display)  # what is written loads, or nothing is written
-        atomic_write_text(path, new_text)
+        atomic_write_text(path, new_text, edits=Input.FEEDS)
     return result

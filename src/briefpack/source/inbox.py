@@ -27,6 +27,7 @@ from briefpack.source.schema import IsoDate
 from briefpack.util.cache import cache_dir
 from briefpack.util.fsutil import atomic_write_bytes, atomic_write_text, read_bounded
 from briefpack.util.locate import problems_from_validation
+from briefpack.util.paths import Input
 from briefpack.util.yamlio import load_yaml
 
 log = logging.getLogger(__name__)
@@ -134,7 +135,11 @@ def write_item(root: Path, item: InboxItem) -> Path:
     ]
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     path = item_path(root, item.id)
-    atomic_write_text(path, "# briefpack inbox item: `briefpack inbox accept|dismiss ID`\n" + text)
+    atomic_write_text(
+        path,
+        "# briefpack inbox item: `briefpack inbox accept|dismiss ID`\n" + text,
+        edits=Input.INBOX,
+    )
     return path
 
 

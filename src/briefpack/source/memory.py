@@ -22,6 +22,7 @@ from briefpack.source.schema import MemoryEntry, MemoryFile, Provenance
 from briefpack.source.segment import Segment, segment_key
 from briefpack.util.fsutil import atomic_write_text, file_lock
 from briefpack.util.locate import problems_from_validation
+from briefpack.util.paths import Input
 from briefpack.util.yamlio import MAX_YAML_BYTES, YamlDoc, parse_yaml, read_text
 
 HEADER = (
@@ -210,7 +211,7 @@ class TranslationMemory:
                         f"limit of {MAX_YAML_BYTES:,} bytes (split the briefing)"
                     )
                     continue
-                atomic_write_text(doc.path, body)
+                atomic_write_text(doc.path, body, edits=Input.TRANSLATIONS)
                 doc.dirty, doc.disk_text, doc.base = False, body, list(doc.entries)
                 doc.positions = _reparsed_positions(body, doc.path, display)
                 written.append(doc.path)

@@ -22,7 +22,7 @@ from briefpack.errors import InputError, UsageError
 from briefpack.source.schema import Pack
 from briefpack.util.fsutil import atomic_write_text, file_lock
 from briefpack.util.locate import problems_from_validation
-from briefpack.util.paths import Project
+from briefpack.util.paths import Input, Project
 from briefpack.util.yamlio import MAX_YAML_BYTES, YamlDoc, is_slug, parse_yaml, read_text
 
 _ITEM = re.compile(r"^(?P<indent>[ \t]*)-[ \t]+(?P<value>[^\s#]+)(?P<rest>.*)$")
@@ -138,7 +138,7 @@ def new_pack(
         if path.exists():
             raise UsageError(f"{project.rel(path)} exists already; `briefpack pack add` adds to it")
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(path, "\n".join(lines) + "\n")
+        atomic_write_text(path, "\n".join(lines) + "\n", edits=Input.BRIEFINGS)
     return path
 
 
@@ -232,7 +232,7 @@ def _edit(project: Project, name: str, change: Callable[[list[str]], list[str]])
         model = Pack.model_validate(checked.data)  # the edit must leave a valid pack
         if list(model.briefings) != ids:  # pragma: no cover - guards the line editor
             raise InputError(f"{doc.display}: could not edit the briefings: list")
-        atomic_write_text(path, new)
+        atomic_write_text(path, new, edits=Input.BRIEFINGS)
     return PackInfo(name, model.title.de, model.title.en, tuple(ids), path)
 
 

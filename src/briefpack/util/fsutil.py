@@ -2,10 +2,15 @@
 
 - `read_bounded` reads every input, whatever kind of file it is (a pipe, `/dev/zero`, a FIFO
   has no size to `stat`), and never holds more than `limit + 1` bytes.
-- `atomic_write_bytes` replaces only regular, writable files: a symlink, FIFO, device node
-  or folder under the target name, or a file without any write permission (the user's way
-  to say "do not touch"), is refused with an OutputError rather than silently replaced.
-  `safe_output_path` additionally refuses targets that are the project's own inputs.
+- `atomic_write_bytes` is the one way briefpack writes a file, and it is guarded: it
+  replaces only regular, writable files (a symlink, FIFO, device node or folder under the
+  target name, or a file without any write permission, the user's way to say "do not
+  touch", is an OutputError), and it refuses to write into any project's inputs
+  (glossary.yaml, briefings/, translations/, seeds/, templates/, feeds.yaml, inbox/:
+  `paths.Input`) unless the caller says that it edits that input (`edits=Input.GLOSSARY`),
+  a UsageError (exit 2).
+  An export, report or JSON file pointed at an input by mistake is therefore refused by
+  the write itself, whichever command asked for it.
 - `file_lock` is `filelock.FileLock` (fcntl on POSIX, msvcrt on Windows); its failures are
   typed errors (LockedError after the timeout, OutputError when the lock cannot be created).
 """
@@ -20,8 +25,10 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from briefpack.errors import InputError, LockedError, OutputError, Problem, UsageError
+from briefpack.util.paths import Input, input_at
 
 try:  # POSIX: a writer's temp file is flock()ed so that cleanup can tell it is alive
     import fcntl
@@ -34,13 +41,17 @@ TMP_SUFFIX = ".tmp"
 STALE_AFTER = 2.0
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+Edits = Input | tuple[Input, ...]
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, edits: Edits = ()) -> None:
     """Write `data` to `path` via a temp file in the same folder and a rename.
 
     A crash at any moment leaves either the old file or the new one, never a mix,
-    and never a partial file under the final name.
+    and never a partial file under the final name. `edits` names the project inputs this
+    caller edits (see the module docstring); any other input is refused.
     """
-    check_target(path)
+    check_target(path, edits=edits)
     try:
         # Inside the try: out/ being a plain file, or a read-only folder, is an OutputError
         # naming the path, not a traceback.
@@ -110,9 +121,9 @@ def remove_stale_temps(path: Path) -> list[Path]:
     return removed
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write UTF-8 `text` atomically."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write_text(path: Path, text: str, *, edits: Edits = ()) -> None:
+    """Write UTF-8 `text` atomically (see `atomic_write_bytes`)."""
+    atomic_write_bytes(path, text.encode("utf-8"), edits=edits)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -200,18 +211,34 @@ def read_bounded(path: Path, limit: int, *, regular_only: bool = False) -> bytes
         regular = stat.S_ISREG(info.st_mode)
         if regular_only and not regular:
             raise NotRegularError(f"not a regular file ({_kind(info.st_mode)})")
-        chunks: list[bytes] = []
-        left = limit + 1
-        while left > 0:
-            chunk = fh.read(min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-    data = b"".join(chunks)
+        data = _read_upto(fh, limit + 1)
     if len(data) > limit:
         raise TooLargeError(path, limit, info.st_size if regular else None)
     return data
+
+
+def read_stream_bounded(stream: BinaryIO, limit: int, name: str = "-") -> bytes:
+    """Return what an open binary stream (stdin) holds, reading at most `limit + 1` bytes.
+
+    Raises TooLargeError (with no size: a pipe has none) beyond `limit`, counted on the
+    bytes actually read.
+    """
+    data = _read_upto(stream, limit + 1)
+    if len(data) > limit:
+        raise TooLargeError(Path(name), limit, None)
+    return data
+
+
+def _read_upto(stream: BinaryIO, most: int) -> bytes:
+    chunks: list[bytes] = []
+    left = most
+    while left > 0:
+        chunk = stream.read(min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -231,8 +258,21 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def check_target(path: Path) -> None:
-    """Raise OutputError unless `path` is absent or a regular file someone may write."""
+def check_target(path: Path, *, edits: Edits = ()) -> None:
+    """Raise unless briefpack may write `path` (see `atomic_write_bytes`).
+
+    A UsageError if it is or lies in a project input not named in `edits`; an OutputError
+    unless it is absent or a regular file someone may write.
+    """
+    found = input_at(path)
+    if found is not None and found[0] not in (edits if isinstance(edits, tuple) else (edits,)):
+        item, where = found
+        what = f"is the project's {item.value}"
+        if where.suffix == "" and Path(os.path.abspath(path)) != where:
+            what = f"lies in the project's {item.value}/ folder"
+        raise UsageError(
+            f"{path}: {what}, an input; refusing to write there (choose another output file)"
+        )
     try:
         info = os.lstat(path)
     except FileNotFoundError:
@@ -252,8 +292,10 @@ def check_target(path: Path) -> None:
 def safe_output_path(path: Path, protected: Iterable[Path], *, folder: bool = False) -> Path:
     """Return `path` if briefpack may write a report or export there, else raise.
 
-    `protected` are the project's inputs (files and folders); a target that is one of them
-    or lies inside one is a UsageError, a target that is not a regular file an OutputError.
+    For a check before any work is done (the write itself refuses inputs too, see
+    `check_target`). `protected` are the project's inputs (files and folders); a target
+    that is one of them or lies inside one is a UsageError, a target that is not a regular
+    file an OutputError.
     `folder=True` checks an output folder (`--out`): only that it is no input (the build
     checks the folder itself before rendering).
     """

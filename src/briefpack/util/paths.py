@@ -4,11 +4,28 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 from briefpack.errors import ProjectNotFoundError
 
 MARKER = "briefings"
+
+
+class Input(Enum):
+    """The files and folders of a project that people edit, by their name in the project.
+
+    The one list of them: `Project.inputs()` and the write guard (`fsutil`) derive from it.
+    A command that edits one of them says so when it writes (`edits=Input.GLOSSARY`).
+    """
+
+    GLOSSARY = "glossary.yaml"
+    BRIEFINGS = "briefings"  # briefings and packs
+    TRANSLATIONS = "translations"  # the translation memory
+    SEEDS = "seeds"  # source texts
+    TEMPLATES = "templates"  # the project's theme overrides
+    FEEDS = "feeds.yaml"  # the news feeds `intake` reads
+    INBOX = "inbox"  # what `intake` found, one file per story
 
 
 @dataclass(frozen=True)
@@ -19,7 +36,7 @@ class Project:
 
     @property
     def briefings_dir(self) -> Path:
-        return self.root / "briefings"
+        return self.root / Input.BRIEFINGS.value
 
     @property
     def packs_dir(self) -> Path:
@@ -27,19 +44,19 @@ class Project:
 
     @property
     def seeds_dir(self) -> Path:
-        return self.root / "seeds"
+        return self.root / Input.SEEDS.value
 
     @property
     def glossary_path(self) -> Path:
-        return self.root / "glossary.yaml"
+        return self.root / Input.GLOSSARY.value
 
     @property
     def translations_dir(self) -> Path:
-        return self.root / "translations"
+        return self.root / Input.TRANSLATIONS.value
 
     @property
     def templates_dir(self) -> Path:
-        return self.root / "templates"
+        return self.root / Input.TEMPLATES.value
 
     @property
     def out_dir(self) -> Path:
@@ -47,13 +64,7 @@ class Project:
 
     def inputs(self) -> tuple[Path, ...]:
         """Return the files and folders people edit: no output may be written into them."""
-        return (
-            self.glossary_path,
-            self.briefings_dir,
-            self.translations_dir,
-            self.seeds_dir,
-            self.templates_dir,
-        )
+        return tuple(self.root / item.value for item in Input)
 
     def rel(self, path: Path) -> str:
         """Return `path` relative to the project root when inside it (for messages)."""
@@ -79,3 +90,30 @@ def find_project(start: Path | None = None) -> Project:
     raise ProjectNotFoundError(
         f"no briefpack project found in {here} or its parents (looked for a '{MARKER}/' folder)"
     )
+
+
+def input_at(path: Path) -> tuple[Input, Path] | None:
+    """Return which project input `path` is or lies in, and that input's path; else None.
+
+    The project is the nearest folder above `path` that holds `briefings/`, found from the
+    name as given and from its real location (a symlinked folder on the way), so this holds
+    for any project, not only the one a command was started in.
+    """
+    absolute = Path(os.path.abspath(path))
+    try:
+        real = absolute.parent.resolve() / absolute.name
+    except (OSError, RuntimeError):  # a symlink loop on the way: the write reports it
+        real = absolute
+    for target in dict.fromkeys((absolute, real)):
+        for folder in target.parents:
+            try:
+                if not (folder / MARKER).is_dir():
+                    continue
+            except OSError:
+                continue
+            first = target.relative_to(folder).parts[0]
+            item = next((i for i in Input if i.value == first), None)
+            if item is not None:
+                return item, folder / item.value
+            break
+    return None

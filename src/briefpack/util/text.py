@@ -13,6 +13,14 @@ compare equal. `clean` does three things and nothing else:
 - Latin compatibility ligatures U+FB00-FB06 (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ), as text copied out of a
   typeset PDF carries them, are spelled out.
 
+`text_problem` is the one validity gate, called wherever text enters (YAML scalars of
+briefings, translations and the glossary, CLI arguments, text extracted from sources, and
+what serve and XLIFF/TMX import receive): only characters XML 1.0 allows (no C0 controls but
+tab and newlines, no lone surrogates, no U+FFFE/U+FFFF; nor DEL and C1 controls), because
+every output (DOCX, HTML, XLIFF, the PDF's text layer) is XML or must be valid Unicode. NFC
+is not refused but made by `clean`. `checked_text` is the raising form, for callers without
+positions of their own.
+
 Not NFKC: it would also rewrite what German text means to say. "m²" and "CO₂" would become
 "m2" and "CO2", "½" would become "1⁄2", "™" "TM", "ª"/"º" letters, and the long s "ſ" an
 "s" in quoted historic titles; no-break spaces, which NFKC turns into spaces, are already
@@ -27,7 +35,14 @@ import unicodedata
 from functools import cache
 from itertools import chain
 
+from briefpack.errors import InputError, Problem
+
 _WS = re.compile(r"\s+")
+# Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF] (XML 1.0).
+# DEL and the C1 controls (U+007F-U+009F), which XML 1.0 only discourages, are refused too:
+# in our text they are only ever mojibake or a paste accident.
+_NOT_XML = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_CONTEXT = 24  # characters shown before a bad one, to find it in a long paragraph
 
 
 @cache
@@ -64,17 +79,38 @@ def normalize(text: str) -> str:
     return _WS.sub(" ", clean(text)).strip()
 
 
-# What XML 1.0 (and so DOCX, XLIFF, TMX) cannot hold: C0 controls other than tab, LF and CR,
-# U+FFFE and U+FFFF, and UTF-16 surrogates, which in a Python str are always lone halves
-# (no encoder writes them; YAML, JSON and XML readers can produce them from escapes).
-_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
 def text_problem(text: str) -> str | None:
-    """Return why `text` cannot be stored (`contains U+D800, a lone surrogate, …`), or None."""
-    found = _UNSTORABLE.search(text)
+    """Return why `text` cannot enter briefpack (a character XML 1.0 forbids), or None."""
+    found = text_problem_at(text)
+    return None if found is None else found[1]
+
+
+def text_problem_at(text: str) -> tuple[int, str] | None:
+    """Return the offset of the first character `text_problem` refuses and why, or None."""
+    found = _NOT_XML.search(text)
     if found is None:
         return None
-    cp = ord(found[0])
-    kind = "a lone surrogate" if 0xD800 <= cp <= 0xDFFF else "a character XML 1.0 forbids"
-    return f"contains U+{cp:04X}, {kind}, at character {found.start() + 1}"
+    code = ord(found.group())
+    if 0xD800 <= code <= 0xDFFF:
+        kind = "a lone surrogate, half of a broken character"
+    elif code in (0xFFFE, 0xFFFF):
+        kind = "a Unicode noncharacter"
+    else:
+        kind = "a control character"
+    before = " ".join(text[max(0, found.start() - _CONTEXT) : found.start()].split())
+    where = f" after {before!r}" if before else " at the start"
+    reason = f"character U+{code:04X} ({kind}){where} is not allowed in text; remove it"
+    return found.start(), reason
+
+
+def without_forbidden(text: str) -> str:
+    """Return `text` without the characters `text_problem` refuses (for extracted sources)."""
+    return _NOT_XML.sub("", text)
+
+
+def checked_text(text: str, where: str) -> str:
+    """Return `clean(text)`, or raise InputError `<where>: <problem>` (see `text_problem`)."""
+    reason = text_problem(text)
+    if reason is not None:
+        raise InputError(f"{where}: {reason}", problems=[Problem(where, message=reason)])
+    return clean(text)

@@ -35,7 +35,7 @@ from yaml.reader import ReaderError
 
 from briefpack.errors import InputError, Problem
 from briefpack.util.fsutil import TooLargeError, read_bounded
-from briefpack.util.text import clean
+from briefpack.util.text import clean, text_problem, text_problem_at
 
 MAX_YAML_BYTES = 1024 * 1024  # 1 MiB: a curated briefing is a few KB
 MAX_NODES = 50_000  # after alias expansion
@@ -45,6 +45,7 @@ MAX_DEPTH = 64
 
 PathKey = tuple[str | int, ...]
 YamlVersion = Literal["1.1", "1.2"]
+_FOLDED_BREAKS = re.compile(r"[ \t]*\n[\n \t]*")
 
 # PyYAML speaks of tokens; the people who edit briefings think in lines and indentation.
 _HINTS = (
@@ -195,10 +196,19 @@ def read_text(path: Path, display: str, *, limit: int, what: str = "file") -> st
             f"{display}: cannot read: {reason}",
             problems=[Problem(display, message=f"cannot read: {reason}")],
         ) from None
+    return decode_text(raw, display)
+
+
+def decode_text(raw: bytes, display: str) -> str:
+    """Return UTF-8 bytes (a BOM is accepted) as text that passed the validity gate.
+
+    Raises InputError at the line and column of an undecodable byte or a character no
+    text may hold (`briefpack.util.text.text_problem`).
+    """
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -215,6 +225,17 @@ def read_text(path: Path, display: str, *, limit: int, what: str = "file") -> st
                 )
             ],
         ) from None
+    # The one validity gate (briefpack.util.text), located: a NUL or an ESC in a seed text
+    # would otherwise pass `check` and break the DOCX and HTML outputs.
+    if (bad := text_problem_at(text)) is not None:
+        pos, reason = bad
+        line = text.count("\n", 0, pos) + 1
+        column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        raise InputError(
+            f"{display}: {reason}",
+            problems=[Problem(display, line, column, reason, code="invalid-character")],
+        )
+    return text
 
 
 def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
@@ -370,9 +391,24 @@ def _build(
             message = f"{node.value[:40]!r} is not a valid {kind}; put it in quotes if it is text"
             problems.append(_at(doc, node, loc, message, "yaml-value"))
             return None
+        if not isinstance(value, str):
+            return value
+        # The one validity gate (briefpack.util.text): an escaped "\x01", "\e", "\0",
+        # "\uFFFE" or "\ud800" is no control character to PyYAML's reader, but no output
+        # format can hold it.
+        if (reason := text_problem(value)) is not None:
+            problems.append(_at(doc, node, loc, reason, "invalid-character"))
+            return None
+        if node.style in (">", None) and "\n" in value:
+            # Folding (`>-` blocks, plain multi-line scalars) turns each blank line between
+            # two paragraphs into one line break, and every other line break into a space:
+            # a line break left is a paragraph break. Spelled as the blank line that a
+            # literal block (`|`) keeps, and that paragraph splitting looks for. (In a quoted
+            # scalar a line break may be a `\n` escape someone meant as one.)
+            value = _FOLDED_BREAKS.sub("\n\n", value)
         # The one normalisation at read time (briefpack.util.text): NFC, no invisible format
         # characters, ligatures spelled out, for briefings and translations alike.
-        return clean(value) if isinstance(value, str) else value
+        return clean(value)
     active.add(id(node))
     try:
         return _build_collection(node, loc, doc, problems, loader, budget, active)
@@ -407,6 +443,9 @@ def _build_collection(
                 problems.append(_at(doc, key_node, loc, "mapping keys must be plain strings"))
                 continue
             key = str(key_node.value)
+            if (reason := text_problem(key)) is not None:
+                problems.append(_at(doc, key_node, loc, reason, "invalid-character"))
+                continue
             if key in out:
                 first = doc.positions.get((*loc, key))
                 where = f" (first defined on line {first[0]})" if first else ""
