@@ -21,7 +21,7 @@ from briefpack.translation.engines.argos import ArgosEngine, load_engine
 from briefpack.translation.packages import install_from_file
 from briefpack.util.paths import Project
 from tests.conftest import LogRecords
-from tests.support import DEMO_PACK, copy_project
+from tests.support import DEMO_PACK, copy_project, override
 
 pytestmark = pytest.mark.slow
 runner = CliRunner()
@@ -94,7 +94,7 @@ def test_renderer_warning_fails_strict_without_replacing_outputs(
     tmp_path: Path, logs: LogRecords
 ) -> None:
     root = copy_project(tmp_path / "p")
-    style = root / "templates" / "style.css"
+    style = override(root, "style.css")
     style.write_text(style.read_text(encoding="utf-8") + "\np { colr: red; }\n", "utf-8")
     first = runner.invoke(app, ["build", "--project", str(root)])
     assert first.exit_code == 0, first.output
