@@ -56,9 +56,10 @@ def embedded_fonts(pdf: bytes) -> list[TTFont]:
     for page in PdfReader(io.BytesIO(pdf)).pages:
         for font in page["/Resources"]["/Font"].values():
             descriptor = font.get_object()
-            descriptor = descriptor.get("/FontDescriptor") or descriptor["/DescendantFonts"][0][
-                "/FontDescriptor"
-            ]
+            descriptor = (
+                descriptor.get("/FontDescriptor")
+                or descriptor["/DescendantFonts"][0]["/FontDescriptor"]
+            )
             for key in ("/FontFile2", "/FontFile3"):
                 if key in descriptor:
                     found.append(reread(descriptor[key].get_data()))

@@ -24,8 +24,8 @@ Russian names (*Selenskyj, Zelenskij, Zelensky*) to one key.
 from __future__ import annotations
 
 import hashlib
-import lzma
 import logging
+import lzma
 import os
 import re
 import sqlite3
@@ -61,8 +61,9 @@ class Analysis:
 class Lexicon:
     """Read-only lookups in the noun lexicon (thread-safe, memoised per word)."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, location: str = ":memory:") -> None:
         self._db = db
+        self.location = location  # the index file, or ":memory:" when none could be written
         self._lock = threading.Lock()
         self._analyses: dict[str, tuple[Analysis, ...]] = {}
         self._forms: dict[str, tuple[tuple[str, Number], ...]] = {}
@@ -79,6 +80,12 @@ class Lexicon:
             found = tuple(dict.fromkeys(Analysis(*row) for row in rows))
             self._analyses[key] = found
         return found
+
+    def size(self) -> int:
+        """Return the number of nouns (lemmas) in the lexicon."""
+        with self._lock:
+            (count,) = self._db.execute("SELECT COUNT(DISTINCT lemma) FROM forms").fetchone()
+        return int(count)
 
     def is_noun(self, word: str) -> bool:
         """Return whether `word` is a form of some noun."""
@@ -162,7 +169,8 @@ class Lexicon:
         return self.numbers(split[1]) if split else frozenset()
 
 
-def _cache_folder() -> Path:
+def cache_folder() -> Path:
+    """Return the user's cache folder for briefpack (where the lexicon's index lies)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "briefpack"
 
@@ -187,12 +195,12 @@ def lexicon() -> Lexicon | None:
         )
         return None
     digest = hashlib.sha256(data).hexdigest()[:16]
-    target = _cache_folder() / f"german-nouns-{digest}-v{SCHEMA}.sqlite"
+    target = cache_folder() / f"german-nouns-{digest}-v{SCHEMA}.sqlite"
     if target.is_file():
         try:
             db = sqlite3.connect(f"file:{target}?mode=ro", uri=True, check_same_thread=False)
             db.execute("SELECT 1 FROM forms LIMIT 1")
-            return Lexicon(db)
+            return Lexicon(db, str(target))
         except sqlite3.Error:
             pass  # a broken cache file is rebuilt below
     try:
@@ -216,7 +224,8 @@ def lexicon() -> Lexicon | None:
     except (OSError, sqlite3.Error):
         db = sqlite3.connect(":memory:", check_same_thread=False)
         _fill(db, text)
-    return Lexicon(db)
+        return Lexicon(db)
+    return Lexicon(db, str(target))
 
 
 def _fill(db: sqlite3.Connection, text: str) -> None:

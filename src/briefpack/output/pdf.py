@@ -193,7 +193,8 @@ def stamp_font(data: bytes, epoch: int) -> bytes:
 def _checksum(data: bytes) -> int:
     """Return the OpenType checksum of `data`: its big-endian uint32 words summed mod 2**32."""
     padded = data + b"\0" * (-len(data) % 4)
-    return sum(struct.unpack(f">{len(padded) // 4}I", padded)) & 0xFFFFFFFF
+    words: tuple[int, ...] = struct.unpack(f">{len(padded) // 4}I", padded)
+    return sum(words) & 0xFFFFFFFF
 
 
 def _dedupe_associated_files(document: Any, pdf: Any) -> None:
@@ -224,7 +225,7 @@ def _element_languages() -> Iterator[None]:
     if original is None or not inspect.isgeneratorfunction(original):
         yield
         return
-    import pydyf  # type: ignore[import-untyped]
+    import pydyf
 
     def build_box_tree(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
         node = getattr(box, "element", None)
