@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The user's path, tested as a user takes it: build briefpack's wheel, install it into a
+# clean virtual environment (not editable, no dev extras, no ./dev), then
+#   briefpack init desk && cd desk && briefpack build && briefpack check --strict,
+# German morphology from the packaged lexicon (`glossary scan` says "pl" for
+# "Sicherheitsgarantien"), and `briefpack doctor` reporting the lexicon.
+# Run by .ci/run after ./dev test and by the release workflow (with --wheel DIST/*.whl).
+#
+#   scripts/smoke-wheel.sh                 build the wheel from this tree, then test it
+#   scripts/smoke-wheel.sh --wheel FILE    test this wheel
+# Environment: PYTHON (default python3.11); TORCH, the pip requirement installed first as the
+# README's Install section says (default torch==2.13.0; empty: none), from TORCH_INDEX_URL
+# when that is set (the CPU builds' index on a machine whose default torch is a CUDA build).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+
+PY=${PYTHON:-python3.11}
+command -v "$PY" >/dev/null 2>&1 || PY=python3
+wheel=""
+if [[ ${1:-} == --wheel ]]; then wheel=$(realpath "$2"); fi
+
+log() { printf '[smoke] %s\n' "$*" >&2; }
+passed=0
+# The closing line is the plain "N passed, N failed" a CI log reader understands.
+fail() { printf '[smoke] FAILED: %s\n' "$*" >&2; echo "smoke: $passed passed, 1 failed"; exit 1; }
+ok() { passed=$((passed + 1)); log "ok: $*"; }
+
+TORCH=${TORCH-torch==2.13.0}
+# pip's download cache stays the machine's: the environment is clean, the downloads reused.
+PIP_CACHE_DIR=${PIP_CACHE_DIR:-$("$PY" -m pip cache dir 2>/dev/null || echo "$HOME/.cache/pip")}
+export PIP_CACHE_DIR
+work=$(mktemp -d "${TMPDIR:-/tmp}/briefpack-smoke.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+# A user's own folders, empty: nothing from this machine's caches or models leaks in.
+export HOME=$work/home XDG_CACHE_HOME=$work/home/.cache XDG_DATA_HOME=$work/home/.local/share
+export XDG_CONFIG_HOME=$work/home/.config ARGOS_PACKAGES_DIR=$work/home/argos-packages
+unset PYTHONPATH VIRTUAL_ENV
+mkdir -p "$HOME"
+
+if [[ -z $wheel ]]; then
+  log "building the wheel"
+  "$PY" -m pip wheel -q --no-deps --no-cache-dir -w "$work/dist" "$repo" >/dev/null
+  wheel=$(ls "$work"/dist/briefpack-*.whl)
+fi
+log "wheel: $(basename "$wheel") ($(du -h "$wheel" | cut -f1))"
+unzip -l "$wheel" | grep -q 'briefpack/glossary/data/german-nouns.tsv.xz' \
+  || fail "the wheel holds no German noun lexicon"
+ok "the wheel holds the lexicon"
+
+log "installing it into a clean virtual environment"
+"$PY" -m venv "$work/venv"
+pip=("$work/venv/bin/python" -m pip -q)
+if [[ -n $TORCH ]]; then
+  "${pip[@]}" install ${TORCH_INDEX_URL:+--index-url "$TORCH_INDEX_URL"} "$TORCH"
+fi
+"${pip[@]}" install "$wheel"
+bp=$work/venv/bin/briefpack
+
+"$bp" --version || fail "briefpack --version"
+cd "$work"
+"$bp" init desk >/dev/null || fail "briefpack init desk"
+cd desk
+"$bp" build || fail "briefpack build"
+ok "init + build"
+"$bp" check --strict || fail "briefpack check --strict"
+ok "check --strict"
+mv out "$work/out-first"
+"$bp" build >/dev/null || fail "the second build"
+diff -r "$work/out-first" out >/dev/null || fail "two fresh builds differ"
+ok "a second fresh build is byte-identical"
+
+log "German morphology from the packaged lexicon"
+"$bp" glossary add Sicherheitsgarantie "security guarantee" >/dev/null
+echo "Die Ukraine fordert belastbare Sicherheitsgarantien." > "$work/text.txt"
+scan=$("$bp" glossary scan "$work/text.txt")
+echo "$scan"
+grep -q '^[0-9]*-[0-9]* Sicherheitsgarantien → Sicherheitsgarantie → security guarantee (pl)$' \
+  <<<"$scan" || fail "glossary scan did not report Sicherheitsgarantien as plural"
+ok "glossary scan: Sicherheitsgarantien (pl)"
+
+set +e
+doctor=$("$bp" doctor)
+status=$?
+set -e
+echo "$doctor"
+grep -q '^ok      lexicon     german-nouns ' <<<"$doctor" || fail "doctor does not report the lexicon"
+ok "doctor reports the lexicon"
+# No translation model in a fresh installation: that, and only that, is missing.
+missing=$(grep '^missing ' <<<"$doctor" | awk '{print $2}' | tr '\n' ' ')
+[[ $status == 1 && $missing == "model " ]] || fail "doctor: exit $status, missing: ${missing:-none}"
+ok "doctor: only the model is missing (exit 1)"
+echo "smoke: $passed passed, 0 failed"
