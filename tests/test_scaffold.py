@@ -16,6 +16,7 @@ from briefpack.commands.scaffold import SKELETON, read_facts, skeleton_files, sl
 from briefpack.errors import ExitCode
 from briefpack.source.load import load_content
 from briefpack.util.paths import Project
+from briefpack.util.versions import pip_requirement
 from tests.support import REPO, copy_project, snapshot
 
 runner = CliRunner()
@@ -69,7 +70,9 @@ def test_init_writes_the_expected_files(tmp_path: Path) -> None:
     ignored = (tmp_path / ".gitignore").read_text().splitlines()
     assert "out/" in ignored and ".venv/" in ignored
     workflow = (tmp_path / ".github/workflows/briefpack.yml").read_text()
-    assert "@BRIEFPACK_VERSION@" not in workflow
+    assert "@BRIEFPACK_REQUIREMENT@" not in workflow
+    assert f'  BRIEFPACK_REQUIREMENT: "{pip_requirement()}"\n' in workflow
+    assert ".briefpack-cache/" in ignored
     content = load_content(Project(tmp_path))
     assert list(content.packs) == ["beispiel"] and len(content.glossary) >= 3
 
@@ -111,10 +114,12 @@ def scaffold_workflow(repo_workflow: str) -> str:
         (
             'env:\n  PYTHON_VERSION: "3.11"\n',
             "env:\n"
-            "  # Where pip gets briefpack from: a version on your package index, or a Git URL"
-            " such as\n"
-            '  # "briefpack @ git+https://git.example.org/tools/briefpack@v@BRIEFPACK_VERSION@".\n'
-            '  BRIEFPACK_REQUIREMENT: "briefpack==@BRIEFPACK_VERSION@"\n'
+            "  # Where pip gets briefpack from: the release that wrote this file (`briefpack"
+            " init`), or\n"
+            '  # another pip requirement: "briefpack==1.2.3", or a Git URL with a tag or a'
+            " commit,\n"
+            '  # "briefpack @ git+https://github.com/OWNER/briefpack@v1.2.3".\n'
+            '  BRIEFPACK_REQUIREMENT: "@BRIEFPACK_REQUIREMENT@"\n'
             '  PYTHON_VERSION: "3.11"\n',
         ),
         (

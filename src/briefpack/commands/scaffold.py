@@ -26,7 +26,7 @@ from briefpack.source.load import MAX_SEED_BYTES
 from briefpack.source.yamlio import is_slug, read_text
 from briefpack.util.fsutil import atomic_write_bytes, atomic_write_text
 from briefpack.util.paths import Project
-from briefpack.util.versions import __version__
+from briefpack.util.versions import pip_requirement
 
 if TYPE_CHECKING:
     from briefpack.source.extract import Extracted
@@ -37,7 +37,7 @@ MAX_SOURCE_BYTES = 50 * 1024 * 1024
 SKELETON = "skeleton"
 # Package data cannot reliably hold dot-files; these are renamed on the way out.
 _RENAMES = {"gitignore": ".gitignore", "github": ".github"}
-_VERSION_MARK = "@BRIEFPACK_VERSION@"
+_REQUIREMENT_MARK = "@BRIEFPACK_REQUIREMENT@"
 
 
 # --- init ----------------------------------------------------------------------------------
@@ -73,7 +73,7 @@ def init_project(dest: Path) -> list[str]:
         for name, resource in skeleton_files():
             data = resource.read_bytes()
             if name.endswith(".yml"):
-                data = data.replace(_VERSION_MARK.encode(), __version__.encode())
+                data = data.replace(_REQUIREMENT_MARK.encode(), pip_requirement().encode())
             atomic_write_bytes(dest / name, data)
             written.append(name)
     except OSError as exc:
