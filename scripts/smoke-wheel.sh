@@ -8,9 +8,9 @@
 #
 #   scripts/smoke-wheel.sh                 build the wheel from this tree, then test it
 #   scripts/smoke-wheel.sh --wheel FILE    test this wheel
-# Environment: PYTHON (default python3.11); TORCH, the pip requirement installed first as the
-# README's Install section says (default torch==2.13.0; empty: none), from TORCH_INDEX_URL
-# when that is set (the CPU builds' index on a machine whose default torch is a CUDA build).
+# Environment: PYTHON (default python3.11). briefpack needs no torch; TORCH (a pip
+# requirement, e.g. torch==2.13.0, from TORCH_INDEX_URL if set) installs one first, to test
+# an environment that has it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -26,7 +26,7 @@ passed=0
 fail() { printf '[smoke] FAILED: %s\n' "$*" >&2; echo "smoke: $passed passed, 1 failed"; exit 1; }
 ok() { passed=$((passed + 1)); log "ok: $*"; }
 
-TORCH=${TORCH-torch==2.13.0}
+TORCH=${TORCH-}
 # pip's download cache stays the machine's: the environment is clean, the downloads reused.
 PIP_CACHE_DIR=${PIP_CACHE_DIR:-$("$PY" -m pip cache dir 2>/dev/null || echo "$HOME/.cache/pip")}
 export PIP_CACHE_DIR
