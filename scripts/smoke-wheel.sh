@@ -75,7 +75,7 @@ log "German morphology from the packaged lexicon"
 echo "Die Ukraine fordert belastbare Sicherheitsgarantien." > "$work/text.txt"
 scan=$("$bp" glossary scan "$work/text.txt")
 echo "$scan"
-grep -q '^[0-9]*-[0-9]* Sicherheitsgarantien → Sicherheitsgarantie → security guarantee (pl)$' \
+grep -q '^[0-9]*-[0-9]* Sicherheitsgarantien → Sicherheitsgarantie → security guarantees (pl)$' \
   <<<"$scan" || fail "glossary scan did not report Sicherheitsgarantien as plural"
 ok "glossary scan: Sicherheitsgarantien (pl)"
 
