@@ -419,6 +419,7 @@ def test_release_builds_checks_tests_then_publishes_without_a_token() -> None:
     assert (jobs["test"]["needs"], jobs["publish"]["needs"]) == ("build", "test")
     build = "\n".join(step.get("run", "") for step in jobs["build"]["steps"])
     assert "python -m build" in build and "twine check --strict dist/*" in build
+    assert "CHANGELOG.md" in build  # a tag without its changelog section is refused
     # setuptools-scm needs the tag: the whole history is checked out.
     assert jobs["build"]["steps"][0]["with"]["fetch-depth"] == 0
     test = "\n".join(step.get("run", "") for step in jobs["test"]["steps"])
