@@ -319,3 +319,18 @@ def test_missing_or_damaged_lexicon_is_a_warning(
     # Matching still works, by stems, without grammatical number.
     [match] = parse_glossary("terms:\n  - de: Sanktion\n    en: sanction\n").find("Neue Sanktionen")
     assert match.number is None
+
+
+def test_missing_lexicon_fails_check_strict(
+    fresh_lexicon: Path, monkeypatch: pytest.MonkeyPatch, logs: LogRecords
+) -> None:
+    root = copy_project(fresh_lexicon / "p")
+    monkeypatch.setattr(morph, "data_path", lambda: fresh_lexicon / "nowhere.tsv.xz")
+    result = runner.invoke(app, ["check", "--strict", "--project", str(root)])
+    assert result.exit_code == 5, result.output
+    missing = fresh_lexicon / "nowhere.tsv.xz"
+    lines = result.output.splitlines()
+    assert lines[0].startswith(
+        f"warning: briefpack.glossary.morph: {missing}: the German noun lexicon is missing"
+    )
+    assert lines[-1] == "error: --strict: 1 finding(s)"
