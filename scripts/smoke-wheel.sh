@@ -90,4 +90,22 @@ ok "doctor reports the lexicon"
 missing=$(grep '^missing ' <<<"$doctor" | awk '{print $2}' | tr '\n' ' ')
 [[ $status == 1 && $missing == "model " ]] || fail "doctor: exit $status, missing: ${missing:-none}"
 ok "doctor: only the model is missing (exit 1)"
+
+# A model package in Argos's format (a tiny one the wheel's test helper builds: no download)
+# installs into Argos's folder without the argostranslate library; then nothing is missing.
+model=$("$work/venv/bin/python" - "$work" <<'PY'
+import sys
+from pathlib import Path
+
+from briefpack.testing.tinyargos import build_package
+
+work = Path(sys.argv[1])
+texts = [p.read_text(encoding="utf-8") for p in sorted((work / "desk/seeds").glob("*.txt"))]
+print(build_package(work, kind="copy", texts=texts, vocab_size=200))
+PY
+) || fail "building a tiny model package"
+"$bp" models install --file "$model" || fail "briefpack models install --file"
+[[ -d $ARGOS_PACKAGES_DIR/translate-de_en-tiny-copy ]] || fail "the model is not in ARGOS_PACKAGES_DIR"
+"$bp" doctor >/dev/null || fail "doctor still misses something with a model installed"
+ok "models install, then doctor: nothing missing (exit 0)"
 echo "smoke: $passed passed, 0 failed"
