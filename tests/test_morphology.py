@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from collections.abc import Iterator
@@ -334,3 +335,19 @@ def test_missing_lexicon_fails_check_strict(
         f"warning: briefpack.glossary.morph: {missing}: the German noun lexicon is missing"
     )
     assert lines[-1] == "error: --strict: 1 finding(s)"
+
+
+@pytest.mark.slow
+def test_packaged_lexicon_is_what_the_build_script_makes_of_the_csv() -> None:
+    """The committed data is scripts/build_lexicon.py's output for the pinned CSV."""
+    config = pytest.importorskip("german_nouns.config", reason="german-nouns is not installed")
+    spec = importlib.util.spec_from_file_location(
+        "build_lexicon", REPO / "scripts/build_lexicon.py"
+    )
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert morph.LEXICON_SOURCE.replace(" ", "==") == script.SOURCE
+    assert morph.data_path() == script.TARGET
+    csv_text = Path(config.CSV_FILE_PATH).read_text(encoding="utf-8")
+    assert script.compact(csv_text) == morph.data_path().read_bytes()
