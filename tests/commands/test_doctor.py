@@ -69,7 +69,9 @@ def test_doctor_without_a_model_fails_and_says_what_it_costs(
     assert lines[1].startswith(
         f"ok      lexicon     {morph.LEXICON_SOURCE}, {lexicon.size():,} German nouns (index "
     )
-    assert lines[5] == f"ok      fonts       8 font files in {root / 'templates/assets/fonts'}"
+    fonts = root / "templates/assets/fonts"
+    count = len([*fonts.glob("*.ttf"), *fonts.glob("*.otf")])
+    assert count and lines[5] == f"ok      fonts       {count} font files in {fonts}"
     assert lines[9] == f"ok      project     {root} (out/ and .briefpack-cache/ writable)"
 
 

@@ -155,15 +155,18 @@ def _harfbuzz_subset() -> Check:
     )
 
 
-def _fonts(project: Project | None) -> Check:
-    from importlib import resources
+def _font_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*") if p.suffix.lower() in {".ttf", ".otf"})
 
+
+def _fonts(project: Project | None) -> Check:
     if project is not None and project.templates_dir.is_dir():
         folder = project.templates_dir / "assets" / "fonts"
-    else:
-        folder = Path(str(resources.files("briefpack").joinpath("skeleton/templates")))
-        folder = folder / "assets" / "fonts"
-    fonts = sorted(p.name for p in folder.glob("*") if p.suffix.lower() in {".ttf", ".otf"})
+    else:  # the theme inside the package, wherever it lies there
+        package = Path(__file__).resolve().parents[1]
+        found = sorted(package.rglob("assets/fonts/*"))
+        folder = found[0].parent if found else package
+    fonts = _font_files(folder)
     if not fonts:
         return Check(
             "fonts",
