@@ -28,3 +28,10 @@ def test_version_option_prints_the_installed_version() -> None:
     result = CliRunner().invoke(app, ["--version"])
     assert (result.exit_code, result.output) == (0, f"briefpack {__version__}\n")
     assert __version__ and __version__[0].isdigit()
+
+
+def test_version_is_what_importlib_metadata_finds() -> None:
+    # briefpack reads it without importing importlib.metadata (the no-op build's budget).
+    from importlib import metadata
+
+    assert __version__ == metadata.version("briefpack")
