@@ -116,3 +116,19 @@ def test_doctor_with_a_missing_project_folder_is_a_usage_error(tmp_path: Path) -
     code, out = doctor("--project", str(tmp_path / "nowhere"))
     assert code == 2
     assert out.splitlines()[-1] == f"error: {tmp_path / 'nowhere'}: project folder does not exist"
+
+
+def test_doctor_without_harfbuzz_subsetting_says_what_it_costs(
+    tmp_path: Path, models_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from weasyprint.text import ffi
+
+    # What WeasyPrint binds when dlopen() finds no libharfbuzz-subset (pinned: test_pdf_fonts).
+    monkeypatch.setattr(ffi, "harfbuzz_subset", None)
+    code, out = doctor("--project", str(copy_project(tmp_path / "desk")))
+    assert code == 1
+    assert out.splitlines()[4] == (
+        "missing hb-subset   libharfbuzz-subset is not installed — without it: fonts are subset "
+        "with fontTools: slower PDFs and a WeasyPrint warning on every build, which fails "
+        "`--strict` (Debian/Ubuntu: apt install libharfbuzz-subset0)"
+    )

@@ -143,13 +143,13 @@ def _pango() -> Check:
 
 
 def _harfbuzz_subset() -> Check:
-    ffi, _ = _weasyprint()
+    ffi, error = _weasyprint()
     if ffi is not None and getattr(ffi, "harfbuzz_subset", None) is not None:
         return Check("hb-subset", OK, "HarfBuzz subsets the embedded fonts")
     return Check(
         "hb-subset",
         MISSING,
-        "libharfbuzz-subset is not installed",
+        "libharfbuzz-subset is not installed" if ffi is not None else f"not checked: {error}",
         "fonts are subset with fontTools: slower PDFs and a WeasyPrint warning on every "
         "build, which fails `--strict` (Debian/Ubuntu: apt install libharfbuzz-subset0)",
     )
