@@ -44,7 +44,7 @@ if [[ -z $wheel ]]; then
   wheel=$(ls "$work"/dist/briefpack-*.whl)
 fi
 log "wheel: $(basename "$wheel") ($(du -h "$wheel" | cut -f1))"
-unzip -l "$wheel" | grep -q 'briefpack/glossary/data/german-nouns.tsv.xz' \
+unzip -Z1 "$wheel" | grep -x 'briefpack/glossary/data/german-nouns.tsv.xz' >/dev/null \
   || fail "the wheel holds no German noun lexicon"
 ok "the wheel holds the lexicon"
 
@@ -87,7 +87,7 @@ echo "$doctor"
 grep -q '^ok      lexicon     german-nouns ' <<<"$doctor" || fail "doctor does not report the lexicon"
 ok "doctor reports the lexicon"
 # No translation model in a fresh installation: that, and only that, is missing.
-missing=$(grep '^missing ' <<<"$doctor" | awk '{print $2}' | tr '\n' ' ')
+missing=$(awk '/^missing /{printf "%s ", $2}' <<<"$doctor")
 [[ $status == 1 && $missing == "model " ]] || fail "doctor: exit $status, missing: ${missing:-none}"
 ok "doctor: only the model is missing (exit 1)"
 
