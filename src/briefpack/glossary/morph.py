@@ -10,12 +10,14 @@ HanTa analyses any word but yields POS tags and morphemes, not number, at ~1 ms 
 briefpack ships the forms it needs as package data (`data/german-nouns.tsv.xz`, 0.9 MB,
 built from the CSV by `scripts/build_lexicon.py`, licence and attribution beside it): the
 `german-nouns` package itself cannot be a dependency, as it requires the parser that made
-the data, which pins lxml < 5. On first use the data is indexed into SQLite under the user's
-cache folder (`$XDG_CACHE_HOME/briefpack`, named by the hash of the data: new data, new
-file) and queried lazily; a process opens it in milliseconds. If the folder cannot be
-written the index is built in memory. If the data is missing (a broken installation),
-`lexicon()` logs a warning, which `--strict` counts, and matching falls back to Snowball
-stemming (numbers unknown).
+the data, which pins lxml < 5. Shipping the derived forms, not a second lexicon, keeps
+matching exactly as it was: indexed from this file or from the CSV, every one of the 255,831
+forms and 89,243 lemmas gets the same analyses and paradigm. On first use (~0.7 s) the
+data is indexed into SQLite under the user's cache folder (`$XDG_CACHE_HOME/briefpack`,
+named by the hash of the data: new data, new file) and queried lazily; a process opens it
+in milliseconds. If the folder cannot be written the index is built in memory. If the
+data is missing (a broken installation), `lexicon()` logs a warning, which `--strict`
+counts, and matching falls back to Snowball stemming (numbers unknown).
 
 Also here: the transliteration skeleton that folds spelling variants of Ukrainian and
 Russian names (*Selenskyj, Zelenskij, Zelensky*) to one key.
