@@ -90,16 +90,12 @@ def tiny_random_package(tmp_path_factory: pytest.TempPathFactory, seed_texts: li
 @pytest.fixture
 def models_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Give the test an empty packages folder of its own (argostranslate's and briefpack's)."""
-    from argostranslate import settings
-
     from briefpack.translation import packages as models
 
     folder = tmp_path / "argos-packages"
     folder.mkdir()
-    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))  # for subprocesses
-    # settings read the variable at import; patch what it computed from it.
-    monkeypatch.setattr(settings, "package_data_dir", folder)
-    monkeypatch.setattr(settings, "package_dirs", [folder])
+    # briefpack reads it at each call (translation/argos_folders.py), subprocesses too.
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
     models.clear_argos_caches()
     yield folder
     models.clear_argos_caches()

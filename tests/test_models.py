@@ -6,7 +6,6 @@ import functools
 import http.server
 import json
 import shutil
-import sys
 import threading
 import time
 import zipfile
@@ -26,6 +25,7 @@ from briefpack.errors import (
     NetworkError,
     UsageError,
 )
+from briefpack.translation import argos_folders
 from briefpack.translation import packages as models
 from briefpack.translation.packages import (
     ModelInfo,
@@ -124,8 +124,10 @@ def test_remove_by_pair_code_and_errors(
 def test_changes_are_seen_by_argostranslate_in_the_same_process(
     models_dir: Path, tiny_copy_package: Path
 ) -> None:
-    install_from_file(tiny_copy_package)  # install_from_path imports argostranslate.translate
-    translate = sys.modules["argostranslate.translate"]
+    # argostranslate (a dev dependency, not briefpack's) keeps per-process caches of the
+    # installed packages: a change made by briefpack must clear them.
+    translate = pytest.importorskip("argostranslate.translate")
+    install_from_file(tiny_copy_package)
     translate.installed_translates.append(object())  # stand-in for a cached translation
     translate.get_installed_languages.cache_clear()
     remove("translate-de_en-tiny-copy")
@@ -215,9 +217,7 @@ def _write(path: Path, data: bytes) -> Path:
 
 
 def test_install_from_index_unreachable(models_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from argostranslate import settings
-
-    monkeypatch.setattr(settings, "remote_package_index", UNREACHABLE + "index.json")
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", UNREACHABLE)
     started = time.monotonic()
     with pytest.raises(NetworkError) as info:
         install_from_index("de", "en")
@@ -235,8 +235,6 @@ def local_index(
     tmp_path: Path, tiny_copy_package: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[str]:
     """Serve an Argos package index and the tiny package from 127.0.0.1; return its URL."""
-    from argostranslate import settings
-
     served = tmp_path / "served"
     served.mkdir()
     shutil.copy(tiny_copy_package, served / "tiny.argosmodel")
@@ -254,8 +252,9 @@ def local_index(
         }
     ]
     (served / "index.json").write_text(json.dumps(index))
-    monkeypatch.setattr(settings, "remote_package_index", base + "index.json")
-    monkeypatch.setattr(settings, "local_package_index", tmp_path / "index.json")
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", base)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # the downloaded index
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the downloads
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -271,13 +270,12 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def test_install_from_index_downloads_and_installs(models_dir: Path, local_index: str) -> None:
-    from argostranslate import settings
-
     info = install_from_index("de", "en")
     assert info.name == "translate-de_en-tiny-copy"
     assert list_models() == [info]
-    assert json.loads(Path(settings.local_package_index).read_text())[0]["from_code"] == "de"
-    assert not list(Path(settings.downloads_dir).glob("*.argosmodel"))  # download removed
+    assert json.loads(argos_folders.local_package_index().read_text())[0]["from_code"] == "de"
+    assert argos_folders.downloads_dir().is_dir()
+    assert not list(argos_folders.downloads_dir().glob("*.argosmodel"))  # download removed
 
 
 def test_install_from_index_without_the_pair(models_dir: Path, local_index: str) -> None:
@@ -346,9 +344,7 @@ def test_cli_errors_are_one_line(
     exit_code: ExitCode,
     needle: str,
 ) -> None:
-    from argostranslate import settings
-
-    monkeypatch.setattr(settings, "remote_package_index", UNREACHABLE + "index.json")
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", UNREACHABLE)
     code, out, err = _run(*args)
     assert code == exit_code
     assert out == ""

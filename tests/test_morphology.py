@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from briefpack.cli import app
+from briefpack.glossary import morph
 from briefpack.glossary.english import english_forms, english_has_term
 from briefpack.glossary.load import load_glossary, parse_glossary
 from briefpack.glossary.match import Matcher, TermMatch
@@ -18,6 +21,7 @@ from briefpack.qa.finding import CODES
 from briefpack.qa.terms import check_terms
 from briefpack.translation.enforce import protect, translate_enforced
 from briefpack.translation.engines.base import EngineInfo, Hypothesis
+from tests.conftest import LogRecords
 from tests.support import copy_project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -253,3 +257,97 @@ def test_scan_cli_json_contract(tmp_path: Path) -> None:
     assert lines.output.splitlines()[2] == (
         "64-82 Gebietsabtretungen → Gebietsabtretung → territorial cessions (pl)"
     )
+
+
+# --- the packaged lexicon ---------------------------------------------------------------------
+
+
+def test_lexicon_is_package_data_with_its_licence() -> None:
+    data = morph.data_path()
+    assert data.is_file() and data.parent.name == "data"
+    assert (
+        (data.parent / "LICENSE-CC-BY-SA-4.0.txt")
+        .read_text()
+        .startswith("Attribution-ShareAlike 4.0 International")
+    )
+    name, version = morph.LEXICON_SOURCE.split()
+    assert f"{name}](" in (readme := (data.parent / "README.md").read_text()) and version in readme
+    lexicon = morph.lexicon()
+    assert lexicon is not None
+    assert lexicon.numbers("Sicherheitsgarantien") == {"pl"}
+
+
+@pytest.fixture
+def fresh_lexicon(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Forget the process's lexicon; index into an empty cache folder; restore afterwards."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    morph.lexicon.cache_clear()
+    yield tmp_path
+    morph.lexicon.cache_clear()
+
+
+def test_lexicon_is_indexed_once_into_the_cache_folder(fresh_lexicon: Path) -> None:
+    lexicon = morph.lexicon()
+    assert lexicon is not None and lexicon.lemma("Gebietsabtretungen") is None
+    [index] = (fresh_lexicon / "cache" / "briefpack").glob("german-nouns-*.sqlite")
+    morph.lexicon.cache_clear()
+    assert morph.lexicon() is not None
+    assert list((fresh_lexicon / "cache" / "briefpack").iterdir()) == [index]
+
+
+def test_unwritable_cache_folder_indexes_in_memory(
+    fresh_lexicon: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = fresh_lexicon / "cache"
+    blocker.write_text("a file where the cache folder should be")
+    lexicon = morph.lexicon()
+    assert lexicon is not None and lexicon.numbers("Sanktionen") == {"pl"}
+    assert lexicon.location == ":memory:"
+
+
+@pytest.mark.parametrize("content", [None, b"not xz data"])
+def test_missing_or_damaged_lexicon_is_a_warning(
+    fresh_lexicon: Path, monkeypatch: pytest.MonkeyPatch, logs: LogRecords, content: bytes | None
+) -> None:
+    fake = fresh_lexicon / morph.LEXICON_FILE
+    if content is not None:
+        fake.write_bytes(content)
+    monkeypatch.setattr(morph, "data_path", lambda: fake)
+    assert morph.lexicon() is None
+    [message] = logs.messages
+    assert message.startswith(f"{fake}: the German noun lexicon is ")
+    assert "falls back to stemming" in message
+    # Matching still works, by stems, without grammatical number.
+    [match] = parse_glossary("terms:\n  - de: Sanktion\n    en: sanction\n").find("Neue Sanktionen")
+    assert match.number is None
+
+
+def test_missing_lexicon_fails_check_strict(
+    fresh_lexicon: Path, monkeypatch: pytest.MonkeyPatch, logs: LogRecords
+) -> None:
+    root = copy_project(fresh_lexicon / "p")
+    monkeypatch.setattr(morph, "data_path", lambda: fresh_lexicon / "nowhere.tsv.xz")
+    result = runner.invoke(app, ["check", "--strict", "--project", str(root)])
+    assert result.exit_code == 5, result.output
+    missing = fresh_lexicon / "nowhere.tsv.xz"
+    lines = result.output.splitlines()
+    assert lines[0].startswith(
+        f"warning: briefpack.glossary.morph: {missing}: the German noun lexicon is missing"
+    )
+    assert lines[-1] == "error: --strict: 1 finding(s)"
+
+
+@pytest.mark.slow
+def test_packaged_lexicon_is_what_the_build_script_makes_of_the_csv() -> None:
+    """The committed data is scripts/build_lexicon.py's output for the pinned CSV."""
+    config = pytest.importorskip("german_nouns.config", reason="german-nouns is not installed")
+    spec = importlib.util.spec_from_file_location(
+        "build_lexicon", REPO / "scripts/build_lexicon.py"
+    )
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert morph.LEXICON_SOURCE.replace(" ", "==") == script.SOURCE
+    assert morph.data_path() == script.TARGET
+    csv_text = Path(config.CSV_FILE_PATH).read_text(encoding="utf-8")
+    assert script.compact(csv_text) == morph.data_path().read_bytes()

@@ -18,6 +18,7 @@ from briefpack.errors import ExitCode
 from briefpack.output.theme import PACKAGED, Theme
 from briefpack.source.load import load_content
 from briefpack.util.paths import Project
+from briefpack.util.versions import pip_requirement
 from tests.support import REPO, copy_project, override, snapshot
 
 runner = CliRunner()
@@ -69,7 +70,9 @@ def test_init_writes_the_expected_files(tmp_path: Path) -> None:
     ignored = (tmp_path / ".gitignore").read_text().splitlines()
     assert {"out/", ".venv/", ".briefpack-cache/"} <= set(ignored)  # outputs, caches
     workflow = (tmp_path / ".github/workflows/briefpack.yml").read_text()
-    assert "@BRIEFPACK_VERSION@" not in workflow
+    assert "@BRIEFPACK_REQUIREMENT@" not in workflow
+    assert f'  BRIEFPACK_REQUIREMENT: "{pip_requirement()}"\n' in workflow
+    assert ".briefpack-cache/" in ignored
     content = load_content(Project(tmp_path))
     assert list(content.packs) == ["beispiel"] and len(content.glossary) >= 3
 

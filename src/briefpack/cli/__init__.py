@@ -247,6 +247,7 @@ def schema(
 def _mount() -> None:
     # Sub-apps keep their heavy imports inside their commands, so mounting them is cheap.
     from briefpack.cli import (
+        doctor,
         evaluate,
         feeds,
         glossary,
@@ -270,6 +271,7 @@ def _mount() -> None:
     app.add_typer(feeds.app, name="feeds")
     app.add_typer(inbox.app, name="inbox")
     app.command("intake")(inbox.intake)
+    app.command("doctor")(doctor.doctor)
 
 
 _mount()

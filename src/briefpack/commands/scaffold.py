@@ -28,7 +28,7 @@ from briefpack.source.load import MAX_SEED_BYTES
 from briefpack.util.fsutil import atomic_write_bytes, atomic_write_text
 from briefpack.util.paths import Input, Project
 from briefpack.util.text import checked_text
-from briefpack.util.versions import __version__
+from briefpack.util.versions import pip_requirement
 from briefpack.util.yamlio import is_slug, read_text
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ MAX_SOURCE_BYTES = 50 * 1024 * 1024
 SKELETON = "skeleton"
 # Package data cannot reliably hold dot-files; these are renamed on the way out.
 _RENAMES = {"gitignore": ".gitignore", "github": ".github"}
-_VERSION_MARK = "@BRIEFPACK_VERSION@"
+_REQUIREMENT_MARK = "@BRIEFPACK_REQUIREMENT@"
 
 
 # --- init ----------------------------------------------------------------------------------
@@ -77,7 +77,7 @@ def init_project(dest: Path) -> list[str]:
         for name, resource in skeleton_files():
             data = resource.read_bytes()
             if name.endswith(".yml"):
-                data = data.replace(_VERSION_MARK.encode(), __version__.encode())
+                data = data.replace(_REQUIREMENT_MARK.encode(), pip_requirement().encode())
             atomic_write_bytes(dest / name, data, edits=tuple(Input))  # creates them all
             written.append(name)
     except OSError as exc:

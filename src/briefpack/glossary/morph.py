@@ -1,17 +1,23 @@
 """German noun morphology from a real lexicon: lemma, grammatical number, compound splits.
 
-The lexicon is the Wiktionary-derived `german-nouns` data (~100 000 nouns with every case
+The lexicon is the Wiktionary-derived `german-nouns` data (~90 000 nouns with every case
 and number form, CC BY-SA 4.0). It was chosen over HanTa because it states number directly
 (each form sits in a "singular" or "plural" column), it is plain data (no model to run, so a
 lookup costs microseconds) and it lists lexicalised compounds (*Sanktionspaket*,
 *Bundeswehrsoldat*), which is what tells a compound reading from an accidental substring.
 HanTa analyses any word but yields POS tags and morphemes, not number, at ~1 ms a word.
 
-Loading the 20 MB CSV takes ~2 s, so it is converted once into an SQLite index under the
-user's cache folder (`$XDG_CACHE_HOME/briefpack`, named by the hash of the CSV's bytes:
-new data, new file) and queried lazily; a process opens it in milliseconds. If the folder
-cannot be written the index is built in memory. Without `german-nouns` installed,
-`lexicon()` returns None and matching falls back to Snowball stemming (numbers unknown).
+briefpack ships the forms it needs as package data (`data/german-nouns.tsv.xz`, 0.9 MB,
+built from the CSV by `scripts/build_lexicon.py`, licence and attribution beside it): the
+`german-nouns` package itself cannot be a dependency, as it requires the parser that made
+the data, which pins lxml < 5. Shipping the derived forms, not a second lexicon, keeps
+matching exactly as it was: indexed from this file or from the CSV, every one of the 255,831
+forms and 89,243 lemmas gets the same analyses and paradigm. On first use (~0.7 s) the
+data is indexed into SQLite under the user's cache folder (`$XDG_CACHE_HOME/briefpack`,
+named by the hash of the data: new data, new file) and queried lazily; a process opens it
+in milliseconds. If the folder cannot be written the index is built in memory. If the
+data is missing (a broken installation), `lexicon()` logs a warning, which `--strict`
+counts, and matching falls back to Snowball stemming (numbers unknown).
 
 Also here: the transliteration skeleton that folds spelling variants of Ukrainian and
 Russian names (*Selenskyj, Zelenskij, Zelensky*) to one key.
@@ -19,13 +25,14 @@ Russian names (*Selenskyj, Zelenskij, Zelensky*) to one key.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import logging
+import lzma
 import os
 import re
 import sqlite3
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,16 +40,15 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 Number = str  # "sg" or "pl"
-SCHEMA = 2
+SCHEMA = 3
+# The packaged noun data and where it came from (scripts/build_lexicon.py makes it; a new
+# source means a new name here, so the caches keyed by briefpack's code start afresh).
+LEXICON_SOURCE = "german-nouns 1.2.5"
+LEXICON_FILE = "german-nouns.tsv.xz"
 # Linking elements between the parts of a compound (Wirtschaft-s-sanktion, Frieden-s-…).
 FUGEN = ("", "s", "es", "n", "en", "er", "e", "ns")
 # Parts shorter than this are never a compound reading ("Bei|rat", "Ver|rat").
 MIN_PART = 3
-# Word classes that must not stand as a compound part (names, abbreviations, letters).
-_NOT_PARTS = frozenset(
-    "Abkürzung Buchstabe Wortverbindung Vorname Nachname Familienname Eigenname "
-    "Straßenname Ortsnamengrundwort Toponym Gebundenes Lexem Affix Suffix Präfix".split()
-)
 
 
 @dataclass(frozen=True)
@@ -57,8 +63,9 @@ class Analysis:
 class Lexicon:
     """Read-only lookups in the noun lexicon (thread-safe, memoised per word)."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, location: str = ":memory:") -> None:
         self._db = db
+        self.location = location  # the index file, or ":memory:" when none could be written
         self._lock = threading.Lock()
         self._analyses: dict[str, tuple[Analysis, ...]] = {}
         self._forms: dict[str, tuple[tuple[str, Number], ...]] = {}
@@ -75,6 +82,12 @@ class Lexicon:
             found = tuple(dict.fromkeys(Analysis(*row) for row in rows))
             self._analyses[key] = found
         return found
+
+    def size(self) -> int:
+        """Return the number of nouns (lemmas) in the lexicon."""
+        with self._lock:
+            (count,) = self._db.execute("SELECT COUNT(DISTINCT lemma) FROM forms").fetchone()
+        return int(count)
 
     def is_noun(self, word: str) -> bool:
         """Return whether `word` is a form of some noun."""
@@ -158,86 +171,85 @@ class Lexicon:
         return self.numbers(split[1]) if split else frozenset()
 
 
-def _cache_folder() -> Path:
+def cache_folder() -> Path:
+    """Return the user's cache folder for briefpack (where the lexicon's index lies)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "briefpack"
 
 
-def _csv_path() -> Path | None:
-    try:
-        from german_nouns.config import CSV_FILE_PATH
-    except ImportError:
-        return None
-    path = Path(CSV_FILE_PATH)
-    return path if path.is_file() else None
+def data_path() -> Path:
+    """Return where the packaged lexicon data lies (it may be missing in a broken install)."""
+    return Path(__file__).resolve().parent / "data" / LEXICON_FILE
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon | None:
-    """Return the noun lexicon (built or opened once per process), or None if not installed."""
-    source = _csv_path()
-    if source is None:
-        log.debug("german-nouns is not installed; German matching falls back to stemming")
+    """Return the noun lexicon (built or opened once per process), or None if it is missing."""
+    source = data_path()
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        log.warning(
+            "%s: the German noun lexicon is missing (%s); German matching falls back to "
+            "stemming and cannot tell singular from plural: reinstall briefpack",
+            source,
+            exc.strerror or exc,
+        )
         return None
-    data = source.read_bytes()
     digest = hashlib.sha256(data).hexdigest()[:16]
-    target = _cache_folder() / f"german-nouns-{digest}-v{SCHEMA}.sqlite"
+    target = cache_folder() / f"german-nouns-{digest}-v{SCHEMA}.sqlite"
     if target.is_file():
         try:
             db = sqlite3.connect(f"file:{target}?mode=ro", uri=True, check_same_thread=False)
             db.execute("SELECT 1 FROM forms LIMIT 1")
-            return Lexicon(db)
+            return Lexicon(db, str(target))
         except sqlite3.Error:
             pass  # a broken cache file is rebuilt below
+    try:
+        text = lzma.decompress(data).decode("utf-8")
+    except (lzma.LZMAError, UnicodeDecodeError) as exc:
+        log.warning(
+            "%s: the German noun lexicon is damaged (%s); German matching falls back to "
+            "stemming: reinstall briefpack",
+            source,
+            exc,
+        )
+        return None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         db = sqlite3.connect(tmp)
-        _fill(db, data.decode("utf-8"))
+        _fill(db, text)
         db.close()
         os.replace(tmp, target)
         db = sqlite3.connect(f"file:{target}?mode=ro", uri=True, check_same_thread=False)
-    except OSError:
+    except (OSError, sqlite3.Error):
         db = sqlite3.connect(":memory:", check_same_thread=False)
-        _fill(db, data.decode("utf-8"))
-    return Lexicon(db)
+        _fill(db, text)
+        return Lexicon(db)
+    return Lexicon(db, str(target))
 
 
 def _fill(db: sqlite3.Connection, text: str) -> None:
-    """Write the noun forms of the CSV `text` into a fresh `forms` table."""
-    rows = csv.reader(text.splitlines())
-    header = next(rows)
-    columns = [
-        (i, "pl" if "plural" in name else "sg")
-        for i, name in enumerate(header)
-        if "singular" in name or "plural" in name
-    ]
-    genus_at = header.index("genus")
+    """Write the noun forms of the packaged lexicon `text` into a fresh `forms` table.
 
-    def records() -> object:
-        for row in rows:
-            if len(row) < len(header):
-                continue
-            pos = set(row[1].split(","))
-            if "Substantiv" not in pos or pos & _NOT_PARTS:
-                continue
-            lemma = row[0]
-            genus = row[genus_at] or next((g for g in row[genus_at + 1 : genus_at + 5] if g), "")
-            plurals = {row[i] for i, number in columns if number == "pl"}
-            for i, number in columns:
-                surface = row[i]
-                # "*" columns hold archaic variants; a dative singular "Zugeständnisse"
-                # must not make every plural "Zugeständnisse" look singular too.
-                if number == "sg" and header[i].endswith("*") and surface in plurals:
-                    continue
-                if surface and " " not in surface:
-                    yield surface.casefold(), surface, lemma, lemma.casefold(), number, genus
+    Each line is `lemma TAB genus TAB forms`, the forms separated by spaces, plural forms
+    marked with a leading `+` (see scripts/build_lexicon.py).
+    """
+
+    def records() -> Iterator[tuple[str, str, str, str, str, str]]:
+        for line in text.splitlines():
+            lemma, genus, forms = line.split("\t")
+            lemma_ci = lemma.casefold()
+            for token in forms.split(" "):
+                surface, number = (token[1:], "pl") if token.startswith("+") else (token, "sg")
+                yield surface.casefold(), surface, lemma, lemma_ci, number, genus
 
     db.execute(
         "CREATE TABLE forms (form TEXT, surface TEXT, lemma TEXT, lemma_ci TEXT, number TEXT,"
         " genus TEXT)"
     )
-    db.executemany("INSERT INTO forms VALUES (?, ?, ?, ?, ?, ?)", records())  # type: ignore[arg-type]
+    db.executemany("INSERT INTO forms VALUES (?, ?, ?, ?, ?, ?)", records())
     db.execute("CREATE INDEX forms_form ON forms (form)")
     db.execute("CREATE INDEX forms_lemma ON forms (lemma_ci)")
     db.commit()

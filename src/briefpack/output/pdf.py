@@ -8,6 +8,7 @@ import datetime as dt
 import inspect
 import logging
 import os
+import struct
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,10 +66,10 @@ def render_pdf(
 
     `variant` is a WeasyPrint `pdf_variant` (`pdf/ua-1`, `pdf/a-3b`) or None. Tagged
     variants get a structure tree whose elements carry the `lang` of their HTML element.
-    `epoch` (the pack's date) stamps the embedded files. The process environment is left
-    alone: with HarfBuzz subsetting (libharfbuzz-subset0) the PDF carries no other date;
-    WeasyPrint's fontTools fallback stamps fonts with the time, or with SOURCE_DATE_EPOCH
-    if the caller's environment sets it, and warns (a finding).
+    `epoch` (the pack's date) stamps the embedded files and the embedded fonts (see
+    `stamp_font`), so the bytes do not depend on the clock, with HarfBuzz subsetting
+    (libharfbuzz-subset0) or without it. Without it WeasyPrint subsets with fontTools and
+    warns (a finding: the fallback is slower and will go away).
     """
     import weasyprint  # lazy: ~1 s to import
 
@@ -93,7 +94,7 @@ def render_pdf(
                 options["pdf_tags"] = True
             if attachments:
                 options["attachments"] = _attachments(attachments, epoch, fetcher)
-            data = document.write_pdf(finisher=_finish, **options)
+            data = document.write_pdf(finisher=_Finisher(epoch), **options)
     finally:
         wp_logger.removeHandler(capture)
         wp_logger.propagate = old_propagate
@@ -126,11 +127,78 @@ def _attachments(items: Sequence[PdfAttachment], epoch: int, fetcher: Any) -> li
     ]
 
 
-def _finish(document: Any, pdf: Any) -> None:
-    """Fix what WeasyPrint 70 writes before the PDF is serialised."""
-    _dedupe_associated_files(document, pdf)
-    tag_links(document, pdf)
-    plain_metadata(document, pdf)
+@dataclass(frozen=True)
+class _Finisher:
+    """What is done to WeasyPrint's PDF objects before they are written."""
+
+    epoch: int
+
+    def __call__(self, document: Any, pdf: Any) -> None:
+        _dedupe_associated_files(document, pdf)
+        tag_links(document, pdf)
+        plain_metadata(document, pdf)
+        _stamp_fonts(pdf, self.epoch)
+
+
+def _stamp_fonts(pdf: Any, epoch: int) -> None:
+    """Stamp every embedded TrueType/OpenType font program with `epoch` (see `stamp_font`)."""
+    import pydyf  # type: ignore[import-untyped]
+
+    for obj in pdf.objects:
+        if not isinstance(obj, pydyf.Stream) or len(obj.stream) != 1:
+            continue
+        if "Length1" not in obj.extra and obj.extra.get("Subtype") != "/OpenType":
+            continue  # not a FontFile2 (TrueType) or FontFile3 (OpenType) stream
+        data = obj.stream[0]
+        if isinstance(data, bytes):
+            obj.stream[0] = stamp_font(data, epoch)
+
+
+# Seconds from the font epoch (1904-01-01, OpenType `LONGDATETIME`) to the Unix epoch.
+_FONT_EPOCH_OFFSET = 2_082_844_800
+_SFNT_VERSIONS = (b"\x00\x01\x00\x00", b"OTTO", b"true")
+_HEAD_MODIFIED = 28  # offset of `modified` in the head table
+_HEAD_ADJUSTMENT = 8  # offset of `checkSumAdjustment` in the head table
+
+
+def stamp_font(data: bytes, epoch: int) -> bytes:
+    """Return the sfnt font `data` with head.modified set to `epoch`, checksums updated.
+
+    fontTools (WeasyPrint's subsetter without libharfbuzz-subset0, and its variable-font
+    and emoji clean-up) writes the current time into `head.modified` on every save; HarfBuzz
+    keeps the source font's. Setting it from the pack's date makes both byte-stable without
+    touching the process environment (fontTools also reads SOURCE_DATE_EPOCH). The head
+    table's checksum and the font's checkSumAdjustment are recomputed as the OpenType
+    specification defines them. Anything that is not a single sfnt font comes back as is.
+    """
+    if len(data) < 12 or data[:4] not in _SFNT_VERSIONS:
+        return data
+    (tables,) = struct.unpack_from(">H", data, 4)
+    for i in range(tables):
+        record = 12 + 16 * i
+        if record + 16 > len(data):
+            return data
+        tag, _, offset, length = struct.unpack_from(">4sIII", data, record)
+        if tag != b"head":
+            continue
+        if length < _HEAD_MODIFIED + 8 or offset + length > len(data):
+            return data
+        font = bytearray(data)
+        struct.pack_into(">q", font, offset + _HEAD_MODIFIED, epoch + _FONT_EPOCH_OFFSET)
+        struct.pack_into(">I", font, offset + _HEAD_ADJUSTMENT, 0)
+        head = bytes(font[offset : offset + length])
+        struct.pack_into(">I", font, record + 4, _checksum(head))
+        adjustment = (0xB1B0AFBA - _checksum(bytes(font))) & 0xFFFFFFFF
+        struct.pack_into(">I", font, offset + _HEAD_ADJUSTMENT, adjustment)
+        return bytes(font)
+    return data
+
+
+def _checksum(data: bytes) -> int:
+    """Return the OpenType checksum of `data`: its big-endian uint32 words summed mod 2**32."""
+    padded = data + b"\0" * (-len(data) % 4)
+    words: tuple[int, ...] = struct.unpack(f">{len(padded) // 4}I", padded)
+    return sum(words) & 0xFFFFFFFF
 
 
 def _dedupe_associated_files(document: Any, pdf: Any) -> None:
@@ -161,7 +229,7 @@ def _element_languages() -> Iterator[None]:
     if original is None or not inspect.isgeneratorfunction(original):
         yield
         return
-    import pydyf  # type: ignore[import-untyped]
+    import pydyf
 
     def build_box_tree(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
         node = getattr(box, "element", None)

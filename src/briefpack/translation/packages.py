@@ -1,8 +1,9 @@
 """Manage Argos Translate model packages in argostranslate's own packages folder.
 
 The folder is argostranslate's (`ARGOS_PACKAGES_DIR`, default
-`~/.local/share/argos-translate/packages`), so packages installed with `argospm` and with
-briefpack are the same. This module never prints and never exits: it returns `ModelInfo`
+`~/.local/share/argos-translate/packages`; see `argos_folders`, which knows its rules without
+importing argostranslate), so packages installed with `argospm` and with briefpack are the
+same. This module never prints and never exits: it returns `ModelInfo`
 records or raises errors from `briefpack.errors`.
 """
 
@@ -12,6 +13,7 @@ import http.client
 import json
 import shutil
 import sys
+import threading
 import urllib.request
 import zipfile
 from dataclasses import dataclass
@@ -26,11 +28,14 @@ from briefpack.errors import (
     OutputError,
     UsageError,
 )
+from briefpack.translation import argos_folders
 from briefpack.util.fsutil import atomic_write_bytes
 
 # Seconds to wait for the package index or a package server before giving up.
 NETWORK_TIMEOUT = 30.0
 _USER_AGENT = "briefpack (argostranslate package manager)"
+# One install or removal at a time in this process (argostranslate's package_lock).
+_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -51,17 +56,13 @@ class ModelInfo:
 
 def packages_dir() -> Path:
     """Return the folder argostranslate installs packages into."""
-    from argostranslate import settings
-
-    return Path(settings.package_data_dir)
+    return argos_folders.package_data_dir()
 
 
 def list_models() -> list[ModelInfo]:
     """Return every installed translation package, sorted by language pair and name."""
-    from argostranslate import settings
-
     found: list[ModelInfo] = []
-    for folder in settings.package_dirs:
+    for folder in argos_folders.package_dirs():
         root = Path(folder)
         if not root.is_dir():
             continue
@@ -88,17 +89,17 @@ def install_from_file(path: Path) -> ModelInfo:
 
     A package with the same folder name is replaced (reinstall or upgrade).
     """
-    from argostranslate import package
-
     path = Path(path)
     folder = _validate_archive(path)
     target = packages_dir() / folder
     try:
-        with package.package_lock:
+        with _LOCK:
             if target.exists():
                 # Extracting over an old copy would leave its stale files behind.
                 shutil.rmtree(target)
-        package.install_from_path(path)
+            # _validate_archive refused absolute and `..` member names.
+            with zipfile.ZipFile(path) as archive:
+                archive.extractall(target.parent)
     except zipfile.BadZipFile as exc:
         raise InputError(f"{path}: damaged package archive: {exc}") from exc
     except OSError as exc:
@@ -113,13 +114,11 @@ def install_from_file(path: Path) -> ModelInfo:
 
 def install_from_index(from_code: str, to_code: str) -> ModelInfo:
     """Download the `from_code`→`to_code` package from the Argos package index and install it."""
-    from argostranslate import package, settings
-
     # argostranslate's update_package_index() logs and swallows network errors (and then
     # get_available_packages() recurses until RecursionError when no index was ever
     # fetched), and its downloads have no timeout. So fetch the index and the package
     # here, with a timeout and a clear error, into the places argostranslate uses.
-    index_url = str(settings.remote_package_index)
+    index_url = argos_folders.remote_package_index()
     data = _fetch(index_url, what="the Argos package index")
     try:
         index = json.loads(data)
@@ -127,24 +126,27 @@ def install_from_index(from_code: str, to_code: str) -> ModelInfo:
         raise NetworkError(f"the Argos package index at {index_url} is not valid JSON") from exc
     if not isinstance(index, list):
         raise NetworkError(f"the Argos package index at {index_url} is not a list of packages")
-    atomic_write_bytes(Path(settings.local_package_index), data)
+    atomic_write_bytes(argos_folders.local_package_index(), data)
 
     available = [
         p
-        for p in package.get_available_packages()
-        if (p.from_code, p.to_code) == (from_code, to_code) and p.type == "translate"
+        for p in index
+        if isinstance(p, dict)
+        and (p.get("from_code"), p.get("to_code")) == (from_code, to_code)
+        and p.get("type", "translate") == "translate"
     ]
     if not available:
         raise MissingModelError(
             f"the Argos package index has no {from_code}→{to_code} translation package"
         )
-    chosen = max(available, key=lambda p: _version_key(str(p.package_version)))
-    links = [str(link) for link in chosen.links]
+    chosen = max(available, key=lambda p: _version_key(str(p.get("package_version", ""))))
+    links = [str(link) for link in chosen.get("links") or []]
     if not links:
         raise NetworkError(
             f"the Argos package index lists no download link for {from_code}→{to_code}"
         )
-    download = Path(settings.downloads_dir) / f"{package.argospm_package_name(chosen)}.argosmodel"
+    name = argos_folders.argospm_name("translate", from_code, to_code)
+    download = argos_folders.downloads_dir() / f"{name}.argosmodel"
     atomic_write_bytes(download, _fetch_first(links, what=f"the {from_code}→{to_code} package"))
     try:
         return install_from_file(download)
@@ -154,8 +156,6 @@ def install_from_index(from_code: str, to_code: str) -> ModelInfo:
 
 def remove(name: str) -> ModelInfo:
     """Uninstall the package whose folder name, argospm name or pair code (`de_en`) is `name`."""
-    from argostranslate import package
-
     installed = list_models()
     matches = [m for m in installed if m.name == name]
     if not matches:
@@ -168,7 +168,7 @@ def remove(name: str) -> ModelInfo:
         raise UsageError(f"'{name}' matches several packages ({names}); give the full name")
     victim = matches[0]
     try:
-        with package.package_lock:
+        with _LOCK:
             shutil.rmtree(victim.path)
     except OSError as exc:
         raise OutputError(f"{victim.path}: cannot remove the package: {exc}") from exc

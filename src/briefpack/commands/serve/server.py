@@ -349,9 +349,13 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        """Log what escaped a handler (a client gone mid-answer) instead of printing it."""
+        """Log what escaped a handler (a client gone mid-answer) instead of printing it.
+
+        An OSError here comes from the client's socket (gone, timed out, or closed under a
+        handler while the server stops): not the server's fault, so a debug line only.
+        """
         exc = sys.exc_info()[1]
-        level = logging.DEBUG if isinstance(exc, ConnectionError | TimeoutError) else logging.ERROR
+        level = logging.DEBUG if isinstance(exc, OSError) else logging.ERROR
         log.log(level, "connection from %s: %s: %s", client_address[0], type(exc).__name__, exc)
 
 
