@@ -11,7 +11,6 @@ reuse what it returns, so the order of the stages exists here and nowhere else:
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -28,6 +27,7 @@ from briefpack.source.load import load_content
 from briefpack.source.memory import dump_memory
 from briefpack.source.schema import MemoryEntry
 from briefpack.translation.machine import EngineFactory, Progress, translate_pending
+from briefpack.util.cache import sha256_hex
 from briefpack.util.paths import Project
 from briefpack.util.request import BuildRequest
 
@@ -155,11 +155,11 @@ def _fingerprint(
     """Return the pack's manifest fingerprint: everything the PDF shows or embeds."""
     glossary = [entry_fingerprint(t) for t in terms]
     # The glossary table shows each used term's note, which entry_fingerprint leaves out.
-    glossary += [_sha(f"note\0{t.de}\0{t.note or ''}") for t in terms]
+    glossary += [sha256_hex(f"note\0{t.de}\0{t.note or ''}") for t in terms]
     # The colophon names the whole glossary's size and fingerprint.
     glossary.append(f"glossary\0{len(content.glossary)}\0{content.glossary.fingerprint()}")
     if request.pdf_variant == "a-3b" and content.project.glossary_path.is_file():
-        glossary.append(f"file\0{_sha(content.project.glossary_path.read_bytes())}")
+        glossary.append(f"file\0{sha256_hex(content.project.glossary_path.read_bytes())}")
     return pack_fingerprint(
         content,
         pack,
@@ -168,10 +168,6 @@ def _fingerprint(
         glossary_entries=glossary,
         options=request.shaping(),
     )
-
-
-def _sha(data: str | bytes) -> str:
-    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
 
 
 def used_memory_name(pack: LoadedPack) -> str:
