@@ -26,7 +26,7 @@ from briefpack.source.content import Content, FieldsByDoc, LoadedPack
 from briefpack.source.load import load_content
 from briefpack.source.memory import dump_memory
 from briefpack.source.schema import MemoryEntry
-from briefpack.translation.machine import EngineFactory, Progress, translate_pending
+from briefpack.translation.machine import EngineFactory, Progress, fill_exact, translate_pending
 from briefpack.util.paths import Project
 
 
@@ -74,6 +74,7 @@ class Prepared:
     packs: list[PreparedPack]
     findings: list[Problem] = field(default_factory=list)
     translated: int = 0
+    memory: int = 0  # segments filled from the project memory (reviewed exact matches)
     segments: dict[str, int] = field(default_factory=dict)  # by status, over the packs
 
     def view(self, prepared: PreparedPack) -> tuple[PackView, list[PdfAttachment]]:
@@ -115,10 +116,11 @@ def prepare(
     content = load_content(project)
     selected = content.select_packs(packs) if packs or content.packs or require_packs else []
     fields = content.fields_of(selected)
-    translated = 0
+    translated = memory = 0
     if translate and not options.draft:
+        memory, pending = fill_exact(content, content.pending(fields))
         translated, _left, _engine = translate_pending(
-            content, content.pending(fields), engine_factory, progress=progress
+            content, pending, engine_factory, progress=progress
         )  # what still violates the glossary is among the findings below
     findings = project_findings(content)
     templates = templates_digest(project.templates_dir)
@@ -134,6 +136,7 @@ def prepare(
         prepared,
         findings=findings,
         translated=translated,
+        memory=memory,
         segments=content.status_counts(fields),
     )
 

@@ -176,18 +176,21 @@ def build(
             packs=[skipped_form(p.to_dict()) for p in result.packs],
             findings=result.findings,
             segments=result.segments,
-            clean=not (result.translated or result.notes or extra),
+            clean=not (result.translated or result.memory or result.notes or extra),
         )
         rep.update(
             packs=[p.to_dict() for p in result.packs],
             segments=result.segments,
             translated=result.translated,
+            memory=result.memory,
             findings=[*result.findings, *extra],
         )
         for note in result.notes:
             echo_err(f"note: {note}")
         for w in [*result.findings, *extra]:
             echo_err(f"{w.severity}: {w}")
+        if result.memory:
+            typer.echo(f"filled {result.memory} segment(s) from the project memory")
         if result.translated:
             typer.echo(f"translated {result.translated} segment(s)")
         for p in result.packs:
@@ -314,6 +317,8 @@ def translate(
         if dry_run:
             typer.echo(f"{result.total} segment(s) to translate")
         else:
+            if result.memory:
+                typer.echo(f"filled {result.memory} segment(s) from the project memory")
             via = f" with {result.engine}" if result.engine else ""
             typer.echo(f"translated {result.translated} segment(s){via}")
 

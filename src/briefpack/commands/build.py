@@ -112,6 +112,7 @@ class BuildReport:
     packs: list[PackResult] = field(default_factory=list)
     findings: list[Problem] = field(default_factory=list)
     translated: int = 0
+    memory: int = 0  # segments filled from the project memory
     segments: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # e.g. "manifest was corrupt"
 
@@ -200,7 +201,10 @@ def _build(
     if progress is not None:
         progress(Step("prepare", 1, 1))
     report = BuildReport(
-        findings=prepared.findings, translated=prepared.translated, segments=prepared.segments
+        findings=prepared.findings,
+        translated=prepared.translated,
+        memory=prepared.memory,
+        segments=prepared.segments,
     )
     if options.strict and report.findings:
         raise ViolationsError(

@@ -38,6 +38,11 @@ class Project:
         return self.root / "translations"
 
     @property
+    def memory_dir(self) -> Path:
+        """The project memory: TMX files of units no briefing needs to use (`tm import`)."""
+        return self.root / "memory"
+
+    @property
     def templates_dir(self) -> Path:
         return self.root / "templates"
 
@@ -51,6 +56,7 @@ class Project:
             self.glossary_path,
             self.briefings_dir,
             self.translations_dir,
+            self.memory_dir,
             self.seeds_dir,
             self.templates_dir,
         )

@@ -16,6 +16,7 @@ DTD it names is never loaded); DTD errors are reported as a few located lines.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,12 +36,25 @@ if TYPE_CHECKING:
     from lxml import etree
 
 STATUS_PROP = "x-briefpack-status"
+ORIGIN_PROP = "x-briefpack-origin"
 DTD = "schemas/tmx-1.4b.dtd"
 _CODES = frozenset({"bpt", "ept", "it", "ph", "ut"})  # native code, not text (TMX 1.4b §3.7)
 
 
-def write_tmx(entries: Sequence[MemoryEntry]) -> bytes:
-    """Return a TMX 1.4b document holding these memory entries (German → English)."""
+@dataclass(frozen=True)
+class TmxUnit:
+    """One German→English unit as TMX holds it, with where it came from and when."""
+
+    de: str
+    en: str
+    status: str  # reviewed | machine
+    origin: str = ""
+    date: str = ""  # YYYY-MM-DD; written as the unit's TMX changedate
+    note: str | None = None
+
+
+def write_tmx(entries: Sequence[MemoryEntry | TmxUnit]) -> bytes:
+    """Return a TMX 1.4b document holding these units (German → English), in this order."""
     from lxml import etree
 
     root = etree.Element("tmx", version="1.4")
@@ -57,7 +71,11 @@ def write_tmx(entries: Sequence[MemoryEntry]) -> bytes:
     body = etree.SubElement(root, "body")
     for entry in entries:
         tu = etree.SubElement(body, "tu")
+        if isinstance(entry, TmxUnit) and entry.date:
+            tu.set("changedate", entry.date.replace("-", "") + "T000000Z")
         etree.SubElement(tu, "prop", type=STATUS_PROP).text = entry.status
+        if isinstance(entry, TmxUnit) and entry.origin:
+            etree.SubElement(tu, "prop", type=ORIGIN_PROP).text = entry.origin
         if entry.note:
             etree.SubElement(tu, "note").text = entry.note
         for lang, text in (("de", entry.de), ("en", entry.en)):
@@ -114,7 +132,9 @@ def _unit(tu: etree._Element, n: int, display: str, landing: Landing | None) -> 
         seg = tuv.find("seg")
         if seg is not None:
             segs.setdefault(primary(lang), text_of(seg, skip=_CODES))
-    status = next((p.text for p in tu.iter("prop") if p.get("type") == STATUS_PROP), None)
+    props = {p.get("type"): p.text or "" for p in tu.iter("prop")}
+    status = props.get(STATUS_PROP)
+    stamp = tu.get("changedate") or tu.get("creationdate") or ""
     chosen: Landing = landing or ("machine" if status == "machine" else "reviewed")
     skip = ""
     if SOURCE_LANG not in segs or TARGET_LANG not in segs:
@@ -126,4 +146,6 @@ def _unit(tu: etree._Element, n: int, display: str, landing: Landing | None) -> 
         landing=chosen,
         where=f"{display}:{tu.sourceline}",
         skip=skip,
+        origin=props.get(ORIGIN_PROP, ""),
+        date=f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}" if len(stamp) >= 8 else "",
     )
