@@ -78,7 +78,8 @@ def _number(old: str, new: str, en: str) -> str | None:
     spot = spots[0]
     digits = re.match(r"[\d.,]+", en[spot.start :])
     end = spot.start + (len(digits.group()) if digits else len(spot.surface))
-    grouped = "," in en[spot.start : end] or len(news.split(".")[0]) > 4
+    # German groups with "." („1.500“), English with ",": keep whichever side grouped.
+    grouped = "," in en[spot.start : end] or "." in new or len(news.split(".")[0]) > 4
     return en[: spot.start] + english_digits(news, grouped=grouped) + en[end:]
 
 

@@ -1,7 +1,8 @@
 """How alike two German sentences are, scored the way CAT tools score fuzzy matches.
 
-Both sentences are normalised (`util.text.normalize`) and cut into tokens: words (letters
-and digits) and single punctuation marks, case kept. The score is
+Both sentences are normalised (`util.text.normalize`) and cut into tokens: numbers with
+their grouping and decimal marks („1.500“, „2,5“), words, and single punctuation marks, case
+kept. The score is
 
     score = round(100 × (1 − d / max(n_a, n_b)))
 
@@ -22,7 +23,7 @@ from rapidfuzz.distance import Levenshtein
 
 from briefpack.util.text import normalize
 
-_TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+|[^\w\s]")
 
 
 @dataclass(frozen=True)
