@@ -48,7 +48,9 @@ REVIEWED_DE = (
 )
 REWORDED_DE = REVIEWED_DE.replace("Gespräche", "Verhandlungen")
 REVIEWED_EN = "One year after US-Russian talks on Ukraine began, a ceasefire is not in sight."
-REWORDED_MT = "A year after the start of US-Russian negotiations on Ukraine, a ceasefire is not in sight."
+REWORDED_MT = (
+    "A year after the start of US-Russian negotiations on Ukraine, a ceasefire is not in sight."
+)
 
 
 def reword_reviewed(root: Path) -> str:

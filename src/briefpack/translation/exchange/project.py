@@ -9,8 +9,8 @@ from pathlib import Path
 from briefpack.errors import rel
 from briefpack.source.load import load_content
 from briefpack.translation.exchange.tm.leverage import Leverage, Match
-from briefpack.translation.exchange.tm.store import all_units, export_units as memory_tmx
-from briefpack.translation.exchange.tm.store import remember
+from briefpack.translation.exchange.tm.store import all_units, remember
+from briefpack.translation.exchange.tm.store import export_units as memory_tmx
 from briefpack.translation.exchange.tmx import read_tmx
 from briefpack.translation.exchange.units import (
     NOT_CURRENT,

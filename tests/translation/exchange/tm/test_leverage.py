@@ -82,8 +82,9 @@ def test_tm_lookup_json_has_the_promised_keys(reworded: Path) -> None:
     # --min and --limit; and the sentence from stdin.
     code, output = _run("tm", "lookup", REWORDED_DE, "--json", "--min", "96", "-p", str(reworded))
     assert code == 0 and json.loads(output) == []
-    result = runner.invoke(app, ["tm", "lookup", "-", "--limit", "1", "-p", str(reworded)],
-                           input=REWORDED_DE + "\n")
+    result = runner.invoke(
+        app, ["tm", "lookup", "-", "--limit", "1", "-p", str(reworded)], input=REWORDED_DE + "\n"
+    )
     assert result.exit_code == 0, result.output
     assert result.output.startswith("95  fuzzy  reviewed  translations/")
     assert "1 match(es) of 75 or more" in result.output
@@ -105,16 +106,16 @@ def test_xliff_carries_the_match(reworded: Path, tmp_path: Path, version: str) -
         "mtc": "urn:oasis:names:tc:xliff:matches:2.0",
     }
     if version == "2.1":
-        [unit] = tree.xpath("//x2:unit[x2:segment/x2:source[contains(., 'Verhandlungen')]]",
-                            namespaces=ns)
+        [unit] = tree.xpath(
+            "//x2:unit[x2:segment/x2:source[contains(., 'Verhandlungen')]]", namespaces=ns
+        )
         [match] = unit.xpath("mtc:matches/mtc:match", namespaces=ns)
         assert match.get("matchQuality") == "95" and match.get("type") == "tm"
         assert match.get("ref") == "#s1" and unit.xpath("x2:segment/@id", namespaces=ns) == ["s1"]
         assert match.xpath("string(x2:source)", namespaces=ns) == REVIEWED_DE
         assert match.xpath("string(x2:target)", namespaces=ns) == REVIEWED_EN
     else:
-        [tu] = tree.xpath("//x1:trans-unit[x1:source[contains(., 'Verhandlungen')]]",
-                          namespaces=ns)
+        [tu] = tree.xpath("//x1:trans-unit[x1:source[contains(., 'Verhandlungen')]]", namespaces=ns)
         [alt] = tu.xpath("x1:alt-trans", namespaces=ns)
         assert alt.get("match-quality") == "95"
         assert alt.xpath("string(x1:source)", namespaces=ns) == REVIEWED_DE
@@ -133,23 +134,27 @@ def test_repaired_match_writes_the_new_number_the_english_way(tmp_path: Path) ->
     )
     code, output = _run("tm", "import", str(tmx), "-p", str(root))
     assert code == 0, output
-    code, output = _run("tm", "lookup", "Die EU stellt 50 Milliarden Euro bereit.", "--json",
-                        "-p", str(root))
+    code, output = _run(
+        "tm", "lookup", "Die EU stellt 50 Milliarden Euro bereit.", "--json", "-p", str(root)
+    )
     assert code == 0, output
     [match] = json.loads(output)
     assert match["kind"] == "repaired" and match["en"] == "The EU is providing 50 billion euros."
     assert match["memory_en"] == EU_90_EN and match["de"] == EU_90
     assert match["score"] == 88  # 1 of 8 tokens replaced
     assert match["origin"] == "org.tmx" and match["date"] == "2025-03-01"
-    code, output = _run("tm", "lookup", "Die EU stellt 1.500 Milliarden Euro bereit.", "--json",
-                        "-p", str(root))
+    code, output = _run(
+        "tm", "lookup", "Die EU stellt 1.500 Milliarden Euro bereit.", "--json", "-p", str(root)
+    )
     assert json.loads(output)[0]["en"] == "The EU is providing 1,500 billion euros."
     # A month is an anchor too; a word that is none is not repaired.
-    code, output = _run("tm", "lookup", "Die Gespräche finden im Juni statt.", "--json",
-                        "-p", str(root))
+    code, output = _run(
+        "tm", "lookup", "Die Gespräche finden im Juni statt.", "--json", "-p", str(root)
+    )
     assert json.loads(output)[0]["en"] == "The talks are in June."
-    code, output = _run("tm", "lookup", "Die EU stellt 90 Milliarden Dollar bereit.", "--json",
-                        "-p", str(root))
+    code, output = _run(
+        "tm", "lookup", "Die EU stellt 90 Milliarden Dollar bereit.", "--json", "-p", str(root)
+    )
     assert [(m["kind"], m["en"]) for m in json.loads(output)] == [("fuzzy", EU_90_EN)]
 
 
@@ -157,14 +162,24 @@ def test_repaired_match_takes_the_new_glossary_term_in_its_number(tmp_path: Path
     root = copy_project(tmp_path / "p")
     tmx = tmp_path / "terms.tmx"
     tmx.write_text(
-        _tmx([("Die Ukraine fordert belastbare Sicherheitsgarantien von den Partnern.",
-               "Ukraine is demanding robust security guarantees from its partners.")]),
+        _tmx(
+            [
+                (
+                    "Die Ukraine fordert belastbare Sicherheitsgarantien von den Partnern.",
+                    "Ukraine is demanding robust security guarantees from its partners.",
+                )
+            ]
+        ),
         encoding="utf-8",
     )
     assert _run("tm", "import", str(tmx), "-p", str(root))[0] == 0
     code, output = _run(
-        "tm", "lookup", "Die Ukraine fordert belastbare Waffenstillstände von den Partnern.",
-        "--json", "-p", str(root),
+        "tm",
+        "lookup",
+        "Die Ukraine fordert belastbare Waffenstillstände von den Partnern.",
+        "--json",
+        "-p",
+        str(root),
     )
     assert code == 0, output
     [match] = json.loads(output)
@@ -202,8 +217,13 @@ def test_tmx_units_no_briefing_uses_land_in_memory_and_fill_a_new_briefing(
     briefing = {
         "id": "moldau",
         "title": "Neue Lage in Moldau",
-        "source": {"file": "seeds/000-mearsheimer-diplomatie.txt", "outlet": None,
-                   "author": None, "published": None, "url": None},
+        "source": {
+            "file": "seeds/000-mearsheimer-diplomatie.txt",
+            "outlet": None,
+            "author": None,
+            "published": None,
+            "url": None,
+        },
         "summary": "Die Regierung in Chișinău bittet um Hilfe. Die Lage bleibt angespannt.",
         "key_points": ["Es gibt keine Einigung."],
         "quotes": [{"text": "Wir brauchen Geduld.", "speaker": "Ein Diplomat"}],

@@ -59,9 +59,7 @@ class MemoryIndex:
         self._db = db
 
     @classmethod
-    def open(
-        cls, root: Path, stamp: str, units: Callable[[], Sequence[MemoryUnit]]
-    ) -> MemoryIndex:
+    def open(cls, root: Path, stamp: str, units: Callable[[], Sequence[MemoryUnit]]) -> MemoryIndex:
         """Return the index for `stamp`: the cached one, else one built from `units()`."""
         path = cache_dir(root) / NAME
         db = _cached(path, stamp)
@@ -143,14 +141,14 @@ def _cached(path: Path, stamp: str) -> sqlite3.Connection | None:
 def _fill(db: sqlite3.Connection, units: Sequence[MemoryUnit], stamp: str) -> None:
     """Create the tables and index `units` (one transaction)."""
     df: Counter[str] = Counter()
-    rows = []
+    rows: list[tuple[object, ...]] = []
     fts = []
     for n, unit in enumerate(units, 1):
         tokens = Tokens.of(unit.de)
         words = words_of(tokens)
         df.update(set(words))
-        rows.append((n, unit.key, unit.de, unit.en, unit.status, unit.origin, unit.date))
-        rows[-1] += (len(tokens.words),)
+        row = (n, unit.key, unit.de, unit.en, unit.status, unit.origin, unit.date)
+        rows.append((*row, len(tokens.words)))
         fts.append((n, " ".join(words)))
     with db:
         db.executescript(_SCHEMA)

@@ -56,8 +56,11 @@ def repair(
             fixed = _number(old, new, en) or _month(old, new, en)
             if fixed is None and find is not None:
                 fixed = _term(
-                    find(query), find(unit_de), (at_query, at_query + len(part.text)),
-                    (at_unit, at_unit + len(part.memory)), en,
+                    find(query),
+                    find(unit_de),
+                    (at_query, at_query + len(part.text)),
+                    (at_unit, at_unit + len(part.memory)),
+                    en,
                 )
             if fixed is None:
                 return None
