@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefpack.glossary.match import TermMatch
 from briefpack.source.content import Content
 from briefpack.source.schema import MemoryEntry, Provenance
 from briefpack.source.segment import Segment, segment_key
@@ -33,6 +34,7 @@ from briefpack.translation.exchange.tm.store import (
 )
 
 MEMORY_ENGINE = "memory"  # provenance engine of entries filled from the memory
+REPAIR_EXTRA = 5  # candidates beyond `limit` tried for a repair (a repaired one ranks first)
 REVIEW_MINIMUM = 75  # `review list`, the review page and XLIFF offer matches from here
 DEFAULT_LIMIT = 5
 
@@ -87,26 +89,47 @@ class Leverage:
         """Return the best matches for a German sentence, highest score first."""
         query = Tokens.of(text)
         key = segment_key(text)
-        found: dict[tuple[str, str], Match] = {}
-        for unit in [*self.index.exact(key), *self.index.candidates(query)]:
-            tokens = Tokens.of(unit.de)
+        scored: dict[tuple[str, str], tuple[int, MemoryUnit, Tokens]] = {}
+        for unit in [*self.index.exact(key), *self.index.candidates(query, minimum)]:
+            tokens = Tokens.of(unit.de, normalized=True)
             if unit.key != key and not reachable(len(query.words), len(tokens.words), minimum):
                 continue
             value = 100 if unit.key == key else score(query, tokens)
-            if value < minimum or (unit.de, unit.en) in found:
-                continue
-            parts = tuple(diff(query, tokens))
-            kind, en = "exact" if value == 100 else "fuzzy", unit.en
-            if kind == "fuzzy":
-                fixed = repair(query.text, tokens.text, unit.en, parts, self._content.terms_in)
-                if fixed is not None:
-                    kind, en = "repaired", fixed
-            found[(unit.de, unit.en)] = Match(value, unit, en, kind, parts)
-        ranked = sorted(
-            found.values(),
-            key=lambda m: (-m.score, m.kind != "repaired", m.unit.status != "reviewed"),
-        )
-        return ranked[:limit]
+            if value >= minimum and (unit.de, unit.en) not in scored:
+                scored[(unit.de, unit.en)] = (value, unit, tokens)
+        ranked = sorted(scored.values(), key=lambda s: (-s[0], s[1].status != "reviewed"))
+        # Repairs cost glossary look-ups: try them only where they can change the ranking,
+        # among the candidates that score at least the `limit`-th best.
+        cut = ranked[min(limit, len(ranked)) - 1][0] if ranked else 101
+        found = [
+            self._match(query, value, unit, tokens, value >= cut)
+            for value, unit, tokens in ranked[: limit + REPAIR_EXTRA]
+        ]
+        found.sort(key=lambda m: (-m.score, m.kind != "repaired", m.unit.status != "reviewed"))
+        return found[:limit]
+
+    def _match(
+        self, query: Tokens, value: int, unit: MemoryUnit, tokens: Tokens, try_repair: bool
+    ) -> Match:
+        parts = tuple(diff(query, tokens))
+        if value == 100:
+            return Match(value, unit, unit.en, "exact", parts)
+        if try_repair:
+            content = self._content
+
+            def terms(german: str) -> list[TermMatch]:
+                # The segment's terms are memoised for the run; a memory unit's are not
+                # (100,000 units would fill the memo for nothing).
+                return (
+                    content.terms_in(german)
+                    if german == query.text
+                    else content.glossary.find(german)
+                )
+
+            fixed = repair(query.text, tokens.text, unit.en, parts, terms)
+            if fixed is not None:
+                return Match(value, unit, fixed, "repaired", parts)
+        return Match(value, unit, unit.en, "fuzzy", parts)
 
     def best(self, text: str, minimum: int = REVIEW_MINIMUM) -> Match | None:
         """Return the best match at or above `minimum`, if any."""

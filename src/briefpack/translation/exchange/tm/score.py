@@ -35,9 +35,9 @@ class Tokens:
     starts: tuple[int, ...]
 
     @classmethod
-    def of(cls, sentence: str) -> Tokens:
-        """Return the tokens of a sentence (normalised first)."""
-        text = normalize(sentence)
+    def of(cls, sentence: str, *, normalized: bool = False) -> Tokens:
+        """Return the tokens of a sentence (normalised first unless it already is)."""
+        text = sentence if normalized else normalize(sentence)
         found = list(_TOKEN.finditer(text))
         return cls(text, tuple(m.group() for m in found), tuple(m.start() for m in found))
 

@@ -19,19 +19,24 @@ Machine entries of translations/ are not memory units: leverage is reuse of a pe
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefpack.errors import InputError, Problem
 from briefpack.source.content import Content
-from briefpack.source.segment import segment_key
-from briefpack.translation.exchange.tmx import TmxUnit, read_tmx, write_tmx
-from briefpack.translation.exchange.units import ReturnedUnit
+from briefpack.translation.exchange.tmx import CODES, ORIGIN_PROP, STATUS_PROP, TmxUnit, write_tmx
+from briefpack.translation.exchange.units import SOURCE_LANG, TARGET_LANG, ReturnedUnit, primary
 from briefpack.util.fsutil import atomic_write_bytes, file_lock
 from briefpack.util.paths import Project
 from briefpack.util.text import normalize
+from briefpack.util.xmlio import lang_of, text_of
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,8 @@ class MemoryUnit:
 
     @cached_property
     def key(self) -> str:
-        return segment_key(self.de)
+        """Return the segment key of the German (`de` is normalised already: hash it)."""
+        return hashlib.sha256(self.de.encode("utf-8")).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, str]:
         """Return a JSON-ready mapping."""
@@ -66,15 +72,51 @@ def memory_files(project: Project) -> list[Path]:
 
 
 def read_memory_file(project: Project, path: Path) -> list[MemoryUnit]:
-    """Return the usable units of one memory/ file (InputError if it is not valid TMX)."""
+    """Return the usable units of one memory/ file (InputError if it is not well-formed).
+
+    memory/ files are briefpack's own TMX, so they are read as a stream (lxml `iterparse`,
+    each <tu> dropped once read: memory stays bounded for any size) and not validated
+    against the DTD as an imported file is; a unit without German or English is passed over.
+    """
+    from lxml import etree
+
     display = project.rel(path)
     out = []
-    for unit in read_tmx(path, display, landing=None):
-        de, en = normalize(unit.de), normalize(unit.en)
-        if unit.skip or not de or not en:
-            continue
-        out.append(MemoryUnit(de, en, unit.landing, unit.origin or display, unit.date))
+    try:
+        for _, tu in etree.iterparse(
+            str(path), tag="tu", resolve_entities=False, no_network=True, huge_tree=True
+        ):
+            unit = _memory_unit(tu, display)
+            if unit is not None:
+                out.append(unit)
+            tu.clear(keep_tail=False)
+            while tu.getprevious() is not None:
+                del tu.getparent()[0]
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position
+        raise InputError(
+            f"{display}: not well-formed XML",
+            problems=[Problem(display, line or None, (column + 1) if line else None, exc.msg)],
+        ) from None
+    except OSError as exc:
+        raise InputError(f"{display}: cannot read ({exc})") from None
     return out
+
+
+def _memory_unit(tu: etree._Element, display: str) -> MemoryUnit | None:
+    segs: dict[str, str] = {}
+    for tuv in tu.iter("tuv"):
+        seg = tuv.find("seg")
+        if seg is not None:
+            segs.setdefault(primary(lang_of(tuv)), text_of(seg, skip=CODES))
+    de, en = normalize(segs.get(SOURCE_LANG, "")), normalize(segs.get(TARGET_LANG, ""))
+    if not de or not en:
+        return None
+    props = {p.get("type"): p.text or "" for p in tu.iter("prop")}
+    status = "machine" if props.get(STATUS_PROP) == "machine" else "reviewed"
+    stamp = tu.get("changedate") or tu.get("creationdate") or ""
+    date = f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}" if len(stamp) >= 8 else ""
+    return MemoryUnit(de, en, status, props.get(ORIGIN_PROP) or display, date)
 
 
 def folder_units(project: Project) -> list[MemoryUnit]:
