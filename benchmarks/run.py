@@ -876,7 +876,8 @@ def fig_memory_lookup(b: Bench) -> dict[str, Any]:
         child_peak_rss_mb=r(run.maxrss_mb, 1),
         detail=f"{data['segments']} look-ups: {data['lookups_s']} s in {data['units']:,} units "
         f"vs {data['demo_lookups_s']} s in the demo's {data['demo_units']}; import "
-        f"{data['import_s']} s, index {data['index_s']} s, peak RSS {run.maxrss_mb:.0f} MB",
+        f"{data['import_s']} s, index {data['index_s']} s, peak RSS {run.maxrss_mb:.0f} MB "
+        f"(a look-up process alone: {data['fresh_process_peak_rss_mb']:.0f} MB)",
     )
 
 
