@@ -65,7 +65,10 @@ def lookup_child(root: Path, queries_file: Path) -> int:
     leverage = Leverage(load_content(Project(root)))
     found = [leverage.best(q) for q in queries]
     elapsed = time.perf_counter() - start
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM, not ru_maxrss: the latter carries the parent's peak across fork and exec.
+    status = Path("/proc/self/status").read_text(encoding="utf-8")
+    found_hwm = re.search(r"VmHWM:\s+(\d+) kB", status)
+    rss = int(found_hwm.group(1)) / 1024 if found_hwm else float("nan")
     print(json.dumps({"s": elapsed, "rss_mb": rss, "hits": sum(1 for m in found if m)}))
     return 0
 
