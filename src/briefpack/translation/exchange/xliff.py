@@ -14,8 +14,8 @@ Units that are not reviewed carry the project memory's matches (score 75 or more
 origin="…">` with the memory's German as `<source>` and its English as `<target>`; XLIFF 2.1
 the Translation Candidates module, `<mtc:matches>` in the unit with one `<mtc:match
 ref="#s1" matchQuality="95" similarity="95" type="tm" origin="…">` per match (a repaired
-match: `subType="briefpack:repaired"`). The core schema validates them laxly (other
-namespaces are allowed in a unit); the module's own constraints are kept by construction.
+match: `subType="briefpack:repaired"`). The core schema accepts them as another namespace's
+elements; `schemas/xliff-2.1-matches.xsd` (the core plus the module) checks them too.
 
 State mapping (memory status → XLIFF when exporting):
 
@@ -80,6 +80,7 @@ SDL_NS = "http://sdl.com/FileTypes/SdlXliff/1.0"
 SDL_REVIEWED = frozenset({"ApprovedTranslation", "ApprovedSignOff"})
 SRC, TRG = SOURCE_LANG, TARGET_LANG
 SCHEMA_2, SCHEMA_12 = "xliff-2.1-core.xsd", "xliff-1.2.xsd"
+SCHEMA_MATCHES = "xliff-2.1-matches.xsd"  # the core plus the Translation Candidates module
 
 STATE_2 = {"missing": "initial", "machine": "translated", "reviewed": "final"}
 STATE_12 = {"missing": "new", "machine": "translated", "reviewed": "signed-off"}

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from briefpack.cli import app
 from briefpack.prepare import prepare
-from briefpack.translation.exchange.xliff import SCHEMA_2, SCHEMA_12, schema
+from briefpack.translation.exchange.xliff import SCHEMA_2, SCHEMA_12, SCHEMA_MATCHES, schema
 from briefpack.util.paths import find_project
 from briefpack.util.xmlio import read_xml
 from tests.exchange_support import (
@@ -106,6 +106,13 @@ def test_xliff_carries_the_match(reworded: Path, tmp_path: Path, version: str) -
         "mtc": "urn:oasis:names:tc:xliff:matches:2.0",
     }
     if version == "2.1":
+        # The Translation Candidates module's schema checks the matches themselves.
+        module = schema(SCHEMA_MATCHES)
+        assert module.validate(tree), module.error_log  # type: ignore[attr-defined]
+        broken = read_xml(out, out.name)
+        for match in broken.iter("{urn:oasis:names:tc:xliff:matches:2.0}match"):
+            del match.attrib["ref"]
+        assert not module.validate(broken) and strict.validate(broken)  # type: ignore[attr-defined]
         [unit] = tree.xpath(
             "//x2:unit[x2:segment/x2:source[contains(., 'Verhandlungen')]]", namespaces=ns
         )
