@@ -271,3 +271,27 @@ def test_build_report_counts_memory_fills(tmp_path: Path) -> None:
     prepared = prepare(find_project(root), engine_factory=None)
     assert (prepared.memory, prepared.translated) == (1, 0)
     assert prepared.segments["missing"] == 0
+
+
+@pytest.mark.slow
+def test_build_fills_from_the_memory_and_reports_it(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p")
+    (root / "memory").mkdir()
+    (root / "memory" / "one.tmx").write_text(_tmx([(REVIEWED_DE, REVIEWED_EN)]), encoding="utf-8")
+    path = root / "translations" / "packs" / "ukraine-sicherheitsgarantien.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["entries"] = [e for e in data["entries"] if e["de"] != REVIEWED_DE]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    report = tmp_path / "r.json"
+    code, output = _run("build", "--format", "html", "--report", str(report), "-p", str(root))
+    assert code == 0, output
+    assert "filled 1 segment(s) from the project memory" in output
+    body = json.loads(report.read_text(encoding="utf-8"))
+    assert (body["memory"], body["translated"]) == (1, 0)
+    entry = next(
+        e
+        for e in yaml.safe_load(path.read_text(encoding="utf-8"))["entries"]
+        if e["de"] == REVIEWED_DE
+    )
+    assert entry["status"] == "reviewed" and entry["provenance"]["engine"] == "memory"
+    assert entry["provenance"]["origin"] == "memory/one.tmx"
