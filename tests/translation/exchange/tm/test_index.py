@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from briefpack.translation.exchange.tm.index import NAME, MemoryIndex
 from briefpack.translation.exchange.tm.score import Tokens, diff, reachable, score
 from briefpack.translation.exchange.tm.store import MemoryUnit
@@ -80,3 +83,22 @@ def test_a_corrupt_or_unwritable_cache_is_an_index_in_memory(tmp_path: Path) -> 
     cache_dir(other).write_text("a file", encoding="utf-8")
     index = MemoryIndex.open(other, "s", lambda: _units(3))
     assert len(index) == 3 and index.exact(_units(3)[1].key)
+
+
+_words = st.lists(
+    st.sampled_from(
+        ["Die", "EU", "stellt", "90", "1.500", "Euro", "bereit", ".", ",", "Kiew", "ü"]
+    ),
+    max_size=12,
+)
+
+
+@given(_words, _words)
+def test_score_properties(a: list[str], b: list[str]) -> None:
+    ta, tb = Tokens.of(" ".join(a)), Tokens.of(" ".join(b))
+    value = score(ta, tb)
+    assert 0 <= value <= 100 and value == score(tb, ta)
+    assert (value == 100) == (ta.text == tb.text)
+    parts = diff(ta, tb)
+    assert "".join(p.text for p in parts) == ta.text
+    assert "".join(p.memory for p in parts) == tb.text
