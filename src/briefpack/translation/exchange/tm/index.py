@@ -3,9 +3,12 @@
 Why SQLite: it ships with Python, keeps the index on disk (a 100,000-unit memory is not
 held in RAM: a look-up reads a few dozen rows), and FTS5 finds candidate sentences by
 their words in milliseconds. The index is keyed by content: its stamp hashes briefpack's
-code, every memory/ file's bytes and the reviewed entries of translations/; another stamp
-means rebuild (into a temporary file, renamed into place). It fails soft like every cache:
-a missing, corrupt or unwritable file means an index built in memory for this run.
+code and every memory/ file's bytes; another stamp means rebuild (into a temporary file,
+renamed into place). The reviewed entries of translations/ change with every approval, so
+they are not in the cached index (an approval would rebuild 100,000 units): they get a
+small index in memory each run, looked up beside it (`MemoryIndexes`). It fails soft like
+every cache: a missing, corrupt or unwritable file means an index built in memory for this
+run.
 
 Candidate retrieval: the looked-up sentence's `RARE_WORDS` rarest words (fewest units
 contain them, counted when the index is built) are looked up in FTS5, the units holding
@@ -81,9 +84,14 @@ class MemoryIndex:
             return cls(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
         except (sqlite3.Error, OSError) as exc:
             log.debug("memory index not cached (%s): building it in memory", exc)
-            db = sqlite3.connect(":memory:")
-            _fill(db, built, stamp)
-            return cls(db)
+            return cls.in_memory(built)
+
+    @classmethod
+    def in_memory(cls, units: Sequence[MemoryUnit]) -> MemoryIndex:
+        """Return an index of `units` held in memory for this run (not cached)."""
+        db = sqlite3.connect(":memory:")
+        _fill(db, units, "")
+        return cls(db)
 
     def exact(self, key: str) -> list[MemoryUnit]:
         """Return the units whose German has this segment key (reviewed ones first)."""
@@ -134,13 +142,30 @@ class MemoryIndex:
         return int(self._db.execute("SELECT count(*) FROM units").fetchone()[0])
 
 
-def inputs_stamp(memory_files: Sequence[tuple[str, bytes]], reviewed: Sequence[MemoryUnit]) -> str:
-    """Return the stamp of the index's inputs: the code, memory/ files, reviewed entries."""
+class MemoryIndexes:
+    """Several indexes looked up as one: memory/'s cached one and translations/' in memory."""
+
+    def __init__(self, parts: Sequence[MemoryIndex]) -> None:
+        self._parts = list(parts)
+
+    def exact(self, key: str) -> list[MemoryUnit]:
+        """Return the units of every part whose German has this key, reviewed ones first."""
+        found = [u for part in self._parts for u in part.exact(key)]
+        return sorted(found, key=lambda u: u.status != "reviewed")
+
+    def candidates(self, tokens: Tokens, minimum: int = 0) -> list[MemoryUnit]:
+        """Return every part's candidates (each part ranks its own)."""
+        return [u for part in self._parts for u in part.candidates(tokens, minimum)]
+
+    def __len__(self) -> int:
+        return sum(len(part) for part in self._parts)
+
+
+def inputs_stamp(memory_files: Sequence[tuple[str, bytes]]) -> str:
+    """Return the stamp of the cached index's inputs: the code and the memory/ files."""
     h = hashlib.sha256(f"{code_stamp()} index {FORMAT}\n".encode())
     for name, data in memory_files:
         h.update(f"{name}\0{hashlib.sha256(data).hexdigest()}\n".encode())
-    for unit in reviewed:
-        h.update(f"{unit.origin}\0{unit.de}\0{unit.en}\n".encode())
     return h.hexdigest()
 
 

@@ -23,7 +23,7 @@ from briefpack.glossary.match import TermMatch
 from briefpack.source.content import Content
 from briefpack.source.schema import MemoryEntry, Provenance
 from briefpack.source.segment import Segment, segment_key
-from briefpack.translation.exchange.tm.index import MemoryIndex, inputs_stamp
+from briefpack.translation.exchange.tm.index import MemoryIndex, MemoryIndexes, inputs_stamp
 from briefpack.translation.exchange.tm.repair import repair
 from briefpack.translation.exchange.tm.score import DiffPart, Tokens, diff, reachable, score
 from briefpack.translation.exchange.tm.store import (
@@ -69,18 +69,18 @@ class Leverage:
 
     def __init__(self, content: Content) -> None:
         self._content = content
-        self._index: MemoryIndex | None = None
+        self._index: MemoryIndexes | None = None
 
     @property
-    def index(self) -> MemoryIndex:
+    def index(self) -> MemoryIndexes:
         if self._index is None:
             project = self._content.project
-            reviewed = reviewed_units(self._content)
             files = [(project.rel(p), p.read_bytes()) for p in memory_files(project)]
-            stamp = inputs_stamp(files, reviewed)
-            self._index = MemoryIndex.open(
-                project.root, stamp, lambda: [*reviewed, *folder_units(project)]
+            folder = MemoryIndex.open(
+                project.root, inputs_stamp(files), lambda: folder_units(project)
             )
+            reviewed = MemoryIndex.in_memory(reviewed_units(self._content))
+            self._index = MemoryIndexes([reviewed, folder])
         return self._index
 
     def matches(
