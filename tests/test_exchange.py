@@ -256,7 +256,10 @@ def test_tmx_import_as_machine_and_foreign_tmx(tmp_path: Path) -> None:
     path.write_text(foreign, encoding="utf-8")
     code, output = _run("tm", "import", str(path), "--as", "machine", "-p", str(root))
     assert code == 0, output
-    assert "imported 1 segment(s) (0 reviewed, 1 unreviewed), skipped 1" in output
+    assert "imported 1 segment(s) (0 reviewed, 1 unreviewed), skipped 0" in output
+    # The unit no briefing uses is kept in the project memory, not skipped.
+    assert "kept 1 unit(s) no briefing uses in the project memory (memory/foreign.tmx)" in output
+    assert "Not here." in (root / "memory" / "foreign.tmx").read_text(encoding="utf-8")
     assert entries(root)[german[0]]["en"] == "From the TM."
     assert entries(root)[german[0]]["status"] == "machine"
     code, output = _run("tm", "import", str(path), "-p", str(root))

@@ -26,7 +26,7 @@ from briefpack.source.content import Content, FieldsByDoc, LoadedPack
 from briefpack.source.load import load_content
 from briefpack.source.memory import dump_memory
 from briefpack.source.schema import MemoryEntry
-from briefpack.translation.machine import EngineFactory, Progress, translate_pending
+from briefpack.translation.machine import EngineFactory, Progress, fill_exact, translate_pending
 from briefpack.util.cache import sha256_hex
 from briefpack.util.paths import Project
 from briefpack.util.request import BuildRequest
@@ -56,6 +56,7 @@ class Prepared:
     request: BuildRequest
     packs: list[PreparedPack]
     translated: int = 0
+    memory: int = 0  # segments filled from the project memory (reviewed exact matches)
     segments: dict[str, int] = field(default_factory=dict)  # by status, over the packs
     unsaved: bool = False  # translations kept in memory until `save_translations`
 
@@ -118,11 +119,12 @@ def prepare(
     content = load_content(project)
     selected = content.select_packs(packs) if packs or content.packs or require_packs else []
     fields = content.fields_of(selected)
-    translated = 0
+    translated = memory = 0
     if translate and not request.draft:
+        memory, pending = fill_exact(content, content.pending(fields), save=not request.strict)
         translated, _left, _engine = translate_pending(
             content,
-            content.pending(fields),
+            pending,
             engine_factory,
             progress=progress,
             save=not request.strict,
@@ -139,8 +141,9 @@ def prepare(
         request,
         prepared,
         translated=translated,
+        memory=memory,
         segments=content.status_counts(fields),
-        unsaved=bool(translated) and request.strict,
+        unsaved=bool(translated or memory) and request.strict,
     )
 
 

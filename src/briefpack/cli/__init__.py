@@ -127,6 +127,8 @@ def translate(
         if dry_run:
             typer.echo(f"{result.total} segment(s) to translate")
         else:
+            if result.memory:
+                typer.echo(f"filled {result.memory} segment(s) from the project memory")
             via = f" with {result.engine}" if result.engine else ""
             typer.echo(f"translated {result.translated} segment(s){via}")
 

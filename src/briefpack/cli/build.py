@@ -104,18 +104,21 @@ def build(**values: Any) -> None:
             packs=[skipped_form(p.to_dict()) for p in result.packs],
             findings=result.findings,
             segments=result.segments,
-            clean=not (result.translated or result.notes or extra),
+            clean=not (result.translated or result.memory or result.notes or extra),
         )
         rep.update(
             packs=[p.to_dict() for p in result.packs],
             segments=result.segments,
             translated=result.translated,
+            memory=result.memory,
             findings=[*result.findings, *extra],
         )
         for note in result.notes:
             echo_err(f"note: {note}")
         for w in [*result.findings, *extra]:
             echo_err(f"{w.severity}: {w}")
+        if result.memory:
+            typer.echo(f"filled {result.memory} segment(s) from the project memory")
         if result.translated:
             typer.echo(f"translated {result.translated} segment(s)")
         for p in result.packs:

@@ -21,8 +21,8 @@ def list_(
     packs: Annotated[list[str] | None, typer.Argument(help="Packs (default: all).")] = None,
     project: ProjectOption = None,
 ) -> None:
-    """Show every machine segment (key, file, field, German, English, findings), then each
-    pack's progress: what is left, the packs with most findings first."""
+    """Show every machine segment (key, file, field, German, English, the best memory match
+    of 75 or more, findings), then each pack's progress: the packs with most findings first."""
     from briefpack.commands.review import review_list
     from briefpack.util.paths import find_project
 
@@ -32,6 +32,12 @@ def list_(
             typer.echo(f"{item.key}  {item.file} {item.field}")
             typer.echo(f"  de: {item.de}")
             typer.echo(f"  en: {item.en}")
+            match = listed.matches.get(item.key)
+            if match is not None:
+                typer.echo(
+                    f"  memory {match.score} ({match.kind}, {match.unit.status}, "
+                    f"{match.unit.origin}): {match.en}"
+                )
             for f in item.findings:
                 typer.echo(f"  finding: {f}")
         clean = sum(1 for i in listed.items if not i.findings)

@@ -22,6 +22,7 @@ import jinja2
 
 from briefpack.errors import BriefpackError, UsageError
 from briefpack.qa.review import ReviewItem, pack_progress, review_items
+from briefpack.translation.exchange.tm.leverage import Leverage, Match
 from briefpack.util.paths import Project
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ class Row:
 
     item: ReviewItem
     de: list[tuple[str, str | None]]  # German pieces; a glossary term carries its English
+    match: Match | None = None  # the project memory's best match (≥ 75) for an open segment
 
     @property
     def label(self) -> str:
@@ -145,8 +147,13 @@ class Site:
         """Return the review page: the pack's segments as a queue, and every pack's progress."""
         content = prepared.content
         items = review_items(content, pack.fields)
+        leverage = Leverage(content)
         queue = [
-            Row(i, _pieces(i.de, content.terms_in(i.de)))
+            Row(
+                i,
+                _pieces(i.de, content.terms_in(i.de)),
+                None if i.status == "reviewed" else leverage.best(i.de),
+            )
             for i in sorted(items, key=ReviewItem.queue_key)
         ]
         return self._page(
