@@ -16,11 +16,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from briefpack.errors import BriefpackError, ExitCode, Problem
+from briefpack.errors import BriefpackError, ExitCode, Problem, UsageError
 from briefpack.util.request import option
 
 if TYPE_CHECKING:
@@ -29,18 +29,42 @@ if TYPE_CHECKING:
     from briefpack.util.paths import Project
 
 LOGGER = "briefpack"
+T = TypeVar("T")
 
-# `--project DIR`, the same on every command.
+# `-p/--project DIR`, the same on every command.
 ProjectOption = Annotated[
     Path | None,
     typer.Option(
-        "--project",
-        "-p",
-        metavar="DIR",
+        *option("project").flags,
+        metavar=option("project").metavar,
         file_okay=False,
         help=option("project").help,
     ),
 ]
+
+# `--report FILE`: the machine-readable JSON report of a run, the same on every command.
+ReportOption = Annotated[
+    Path | None,
+    typer.Option(
+        *option("report").flags,
+        metavar=option("report").metavar,
+        dir_okay=False,
+        help=option("report").help,
+    ),
+]
+
+
+def prefer(value: T | None, old: T | None, *, name: str, old_name: str) -> T | None:
+    """Return the value given as `name` or as its deprecated alias `old_name` (saying so).
+
+    Both at once is a usage error. See `briefpack.cli._dialect.DEPRECATED`.
+    """
+    if old is None:
+        return value
+    if value is not None:
+        raise UsageError(f"{old_name} is the old spelling of {name}: give only {name}")
+    echo_err(f"note: {old_name} is deprecated and goes in the next release; use {name}")
+    return old
 
 
 def echo_err(message: str) -> None:
@@ -109,7 +133,6 @@ def _check_arguments() -> None:
 
     Every command's parsed parameters pass here (`handled`), so a new command inherits it.
     """
-    from briefpack.errors import UsageError
     from briefpack.util.text import text_problem
 
     for name, value in command_params().items():
@@ -223,7 +246,7 @@ class Device(StrEnum):
 
 DeviceOpt = Annotated[
     Device,
-    typer.Option("--device", help=option("device").help),
+    typer.Option("--device", metavar=option("device").metavar, help=option("device").help),
 ]
 
 
