@@ -490,33 +490,3 @@ def test_serve_in_a_real_browser(tmp_path: Path) -> None:
             driver.quit()
         proc.terminate()
         proc.wait(timeout=20)
-
-
-def test_several_packs_each_with_both_pages(tmp_path: Path) -> None:
-    from briefpack.source.packs import new_pack, show_pack
-    from tests.support import DEMO_PACK
-
-    root = machine_project(tmp_path / "p")
-    project = find_project(root)
-    first = show_pack(project, DEMO_PACK).briefings[0]
-    new_pack(project, "zweites", title="Zweites", title_en="Second", briefings=[first])
-    server = start(project, ["zweites", DEMO_PACK], port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        # No query: the first pack named; `?pack=` chooses any pack served, nothing else.
-        assert _get(server, "")[1] == _get(server, "?pack=zweites")[1]
-        assert _get(server, "review")[1] == _get(server, "review?pack=zweites")[1]
-        for path in ("", "review"):
-            status, page = _get(server, f"{path}?pack={DEMO_PACK}")
-            assert status == 200
-            # The bar offers every pack served, in the order named, the current one marked.
-            assert f'<a href="/{path}?pack=zweites">zweites</a>'.encode() in page
-            assert f'<a href="/{path}?pack={DEMO_PACK}" aria-current="page">'.encode() in page
-        assert _get(server, "?pack=unbekannt")[0] == 404
-        assert _get(server, "review?pack=%00")[0] == 404
-        review = _get(server, "review?pack=zweites")[1]
-        assert b'<tr class="pack current" data-pack="zweites"' in review
-        assert f'data-pack="{DEMO_PACK}"'.encode() in review  # the progress of both packs
-    finally:
-        server.shutdown()
