@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from briefpack.cli._dialect import DEPRECATED
 from briefpack.errors import BriefpackError, ExitCode, Problem, UsageError
 from briefpack.util.request import option
 
@@ -54,13 +55,16 @@ ReportOption = Annotated[
 ]
 
 
-def prefer(value: T | None, old: T | None, *, name: str, old_name: str) -> T | None:
-    """Return the value given as `name` or as its deprecated alias `old_name` (saying so).
+def prefer(value: T | None, old: T | None, *, command: str, spelling: str) -> T | None:
+    """Return the value given in the new spelling, or in the old `spelling` (saying so).
 
-    Both at once is a usage error. See `briefpack.cli._dialect.DEPRECATED`.
+    `(command, spelling)` is a key of `briefpack.cli._dialect.DEPRECATED`, which names the
+    new spelling; an argument's old spelling is its metavar. Both at once: a usage error.
     """
     if old is None:
         return value
+    name = DEPRECATED[command, spelling]
+    old_name = spelling if spelling.startswith("-") else f"a {spelling} argument"
     if value is not None:
         raise UsageError(f"{old_name} is the old spelling of {name}: give only {name}")
     echo_err(f"note: {old_name} is deprecated and goes in the next release; use {name}")

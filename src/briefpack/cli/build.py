@@ -79,7 +79,7 @@ def request_of(values: dict[str, Any]) -> BuildRequest:
     for o in declared.OPTIONS:
         value = values[o.name]
         if o.aliases:
-            value = prefer(value, values[_alias(o)], name=o.flags[0], old_name=o.aliases[0])
+            value = prefer(value, values[_alias(o)], command="build", spelling=o.aliases[0])
         if o.kind == declared.ARGS:
             value = tuple(value or ())
         elif o.kind == declared.CHOICE:

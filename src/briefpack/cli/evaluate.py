@@ -54,7 +54,7 @@ def eval_command(
     from briefpack.util.paths import find_project
 
     with handled():
-        json_file = prefer(report_file, json_file, name="--report", old_name="--json")
+        json_file = prefer(report_file, json_file, command="eval", spelling="--json")
         if json_file is not None:
             check_target(json_file)  # refused before minutes of decoding, not after
         report = evaluate(

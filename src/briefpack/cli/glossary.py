@@ -375,7 +375,7 @@ def export(
     from briefpack.util.fsutil import safe_output_path
 
     with handled():
-        file = prefer(output, file, name="--output", old_name="a FILE argument")
+        file = prefer(output, file, command="glossary export", spelling="FILE")
         if file is None:
             raise UsageError("say where to write: -o/--output FILE")
         proj = _project(project)

@@ -66,7 +66,7 @@ def install_command(
     from briefpack.translation.packages import install_from_file, install_from_index
 
     with handled():
-        file = prefer(file, file_short, name="--file", old_name="-f")
+        file = prefer(file, file_short, command="models install", spelling="-f")
         if file is not None:
             if from_code or to_code:
                 raise UsageError("give either FROM TO or --file FILE, not both")

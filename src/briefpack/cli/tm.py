@@ -47,7 +47,7 @@ def export(
     from briefpack.util.paths import find_project
 
     with handled():
-        file = prefer(output, file, name="--output", old_name="a FILE argument")
+        file = prefer(output, file, command="tm export", spelling="FILE")
         if file is None:
             raise UsageError("say where to write: -o/--output FILE")
         n = export_tmx(find_project(project), file, reviewed_only=reviewed_only)
