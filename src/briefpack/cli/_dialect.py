@@ -40,7 +40,8 @@ SHORT_FLAGS = {
     "-j": "--jobs",
 }
 
-# Old spellings kept as hidden aliases for one release: (command path, old) → new.
+# Old spellings kept as hidden aliases for one release: (command path, old) → new; an
+# argument's old spelling is its metavar.
 DEPRECATED = {
     ("build", "--out"): "--output",
     ("eval", "--json"): "--report",
