@@ -211,7 +211,7 @@ def test_invalid_xliff_is_refused_with_a_location(
 def test_tmx_export_imports_into_an_empty_project(tmp_path: Path) -> None:
     demo = copy_project(tmp_path / "demo")
     tmx = tmp_path / "demo.tmx"
-    code, output = _run("tm", "export", str(tmx), "--reviewed-only", "-p", str(demo))
+    code, output = _run("tm", "export", "-o", str(tmx), "--reviewed-only", "-p", str(demo))
     assert code == 0, output
     assert "<!DOCTYPE" not in tmx.read_text(encoding="utf-8")
     empty = copy_project(tmp_path / "empty")

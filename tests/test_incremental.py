@@ -89,7 +89,7 @@ def test_corrupt_manifest_means_rebuild(project: Path) -> None:
 
 def test_builds_into_fresh_folders_are_byte_identical(project: Path, tmp_path: Path) -> None:
     for name in ("a", "b"):
-        result = run(project, "build", DEMO_PACK, "--out", str(tmp_path / name))
+        result = run(project, "build", DEMO_PACK, "--output", str(tmp_path / name))
         assert result.returncode == 0, result.stderr
     a = (tmp_path / "a" / f"{DEMO_PACK}.pdf").read_bytes()
     assert a == (tmp_path / "b" / f"{DEMO_PACK}.pdf").read_bytes()

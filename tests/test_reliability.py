@@ -284,13 +284,13 @@ def test_read_only_translations_is_a_clean_error(root: Path) -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ("glossary", "export", T),
-        ("glossary", "export", "briefings/neu.csv"),
-        ("glossary", "export", "seeds/terms.tbx"),
+        ("glossary", "export", "-o", T),
+        ("glossary", "export", "-o", "briefings/neu.csv"),
+        ("glossary", "export", "-o", "seeds/terms.tbx"),
         ("check", "--report", T),
         ("check", "--report", "glossary.yaml"),
         ("build", "--report", "glossary.yaml"),
-        ("build", "--out", "templates"),
+        ("build", "--output", "templates"),
     ],
     ids=lambda a: " ".join(a),
 )
@@ -315,7 +315,7 @@ def test_export_to_fifo_symlink_or_device_is_refused(root: Path, tmp_path: Path)
         os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
         targets.append((device, stat.S_ISCHR))
     for target, kind in targets:
-        code, _, err = cli(root, "glossary", "export", str(target))
+        code, _, err = cli(root, "glossary", "export", "-o", str(target))
         assert_refused(code, err, ExitCode.FAILED, str(target))
         assert "refusing to replace it" in err
         assert kind(os.lstat(target).st_mode)

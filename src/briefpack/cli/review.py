@@ -7,18 +7,16 @@ from typing import Annotated
 import typer
 
 from briefpack.cli._common import ProjectOption, echo_err, handled
+from briefpack.cli._dialect import App
 
-app = typer.Typer(
-    name="review",
-    help="List machine translations with their findings and approve them.",
-    no_args_is_help=True,
-    add_completion=False,
-)
+app = App(name="review", help="List machine translations with their findings and approve them.")
 
 
 @app.command("list")
 def list_(
-    packs: Annotated[list[str] | None, typer.Argument(help="Packs (default: all).")] = None,
+    packs: Annotated[
+        list[str] | None, typer.Argument(metavar="PACK", help="Packs (default: all).")
+    ] = None,
     project: ProjectOption = None,
 ) -> None:
     """Show every machine segment (key, file, field, German, English, the best memory match
@@ -54,14 +52,17 @@ def list_(
 def approve(
     keys: Annotated[
         list[str] | None,
-        typer.Argument(help="Segment keys to approve (see `review list`); with --clean: packs."),
+        typer.Argument(
+            metavar="KEY",
+            help="Segment keys to approve (see `review list`); with --clean: packs.",
+        ),
     ] = None,
     clean: Annotated[
         bool, typer.Option("--clean", help="Approve every machine entry with no findings.")
     ] = False,
     project: ProjectOption = None,
 ) -> None:
-    """Mark machine entries reviewed (removing provenance): KEY... or --clean [PACK ...]."""
+    """Mark machine entries reviewed, removing provenance: KEY... (or --clean [PACK]...)."""
     from briefpack.commands.review import approve as run_approve
     from briefpack.util.paths import find_project
 

@@ -321,7 +321,7 @@ def _check_out_dir(target: Path, project: Project) -> None:
             if not folder.is_dir():
                 raise OutputError(
                     f"{project.rel(folder)}: is a file, not a folder; nothing was built "
-                    f"(move it away or choose another --out)"
+                    f"(move it away or choose another --output)"
                 )
             return
 
