@@ -17,6 +17,11 @@ from briefpack.util.versions import __version__, dist_version
 
 Status = Literal["reviewed", "machine", "missing"]
 MISSING_EN = "[Translation missing — draft build]"
+# A pack of this many sources or fewer is laid out compactly: its contents list is a few
+# lines, so it shares a page with the executive summary, and the glossary and the list of
+# sources follow the last source on its page instead of each starting a page of their own.
+# A longer pack keeps a page for each part (its contents list alone fills half a page).
+COMPACT_SOURCES = 2
 
 
 @dataclass(frozen=True)
@@ -185,9 +190,15 @@ class PackView:
     draft: bool = False  # a draft build: marked on every page, written to <pack>.draft.*
     changes: ChangeLog | None = None  # what changed since the previous build, if known
 
+    @property
+    def compact(self) -> bool:
+        """Whether the pack is short enough to run its short parts together (see above)."""
+        return len(self.sections) <= COMPACT_SOURCES
+
     def context(self) -> dict[str, object]:
         """Return the template variables."""
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+        fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        return {**fields, "compact": self.compact}
 
 
 def build_view(
