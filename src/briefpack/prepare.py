@@ -167,6 +167,7 @@ def _fingerprint(
         content,
         pack,
         pack_fields,
+        house=content.house(pack).digest(),
         templates=templates,
         glossary_entries=glossary,
         options=request.shaping(),

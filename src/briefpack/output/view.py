@@ -10,6 +10,7 @@ from typing import Literal
 from briefpack.glossary.model import Term
 from briefpack.output.variants import PDF_VARIANTS
 from briefpack.source.content import Content, FieldsByDoc, LoadedPack
+from briefpack.source.house import House
 from briefpack.source.memory import TranslationMemory
 from briefpack.source.schema import Briefing, Source
 from briefpack.source.segment import FieldText
@@ -187,6 +188,7 @@ class PackView:
     keywords: list[str]
     version: str
     colophon: Colophon
+    house: House = field(default_factory=House)  # organisation, kicker, letterhead, colours
     draft: bool = False  # a draft build: marked on every page, written to <pack>.draft.*
     changes: ChangeLog | None = None  # what changed since the previous build, if known
 
@@ -275,4 +277,5 @@ def build_view(
         keywords=keywords,
         version=__version__,
         colophon=colophon or Colophon(),
+        house=content.house(pack),
     )

@@ -26,6 +26,7 @@ class Input(Enum):
     TEMPLATES = "templates"  # the project's theme overrides
     FEEDS = "feeds.yaml"  # the news feeds `intake` reads
     INBOX = "inbox"  # what `intake` found, one file per story
+    SETTINGS = "briefpack.yaml"  # the project file: house style, default marking
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,10 @@ class Project:
     @property
     def translations_dir(self) -> Path:
         return self.root / Input.TRANSLATIONS.value
+
+    @property
+    def settings_path(self) -> Path:
+        return self.root / Input.SETTINGS.value
 
     @property
     def templates_dir(self) -> Path:
