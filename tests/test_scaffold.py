@@ -40,7 +40,7 @@ def test_init_then_build_and_check_strict(tmp_path: Path) -> None:
     folder = tmp_path / "new" / "project"  # missing parents are created
     code, out = invoke("init", folder)
     assert code == 0, out
-    assert "created 9 files" in out
+    assert "created 10 files" in out
     code, out = invoke("build", "--project", folder)
     assert code == 0, out
     assert (folder / "out" / "beispiel.pdf").is_file()

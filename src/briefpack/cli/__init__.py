@@ -230,12 +230,13 @@ def schema(
     names: Annotated[
         list[str] | None,
         typer.Argument(
-            help="briefing, pack, glossary, translations (default: all four, keyed by name).",
-            metavar="[briefing|pack|glossary|translations]...",
+            help="briefing, pack, glossary, translations, settings (default: all, keyed by "
+            "name).",
+            metavar="[briefing|pack|glossary|translations|settings]...",
         ),
     ] = None,
 ) -> None:
-    """Print the JSON Schema of briefing, pack, glossary or translation-memory files."""
+    """Print the JSON Schema of briefing, pack, glossary, translation-memory or project files."""
     import json
 
     from briefpack.source.json_schema import schemas

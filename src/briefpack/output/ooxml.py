@@ -103,9 +103,10 @@ def repeat_header(row: Any) -> None:
 
 def css_hex(colour: str) -> str:
     """Return a CSS colour (validated on loading) as Word's hex `RRGGBB` (alpha dropped)."""
-    import tinycss2.color3
+    import tinycss2.color4
 
-    rgba = tinycss2.color3.parse_color(colour)
-    if not isinstance(rgba, tinycss2.color3.RGBA):
+    parsed = tinycss2.color4.parse_color(colour)
+    if not isinstance(parsed, tinycss2.color4.Color):
         raise ValueError(f"not a CSS colour: {colour!r}")
-    return "".join(f"{round(c * 255):02X}" for c in (rgba.red, rgba.green, rgba.blue))
+    srgb = parsed.to("srgb").coordinates
+    return "".join(f"{round(min(max(c, 0.0), 1.0) * 255):02X}" for c in srgb)

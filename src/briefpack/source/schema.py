@@ -39,10 +39,10 @@ class _Strict(BaseModel):
 def _css_colour(value: str) -> str:
     # tinycss2 (WeasyPrint's CSS parser) reads one CSS colour or nothing: `red; } p {`
     # is refused, so a colour can never break out of the custom property it is written to.
-    import tinycss2.color3
+    import tinycss2.color4
 
     value = value.strip()
-    if not isinstance(tinycss2.color3.parse_color(value), tinycss2.color3.RGBA):
+    if not isinstance(tinycss2.color4.parse_color(value), tinycss2.color4.Color):
         raise ValueError(f"not a CSS colour: {value!r} (e.g. #1f4e79, rgb(31 78 121), navy)")
     return value
 
