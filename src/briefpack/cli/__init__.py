@@ -230,8 +230,7 @@ def schema(
     names: Annotated[
         list[str] | None,
         typer.Argument(
-            help="briefing, pack, glossary, translations, settings (default: all, keyed by "
-            "name).",
+            help="briefing, pack, glossary, translations, settings (default: all, keyed by name).",
             metavar="[briefing|pack|glossary|translations|settings]...",
         ),
     ] = None,

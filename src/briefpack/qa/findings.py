@@ -13,9 +13,7 @@ from briefpack.source.fields import field_loc
 from briefpack.source.segment import segment_key
 
 
-def project_findings(
-    content: Content, packs: Sequence[LoadedPack] | None = None
-) -> list[Problem]:
+def project_findings(content: Content, packs: Sequence[LoadedPack] | None = None) -> list[Problem]:
     """Return every finding about valid input: editorial warnings, translation gaps, terms.
 
     `packs` limits the findings to what those packs show (their own texts and briefings)

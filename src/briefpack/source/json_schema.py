@@ -1,9 +1,9 @@
 """JSON Schemas of briefpack's YAML files, for editor completion and validation.
 
-Briefings, packs, translation-memory files and the project file are pydantic models: their schemas are
-generated, so they cannot drift from what `briefpack check` accepts. The glossary is read by
-its own validator (glossary/load.py), so its schema is written out here, field by field;
-tests validate the demo files against every schema.
+Briefings, packs, translation-memory files and the project file are pydantic models: their
+schemas are generated, so they cannot drift from what `briefpack check` accepts. The
+glossary is read by its own validator (glossary/load.py), so its schema is written out
+here, field by field; tests validate the demo files against every schema.
 """
 
 from __future__ import annotations
