@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefpack.errors import InputError, OutputError, Problem
+from briefpack.errors import InputError, Problem, UsageError
 from briefpack.prepare import prepare
 from briefpack.source.house import DEFAULT_KICKER
 from briefpack.source.load import load_content
@@ -134,7 +134,7 @@ def test_the_project_file_is_an_input(root: Path) -> None:
     path = root / "briefpack.yaml"
     assert input_at(path) == (Input.SETTINGS, path)
     assert path in Project(root).inputs()
-    with pytest.raises(OutputError, match=r"briefpack\.yaml"):
+    with pytest.raises(UsageError, match=r"briefpack\.yaml"):
         atomic_write_text(path, "x: 1\n")  # an output may never replace it
     settings(root, "organisation: X\n")
     assert str(path) in snapshot.input_paths(root)
