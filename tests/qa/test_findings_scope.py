@@ -14,7 +14,7 @@ import yaml
 from typer.testing import CliRunner
 
 from briefpack.cli import app
-from briefpack.commands.noop import UNLISTED
+from briefpack.commands.noop import UNLISTED, fast_build
 from briefpack.errors import ExitCode
 from briefpack.prepare import prepare
 from briefpack.util.paths import Project
@@ -69,3 +69,13 @@ def test_build_prints_a_count_of_findings_unless_verbose(root: Path) -> None:
     result = runner.invoke(app, [*args, "--verbose"])  # a no-op lists them just the same
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == listed
+
+
+def test_a_no_op_build_prints_the_same_count_or_list(root: Path) -> None:
+    args = ["build", "--format", "html", "--project", str(root)]
+    listed = runner.invoke(app, ["check", "--project", str(root)]).stderr.splitlines()
+    assert runner.invoke(app, args).exit_code == 0
+    quiet = fast_build(args)
+    assert quiet is not None and quiet.stderr == [UNLISTED.format(count=len(listed))]
+    verbose = fast_build([*args, "--verbose"])
+    assert verbose is not None and verbose.stderr == listed
