@@ -92,6 +92,10 @@ def test_every_format_carries_the_house_style(root: Path) -> None:
         text=True,
     ).stdout
     assert " 300    80 " in listed  # the letterhead, embedded at its own size
+    import page  # veraPDF's rules: the letterhead is a figure with its alternate text
+
+    report = page.validate_pdf(pdf, profile="ua1")
+    assert report.is_compliant, [f"{f.rule_id}: {f.message}" for f in report.failures][:10]
     page = (out / f"{DEMO_PACK}.html").read_text(encoding="utf-8")
     assert 'class="letterhead" src="data:image/png;base64,' in page
     with zipfile.ZipFile(out / f"{DEMO_PACK}.docx") as docx:
