@@ -62,6 +62,7 @@ def test_init_writes_the_expected_files(tmp_path: Path) -> None:
         "translations/beispielstadt-waermeplanung.yaml",
         "translations/packs/beispiel.yaml",
         "glossary.yaml",
+        "briefpack.yaml",  # the house style, commented: the theme's defaults until edited
         "templates/README.md",
     ):
         assert name in files, name
