@@ -134,9 +134,9 @@ def test_parallel_build_hands_out_every_pack_before_computing_findings(
         events.append(f"submit {job.pack}")
         submit(self, job)
 
-    def recorded_findings(content: object) -> object:
+    def recorded_findings(content: object, packs: object = None) -> object:
         events.append("findings")
-        return findings(content)  # type: ignore[arg-type]
+        return findings(content, packs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(build_module._Workers, "submit", recorded_submit)
     monkeypatch.setattr(prepare_module, "project_findings", recorded_findings)
