@@ -118,7 +118,7 @@ def test_init_project_renders_with_the_packaged_theme_and_its_overrides(tmp_path
     font = Theme(project.templates_dir).asset("assets/fonts/Inter-Regular.otf")
     assert font == PACKAGED / "assets" / "fonts" / "Inter-Regular.otf"
     tpl = override(tmp_path, "pack.html.j2")
-    tpl.write_text(tpl.read_text("utf-8").replace("<main>", "<main>\n<p>OURS</p>"), "utf-8")
+    tpl.write_text(tpl.read_text("utf-8").replace("<body>", "<body>\n<p>OURS</p>"), "utf-8")
     assert "<p>OURS</p>" in render_pack_html(project, "beispiel")
 
 
