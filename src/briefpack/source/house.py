@@ -15,8 +15,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from briefpack.errors import InputError, Problem
 from briefpack.source.schema import Bilingual, HouseStyle, ProjectSettings
+from briefpack.util.locate import problems_from_validation
 from briefpack.util.paths import Input, Project
 from briefpack.util.yamlio import YamlDoc, load_yaml
 
@@ -80,30 +83,22 @@ class Settings:
 
     def house(self, pack: StyleSource | None = None) -> House:
         """Return the house style of a pack: its own keys first, then the project's."""
-        layers = [StyleSource(self.model, self.letterhead)]
-        if pack is not None:
-            layers.append(pack)
-        house = House()
+        layers = [StyleSource(self.model, self.letterhead), *([pack] if pack else [])]
+        organisation, kicker, letterhead = None, DEFAULT_KICKER, None
         colours: dict[str, str] = {}
-        for layer in layers:
-            s = layer.style
-            house = House(
-                organisation=s.organisation or house.organisation,
-                kicker=s.kicker or house.kicker,
-                letterhead=layer.letterhead or house.letterhead,
-            )
-            if s.colours is not None:
-                colours.update(s.colours.model_dump(exclude_none=True))
+        for layer in layers:  # the later layer wins, key by key
+            style = layer.style
+            organisation = style.organisation or organisation
+            kicker = style.kicker or kicker
+            letterhead = layer.letterhead or letterhead
+            if style.colours is not None:
+                colours.update(style.colours.model_dump(exclude_none=True))
         names = tuple((name.replace("_", "-"), value) for name, value in colours.items())
-        return House(house.organisation, house.kicker, house.letterhead, names)
+        return House(organisation, kicker, letterhead, names)
 
 
 def load_settings(project: Project, problems: list[Problem]) -> Settings:
     """Return the project file's settings (defaults if it does not exist); collect problems."""
-    from pydantic import ValidationError
-
-    from briefpack.util.locate import problems_from_validation
-
     path = project.settings_path
     if not path.exists() and not path.is_symlink():
         return Settings()
