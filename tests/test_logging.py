@@ -44,7 +44,9 @@ def logged(report: Path) -> list[dict[str, object]]:
 
 def test_logged_warning_is_a_finding_in_the_report(root: Path, logs: LogRecords) -> None:
     report = root / "report.json"
-    result = runner.invoke(app, ["build", "--project", str(root), "--report", str(report)])
+    result = runner.invoke(
+        app, ["build", "--verbose", "--project", str(root), "--report", str(report)]
+    )
     assert result.exit_code == 0, result.output
     (finding,) = logged(report)
     assert finding["file"] == "briefpack.translation.engines.argos"

@@ -40,7 +40,7 @@ def test_init_then_build_and_check_strict(tmp_path: Path) -> None:
     folder = tmp_path / "new" / "project"  # missing parents are created
     code, out = invoke("init", folder)
     assert code == 0, out
-    assert "created 9 files" in out
+    assert "created 10 files" in out
     code, out = invoke("build", "--project", folder)
     assert code == 0, out
     assert (folder / "out" / "beispiel.pdf").is_file()
@@ -62,6 +62,7 @@ def test_init_writes_the_expected_files(tmp_path: Path) -> None:
         "translations/beispielstadt-waermeplanung.yaml",
         "translations/packs/beispiel.yaml",
         "glossary.yaml",
+        "briefpack.yaml",  # the house style, commented: the theme's defaults until edited
         "templates/README.md",
     ):
         assert name in files, name

@@ -110,6 +110,7 @@ FILES = {
         *REPO.glob("translations/**/*.yaml"),
         *SKELETON.glob("translations/**/*.yaml"),
     ],
+    "settings": [SKELETON / "briefpack.yaml"],
 }
 
 
@@ -170,6 +171,8 @@ def _briefing() -> Any:
         ("glossary", lambda: {"version": 2, "terms": []}, "must be 1"),
         ("glossary", lambda: {"terms": [{"de": "W", "en": "w", "keep": "ja"}]}, "not of type"),
         ("translations", lambda: {"entries": [{"de": "x", "en": "y", "status": "ok"}]}, "one of"),
+        ("settings", lambda: {"kicker": {"de": "Lage"}}, "no alternative"),
+        ("settings", lambda: {"colors": {"accent": "red"}}, "unknown key colors"),
     ],
 )
 def test_broken_files_are_rejected(name: str, make: Any, expected: str) -> None:

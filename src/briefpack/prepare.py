@@ -66,8 +66,11 @@ class Prepared:
 
         A build asks after it has handed the packs to its render workers, so that the
         findings are computed while they render (no output depends on the findings).
+        A request that names packs finds only what concerns those packs' documents and the
+        project-wide files; one that names none finds everything (as `check` does).
         """
-        return project_findings(self.content)
+        named = [p.pack for p in self.packs] if self.request.packs else None
+        return project_findings(self.content, named)
 
     def save_translations(self) -> None:
         """Save the translations a strict run kept in memory (a no-op otherwise)."""
@@ -167,6 +170,7 @@ def _fingerprint(
         content,
         pack,
         pack_fields,
+        house=content.house(pack).digest(),
         templates=templates,
         glossary_entries=glossary,
         options=request.shaping(),

@@ -65,7 +65,7 @@ def test_strict_build_saves_no_translation_when_it_fails(
     assert data["ok"] is False and data["translated"] == 0
     assert "untranslated" in {f["code"] for f in data["findings"]}
     # Without --strict the same build keeps the translation and writes the pack.
-    result = runner.invoke(app, ["build", "--project", str(root)])
+    result = runner.invoke(app, ["build", "--verbose", "--project", str(root)])
     assert result.exit_code == 0, result.output
     assert "translated 1 segment(s)" in result.stdout
     assert "the English is the German text unchanged" in result.stderr
@@ -96,7 +96,7 @@ def test_renderer_warning_fails_strict_without_replacing_outputs(
     root = copy_project(tmp_path / "p")
     style = override(root, "style.css")
     style.write_text(style.read_text(encoding="utf-8") + "\np { colr: red; }\n", "utf-8")
-    first = runner.invoke(app, ["build", "--project", str(root)])
+    first = runner.invoke(app, ["build", "--verbose", "--project", str(root)])
     assert first.exit_code == 0, first.output
     assert "render-warning" not in first.stderr  # the code shows in the report only
     assert "PDF renderer" in first.stderr and "colr" in first.stderr
@@ -134,9 +134,9 @@ def test_parallel_build_hands_out_every_pack_before_computing_findings(
         events.append(f"submit {job.pack}")
         submit(self, job)
 
-    def recorded_findings(content: object) -> object:
+    def recorded_findings(content: object, packs: object = None) -> object:
         events.append("findings")
-        return findings(content)  # type: ignore[arg-type]
+        return findings(content, packs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(build_module._Workers, "submit", recorded_submit)
     monkeypatch.setattr(prepare_module, "project_findings", recorded_findings)

@@ -227,13 +227,13 @@ def schema(
     names: Annotated[
         list[str] | None,
         typer.Argument(
-            help="The schemas to print (default: all four, keyed by name).",
+            help="The schemas to print (default: all, keyed by name).",
             # source.json_schema.NAMES (pydantic: not imported for --help; a test compares)
-            metavar=choices(("briefing", "pack", "glossary", "translations")),
+            metavar=choices(("briefing", "pack", "glossary", "translations", "settings")),
         ),
     ] = None,
 ) -> None:
-    """Print the JSON Schema of briefing, pack, glossary or translation-memory files."""
+    """Print the JSON Schema of briefing, pack, glossary, translation-memory or project files."""
     import json
 
     from briefpack.source.json_schema import schemas

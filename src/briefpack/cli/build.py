@@ -97,7 +97,13 @@ def build(**values: Any) -> None:
     """Build briefing packs into out/PACK.pdf (.docx, .html), skipping what is up to date."""
     from briefpack.cli.progress import build_progress
     from briefpack.commands.build import build as run_build
-    from briefpack.commands.noop import UP_TO_DATE, BuildTarget, show, skipped_form
+    from briefpack.commands.noop import (
+        UP_TO_DATE,
+        BuildTarget,
+        finding_lines,
+        show,
+        skipped_form,
+    )
     from briefpack.util.paths import find_project
 
     with (
@@ -132,8 +138,9 @@ def build(**values: Any) -> None:
         )
         for note in result.notes:
             echo_err(f"note: {note}")
-        for w in [*result.findings, *extra]:
-            echo_err(f"{w.severity}: {w}")
+        lines = [f"{w.severity}: {w}" for w in [*result.findings, *extra]]
+        for line in finding_lines(lines, verbose=request.verbose):
+            echo_err(line)
         if result.memory:
             typer.echo(f"filled {result.memory} segment(s) from the project memory")
         if result.translated:

@@ -7,7 +7,8 @@ pydantic, Jinja2 or a YAML loader is imported. The command line is parsed by
 option no snapshot can vouch for (`--force`), anything it does not know, or a snapshot that
 is missing or stale, falls through to the full build, which records a new snapshot
 (`BuildTarget.record`). What it prints is what the full build printed for the same inputs:
-the findings and one "up to date" line per output, and the same `--report` JSON.
+the findings (or their count, without `--verbose`) and one "up to date" line per output,
+and the same `--report` JSON.
 """
 
 from __future__ import annotations
@@ -28,6 +29,17 @@ if TYPE_CHECKING:
     from briefpack.errors import Problem
 
 UP_TO_DATE = "up to date: {path} (inputs unchanged; --force rebuilds)"
+UNLISTED = (
+    "warning: {count} finding(s) not listed here: `briefpack build --verbose` lists them, "
+    "`briefpack check` lists the whole project's"
+)
+
+
+def finding_lines(lines: Sequence[str], *, verbose: bool) -> list[str]:
+    """Return what a build prints about its findings: each one if `verbose`, else a count."""
+    if verbose or not lines:
+        return list(lines)
+    return [UNLISTED.format(count=len(lines))]
 
 
 def skipped_form(pack: dict[str, Any]) -> dict[str, Any]:
@@ -148,7 +160,7 @@ def noop_build(request: BuildRequest) -> NoopOutput | None:
     if not verdict.fresh:
         return None
     report = str(request.report) if request.report is not None else None
-    return output_of(target, verdict.result, report)
+    return output_of(target, verdict.result, report, verbose=request.verbose)
 
 
 def find_root(project: str | None) -> Path | None:
@@ -166,7 +178,9 @@ def find_root(project: str | None) -> Path | None:
     return None
 
 
-def output_of(target: BuildTarget, result: dict[str, Any], report: str | None) -> NoopOutput:
+def output_of(
+    target: BuildTarget, result: dict[str, Any], report: str | None, *, verbose: bool = False
+) -> NoopOutput:
     """Return the lines of a no-op build from a recorded result; write the report if asked."""
     packs: list[dict[str, Any]] = list(result["packs"])
     paths = [Path(str(o["path"])) for p in packs for o in p["outputs"]]
@@ -184,7 +198,7 @@ def output_of(target: BuildTarget, result: dict[str, Any], report: str | None) -
         )
     return NoopOutput(
         stdout=[UP_TO_DATE.format(path=show(p)) for p in paths],
-        stderr=[str(line) for line in result["lines"]],
+        stderr=finding_lines([str(line) for line in result["lines"]], verbose=verbose),
     )
 
 

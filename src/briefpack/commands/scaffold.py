@@ -2,10 +2,11 @@
 
 `init` copies the example project shipped inside the package (`briefpack/skeleton/`: one
 briefing with its source text, a pack, a glossary, reviewed translations of every sentence,
-a `.gitignore`, the CI workflow and a `templates/README.md` saying how to override the
-theme), so that it builds at once, without a translation model. The templates and fonts are
-not copied: every project renders with the theme in the package (output.theme) unless its
-`templates/` overrides a file, so an upgrade brings template fixes. `new` writes a briefing
+a `.gitignore`, the CI workflow, a `templates/README.md` saying how to override the
+theme and a commented `briefpack.yaml` for the house style), so that it builds at once,
+without a translation model. The templates and fonts are not copied: every project renders
+with the theme in the package (output.theme) unless its `templates/` overrides a file, so
+an upgrade brings template fixes. `new` writes a briefing
 for a source text with what can be read from the text filled in and everything else marked
 `TODO`; `briefpack check` reports every `TODO` left (a warning, fatal under `--strict`).
 """

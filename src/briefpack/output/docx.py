@@ -16,10 +16,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from typing import TYPE_CHECKING, Any
 
 from briefpack.output.html import date_de, date_en
+from briefpack.output.ooxml import (
+    add_field,
+    css_hex,
+    lang_paragraph,
+    normalize_zip,
+    qn,
+    repeat_header,
+    set_lang,
+    shade,
+    text_run,
+)
 from briefpack.output.view import MISSING_EN, English, PackView, Row, Section
 
 if TYPE_CHECKING:
@@ -63,22 +73,6 @@ def render_docx(view: PackView, *, epoch: int) -> bytes:
     return normalize_zip(raw.getvalue(), dt.datetime.fromtimestamp(epoch, dt.UTC))
 
 
-def normalize_zip(data: bytes, stamp: dt.datetime) -> bytes:
-    """Rewrite a ZIP with fixed timestamps and permissions, `[Content_Types].xml` first."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
-    out = io.BytesIO()
-    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3  # Unix, whatever machine builds it
-            target.writestr(info, source.read(name), compresslevel=9)
-    return out.getvalue()
-
-
 def _setup(document: Document, view: PackView, epoch: int) -> None:
     """Set metadata, the document language, page header/footer and the custom styles."""
     from docx.enum.style import WD_STYLE_TYPE
@@ -99,10 +93,15 @@ def _setup(document: Document, view: PackView, epoch: int) -> None:
     props.comments = f"briefpack {view.version}; input fingerprint {view.colophon.fingerprint}"
 
     styles = document.styles
-    _set_lang(styles["Normal"].element.get_or_add_rPr(), EN)
+    set_lang(styles["Normal"].element.get_or_add_rPr(), EN)
+    accent = dict(view.house.colours).get("accent")
+    if accent is not None:  # the house style's accent colours the headings, as in the PDF
+        rgb = RGBColor.from_string(css_hex(accent))
+        for name in ("Title", "Heading 1", "Heading 2"):
+            styles[name].font.color.rgb = rgb
     mt = styles.add_style(MT_STYLE, WD_STYLE_TYPE.CHARACTER)
     mt.base_style = styles["Default Paragraph Font"]
-    _shade(mt.element.get_or_add_rPr(), "FBF1D6")
+    shade(mt.element.get_or_add_rPr(), "FBF1D6")
     flag = styles.add_style(MT_FLAG_STYLE, WD_STYLE_TYPE.CHARACTER)
     flag.font.bold = True
     flag.font.size = Pt(7)
@@ -122,77 +121,17 @@ def _setup(document: Document, view: PackView, epoch: int) -> None:
         run = head.add_run(DRAFT + "   ")
         run.bold = True
         run.font.color.rgb = RGBColor(0x9B, 0x1C, 0x1C)
-        _set_lang(run._r.get_or_add_rPr(), EN)
-    _run(head, marking.text.upper(), EN)
+        set_lang(run._r.get_or_add_rPr(), EN)
+    text_run(head, marking.text.upper(), EN)
     foot = section.footer.paragraphs[0]
-    _run(foot, f"{pack['title_en']} · Page ", EN)
-    _field(foot, "PAGE", "1")
-    _run(foot, " of ", EN)
-    _field(foot, "NUMPAGES", "1")
+    text_run(foot, f"{pack['title_en']} · Page ", EN)
+    add_field(foot, "PAGE", "1")
+    text_run(foot, " of ", EN)
+    add_field(foot, "NUMPAGES", "1")
     # Word updates the TOC and page fields when the document is opened.
     settings = document.settings.element
-    update = settings.makeelement(_qn("w:updateFields"), {_qn("w:val"): "true"})
+    update = settings.makeelement(qn("w:updateFields"), {qn("w:val"): "true"})
     settings.append(update)
-
-
-def _qn(tag: str) -> str:
-    from docx.oxml.ns import qn
-
-    return str(qn(tag))
-
-
-def _set_lang(rpr: Any, lang: str) -> None:
-    """Set `w:lang` (and its East Asian/complex-script twins) on a run's properties."""
-    for old in rpr.findall(_qn("w:lang")):
-        rpr.remove(old)
-    el = rpr.makeelement(_qn("w:lang"), {_qn("w:val"): lang, _qn("w:bidi"): lang})
-    rpr.append(el)
-
-
-def _shade(rpr: Any, fill: str) -> None:
-    el = rpr.makeelement(
-        _qn("w:shd"), {_qn("w:val"): "clear", _qn("w:color"): "auto", _qn("w:fill"): fill}
-    )
-    rpr.append(el)
-
-
-def _run(paragraph: Paragraph, text: str, lang: str, style: str | None = None) -> Any:
-    run = paragraph.add_run(text, style=style)
-    _set_lang(run._r.get_or_add_rPr(), lang)
-    return run
-
-
-def _lang_paragraph(paragraph: Paragraph, lang: str) -> Paragraph:
-    """Give the paragraph mark the language too (Word reads it for empty paragraphs)."""
-    ppr = paragraph._p.get_or_add_pPr()
-    rpr = ppr.find(_qn("w:rPr"))
-    if rpr is None:
-        rpr = ppr.makeelement(_qn("w:rPr"), {})
-        ppr.append(rpr)  # python-docx inserts later pPr children before it
-    _set_lang(rpr, lang)
-    return paragraph
-
-
-def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
-    """Append a complex field (PAGE, NUMPAGES, TOC) with a placeholder result."""
-    p = paragraph._p
-
-    def char(kind: str) -> None:
-        r = p.makeelement(_qn("w:r"), {})
-        r.append(r.makeelement(_qn("w:fldChar"), {_qn("w:fldCharType"): kind}))
-        p.append(r)
-
-    char("begin")
-    r = p.makeelement(_qn("w:r"), {})
-    instr = r.makeelement(
-        _qn("w:instrText"), {"{http://www.w3.org/XML/1998/namespace}space": "preserve"}
-    )
-    instr.text = f" {instruction} "
-    r.append(instr)
-    p.append(r)
-    char("separate")
-    paragraph.add_run(placeholder)
-    char("end")
 
 
 class _Writer:
@@ -208,46 +147,46 @@ class _Writer:
 
     def bilingual_heading(self, de: str, en: str, level: int) -> Paragraph:
         p = self.doc.add_heading(level=level)
-        _run(p, de, DE)
-        _run(p, " / ", EN)
-        _run(p, en, EN)
-        return _lang_paragraph(p, EN)
+        text_run(p, de, DE)
+        text_run(p, " / ", EN)
+        text_run(p, en, EN)
+        return lang_paragraph(p, EN)
 
     def english(self, paragraph: Paragraph, e: English) -> None:
         """Write English spans; machine sentences shaded and flagged, missing ones marked."""
         for i, span in enumerate(s for para in e.paragraphs[:1] for s in para):
             if i:
-                _run(paragraph, " ", EN)
+                text_run(paragraph, " ", EN)
             self._span(paragraph, span.text, span.status)
         for para in e.paragraphs[1:]:
             paragraph = self._next_paragraph(paragraph, EN)
             for i, span in enumerate(para):
                 if i:
-                    _run(paragraph, " ", EN)
+                    text_run(paragraph, " ", EN)
                 self._span(paragraph, span.text, span.status)
 
     def _span(self, paragraph: Paragraph, text: str, status: str) -> None:
         if status == "machine":
-            _run(paragraph, "MT", EN, MT_FLAG_STYLE)
-            _run(paragraph, "\u00a0", EN)
-            _run(paragraph, text, EN, MT_STYLE)
+            text_run(paragraph, "MT", EN, MT_FLAG_STYLE)
+            text_run(paragraph, "\u00a0", EN)
+            text_run(paragraph, text, EN, MT_STYLE)
         elif status == "missing":
-            _run(paragraph, text or MISSING_EN, EN, MISSING_STYLE)
+            text_run(paragraph, text or MISSING_EN, EN, MISSING_STYLE)
         else:
-            _run(paragraph, text, EN)
+            text_run(paragraph, text, EN)
 
     def _next_paragraph(self, paragraph: Paragraph, lang: str) -> Paragraph:
         """Add a paragraph after `paragraph` in the same container (a table cell)."""
         cell_or_doc = paragraph._parent
         new = cell_or_doc.add_paragraph()  # type: ignore[attr-defined]
-        return _lang_paragraph(new, lang)
+        return lang_paragraph(new, lang)
 
     def german(self, paragraph: Paragraph, text: str) -> None:
         parts = [p.strip() for p in text.split("\n\n") if p.strip()] or [""]
-        _run(paragraph, parts[0], DE)
+        text_run(paragraph, parts[0], DE)
         for part in parts[1:]:
             paragraph = self._next_paragraph(paragraph, DE)
-            _run(paragraph, part, DE)
+            text_run(paragraph, part, DE)
 
     def table(self, columns: int, header: tuple[tuple[str, str], ...] | None = None) -> Any:
         table = self.doc.add_table(rows=0, cols=columns)
@@ -255,18 +194,18 @@ class _Writer:
         if header:
             cells = table.add_row().cells
             for cell, (text, lang) in zip(cells, header, strict=True):
-                p = _lang_paragraph(cell.paragraphs[0], lang)
-                _run(p, text, lang).bold = True
-            _repeat_header(table.rows[0])
+                p = lang_paragraph(cell.paragraphs[0], lang)
+                text_run(p, text, lang).bold = True
+            repeat_header(table.rows[0])
         return table
 
     def bilingual_row(self, table: Any, row: Row, prefix: str = "") -> None:
         de_cell, en_cell = table.add_row().cells
-        de_p = _lang_paragraph(de_cell.paragraphs[0], DE)
-        en_p = _lang_paragraph(en_cell.paragraphs[0], EN)
+        de_p = lang_paragraph(de_cell.paragraphs[0], DE)
+        en_p = lang_paragraph(en_cell.paragraphs[0], EN)
         if prefix:
-            _run(de_p, prefix, DE).bold = True
-            _run(en_p, prefix, EN).bold = True
+            text_run(de_p, prefix, DE).bold = True
+            text_run(en_p, prefix, EN).bold = True
         self.german(de_p, row.de)
         self.english(en_p, row.en)
 
@@ -277,23 +216,33 @@ class _Writer:
         v, pack = self.view, self.view.pack
         if v.draft:
             p = self.para()
-            _run(p, "DRAFT", EN).bold = True
-            _run(p, " / ", EN).bold = True
-            _run(p, "ENTWURF", DE).bold = True
+            text_run(p, "DRAFT", EN).bold = True
+            text_run(p, " / ", EN).bold = True
+            text_run(p, "ENTWURF", DE).bold = True
         marking = pack["marking_en"]
         assert isinstance(marking, English)
-        p = _lang_paragraph(self.para(), DE)
-        _run(p, str(pack["marking_de"]), DE).bold = True
-        _run(p, " · ", EN)
+        p = lang_paragraph(self.para(), DE)
+        text_run(p, str(pack["marking_de"]), DE).bold = True
+        text_run(p, " · ", EN)
         self.english(p, marking)
-        p = _lang_paragraph(self.para(), DE)
-        _run(p, "Lagebild", DE)
-        _run(p, " · ", EN)
-        _run(p, "Briefing pack", EN)
-        title = _lang_paragraph(self.doc.add_heading(level=0), DE)
-        _run(title, str(pack["title_de"]), DE)
-        sub = _lang_paragraph(self.para("Subtitle"), EN)
-        _run(sub, str(pack["title_en"]), EN)
+        house = v.house
+        if house.letterhead is not None:
+            from docx.shared import Mm
+
+            # Only the width is set: Word keeps the image's aspect ratio.
+            image = io.BytesIO(house.letterhead.data)
+            shape = self.para().add_run().add_picture(image, width=Mm(60))
+            shape._inline.docPr.set("descr", house.organisation or "Letterhead")  # alt text
+        if house.organisation:
+            text_run(lang_paragraph(self.para(), DE), house.organisation, DE).bold = True
+        p = lang_paragraph(self.para(), DE)
+        text_run(p, house.kicker.de, DE)
+        text_run(p, " · ", EN)
+        text_run(p, house.kicker.en, EN)
+        title = lang_paragraph(self.doc.add_heading(level=0), DE)
+        text_run(title, str(pack["title_de"]), DE)
+        sub = lang_paragraph(self.para("Subtitle"), EN)
+        text_run(sub, str(pack["title_en"]), EN)
 
         date = pack["date"]
         assert isinstance(date, dt.date)
@@ -314,21 +263,21 @@ class _Writer:
         extra = {1: audience, 2: marking}
         for i, ((de, en), parts) in enumerate(rows):
             label, value = facts.add_row().cells
-            lp = _lang_paragraph(label.paragraphs[0], DE)
-            _run(lp, de, DE).bold = True
-            _run(lp, " / ", EN).bold = True
-            _run(lp, en, EN).bold = True
+            lp = lang_paragraph(label.paragraphs[0], DE)
+            text_run(lp, de, DE).bold = True
+            text_run(lp, " / ", EN).bold = True
+            text_run(lp, en, EN).bold = True
             vp = value.paragraphs[0]
             assert isinstance(parts, list)
             for text, lang in parts:
                 if text == "\n":
                     vp = self._next_paragraph(vp, EN)
                 else:
-                    _run(vp, text, lang)
+                    text_run(vp, text, lang)
             if i in extra:
                 self.english(vp, extra[i])
-        note = _lang_paragraph(self.para(), EN)
-        _run(
+        note = lang_paragraph(self.para(), EN)
+        text_run(
             note,
             "German originals on the left, English on the right. English marked MT is "
             "machine translation that no person has reviewed yet.",
@@ -338,27 +287,27 @@ class _Writer:
 
     def contents(self) -> None:
         self.bilingual_heading("Inhalt", "Contents", 1)
-        p = _lang_paragraph(self.para(), EN)
-        _field(p, 'TOC \\o "1-2" \\h \\z \\u', "Update the field (F9) to show the contents.")
+        p = lang_paragraph(self.para(), EN)
+        add_field(p, 'TOC \\o "1-2" \\h \\z \\u', "Update the field (F9) to show the contents.")
 
     def changes(self) -> None:
         log = self.view.changes
         if log is None or not log.items:
             return
         p = self.doc.add_heading(level=2)
-        _run(p, f"Änderungen seit {date_de(log.since)}", DE)
-        _run(p, " / ", EN)
-        _run(p, f"Changes since {date_en(log.since)}", EN)
+        text_run(p, f"Änderungen seit {date_de(log.since)}", DE)
+        text_run(p, " / ", EN)
+        text_run(p, f"Changes since {date_en(log.since)}", EN)
         for c in log.items:
-            item = _lang_paragraph(self.para("List Bullet"), EN)
+            item = lang_paragraph(self.para("List Bullet"), EN)
             label = _CHANGE_LABELS.get(c.kind, c.kind)
             if c.kind == "pack-changed":
-                _run(item, label, EN)
+                text_run(item, label, EN)
                 continue
             if c.count:
                 label = f"{c.count} translation{'s' if c.count != 1 else ''} {label}"
-            _run(item, f"{label}: ", EN)
-            _run(item, c.title, DE)
+            text_run(item, f"{label}: ", EN)
+            text_run(item, c.title, DE)
 
     def executive(self) -> None:
         self.bilingual_heading("Zusammenfassung", "Executive summary", 1)
@@ -369,12 +318,12 @@ class _Writer:
         from docx.enum.text import WD_BREAK
 
         self.para().add_run().add_break(WD_BREAK.PAGE)
-        label = _lang_paragraph(self.para(), DE)
-        _run(label, "Quelle", DE)
-        _run(label, f" / Source {s.number}", EN)
-        heading = _lang_paragraph(self.doc.add_heading(level=1), DE)
-        _run(heading, s.title_de, DE)
-        sub = _lang_paragraph(self.para("Subtitle"), EN)
+        label = lang_paragraph(self.para(), DE)
+        text_run(label, "Quelle", DE)
+        text_run(label, f" / Source {s.number}", EN)
+        heading = lang_paragraph(self.doc.add_heading(level=1), DE)
+        text_run(heading, s.title_de, DE)
+        sub = lang_paragraph(self.para("Subtitle"), EN)
         self.english(sub, s.title_en)
 
         meta = self.table(2)
@@ -391,17 +340,17 @@ class _Writer:
             (("Quelldatei", "Source file"), src.file),
         ):
             left, right = meta.add_row().cells
-            lp = _lang_paragraph(left.paragraphs[0], DE)
-            _run(lp, de, DE).bold = True
+            lp = lang_paragraph(left.paragraphs[0], DE)
+            text_run(lp, de, DE).bold = True
             if en != de:
-                _run(lp, f" / {en}", EN).bold = True
-            rp = _lang_paragraph(right.paragraphs[0], DE)
+                text_run(lp, f" / {en}", EN).bold = True
+            rp = lang_paragraph(right.paragraphs[0], DE)
             if value:
-                _run(rp, str(value), DE)
+                text_run(rp, str(value), DE)
             else:
-                _run(rp, "nicht angegeben", DE, MISSING_STYLE)
-                _run(rp, " / ", EN)
-                _run(rp, "not stated", EN, MISSING_STYLE)
+                text_run(rp, "nicht angegeben", DE, MISSING_STYLE)
+                text_run(rp, " / ", EN)
+                text_run(rp, "not stated", EN, MISSING_STYLE)
 
         header = (("Deutsch", DE), ("English", EN))
         self.bilingual_heading("Zusammenfassung", "Summary", 2)
@@ -414,20 +363,20 @@ class _Writer:
         table = self.table(2, header)
         for row in s.quotes:
             de_cell, en_cell = table.add_row().cells
-            dp = _lang_paragraph(de_cell.paragraphs[0], DE)
-            _run(dp, f"„{row.de}“", DE).italic = True
+            dp = lang_paragraph(de_cell.paragraphs[0], DE)
+            text_run(dp, f"„{row.de}“", DE).italic = True
             sp = self._next_paragraph(dp, DE)
-            _run(sp, f"— {row.speaker_de}", DE)
-            ep = _lang_paragraph(en_cell.paragraphs[0], EN)
+            text_run(sp, f"— {row.speaker_de}", DE)
+            ep = lang_paragraph(en_cell.paragraphs[0], EN)
             if row.en.status == "machine":
-                _run(ep, "MT", EN, MT_FLAG_STYLE)
-                _run(ep, "\u00a0", EN)
-            quote = _run(
+                text_run(ep, "MT", EN, MT_FLAG_STYLE)
+                text_run(ep, "\u00a0", EN)
+            quote = text_run(
                 ep, f"“{row.en.text}”", EN, MISSING_STYLE if row.en.status == "missing" else None
             )
             quote.italic = True
             if row.speaker_en is not None:
-                _run(self._next_paragraph(ep, EN), f"— {row.speaker_en.text}", EN)
+                text_run(self._next_paragraph(ep, EN), f"— {row.speaker_en.text}", EN)
         self.bilingual_heading("Bewertung", "Assessment", 2)
         self.bilingual_row(self.table(2, header), s.assessment)
 
@@ -438,8 +387,8 @@ class _Writer:
             return
         self.para().add_run().add_break(WD_BREAK.PAGE)
         self.bilingual_heading("Glossar", "Glossary", 1)
-        intro = _lang_paragraph(self.para(), EN)
-        _run(
+        intro = lang_paragraph(self.para(), EN)
+        text_run(
             intro,
             "Terms from the project glossary that occur in this pack, with the English "
             "rendering every translation is held to.",
@@ -449,26 +398,26 @@ class _Writer:
         for term in self.view.glossary_terms:
             cells = table.add_row().cells
             for cell, key, lang in zip(cells, ("de", "en", "note"), (DE, EN, EN), strict=True):
-                _run(_lang_paragraph(cell.paragraphs[0], lang), term[key], lang)
+                text_run(lang_paragraph(cell.paragraphs[0], lang), term[key], lang)
 
     def sources(self) -> None:
         self.bilingual_heading("Quellenverzeichnis", "List of sources", 1)
         for s in self.view.sections:
             src = s.source
-            p = _lang_paragraph(self.para("List Number"), DE)
-            _run(p, src.author or "Author not stated", DE if src.author else EN).bold = True
-            _run(p, ": ", EN)
+            p = lang_paragraph(self.para("List Number"), DE)
+            text_run(p, src.author or "Author not stated", DE if src.author else EN).bold = True
+            text_run(p, ": ", EN)
             if src.title:
-                _run(p, f"„{src.title}“", DE)
+                text_run(p, f"„{src.title}“", DE)
             else:
-                _run(p, s.title_de, DE)
-                _run(p, " (no headline; briefing title)", EN)
-            _run(p, ". ", EN)
-            _run(p, src.outlet or "Outlet not stated", DE if src.outlet else EN)
-            _run(p, ", " + (date_en(src.published) if src.published else "undated") + ".", EN)
+                text_run(p, s.title_de, DE)
+                text_run(p, " (no headline; briefing title)", EN)
+            text_run(p, ". ", EN)
+            text_run(p, src.outlet or "Outlet not stated", DE if src.outlet else EN)
+            text_run(p, ", " + (date_en(src.published) if src.published else "undated") + ".", EN)
             if src.url:
-                _run(p, f" {src.url}.", EN)
-            _run(p, f" Text: {src.file}", EN)
+                text_run(p, f" {src.url}.", EN)
+            text_run(p, f" Text: {src.file}", EN)
 
     def colophon(self) -> None:
         v, c, s = self.view, self.view.colophon, self.view.stats
@@ -495,12 +444,6 @@ class _Writer:
         if c.fingerprint:
             lines.append(("Input fingerprint", c.fingerprint))
         for term, text in lines:
-            p = _lang_paragraph(self.para(), EN)
-            _run(p, f"{term}: ", EN).bold = True
-            _run(p, text, EN)
-
-
-def _repeat_header(row: Any) -> None:
-    """Mark a table row as a header row (repeated on each page, read as headers)."""
-    trpr = row._tr.get_or_add_trPr()
-    trpr.append(trpr.makeelement(_qn("w:tblHeader"), {_qn("w:val"): "true"}))
+            p = lang_paragraph(self.para(), EN)
+            text_run(p, f"{term}: ", EN).bold = True
+            text_run(p, text, EN)

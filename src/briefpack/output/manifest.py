@@ -44,6 +44,7 @@ def pack_fingerprint(
     fields: FieldsByDoc,
     *,
     templates: str,
+    house: str = "",
     glossary_entries: Iterable[str] = (),
     options: dict[str, object] | None = None,
 ) -> str:
@@ -59,6 +60,7 @@ def pack_fingerprint(
     part("options", json.dumps(options or {}, sort_keys=True, default=str))
     part("pack", pack.path.read_bytes())
     part("templates", templates)
+    part("house", house)  # briefpack.yaml's and the pack's house style, letterhead included
     for bid in pack.model.briefings:
         b = content.briefings[bid]
         part(f"briefing:{bid}", b.path.read_bytes())

@@ -10,6 +10,7 @@ from typing import Literal
 from briefpack.glossary.model import Term
 from briefpack.output.variants import PDF_VARIANTS
 from briefpack.source.content import Content, FieldsByDoc, LoadedPack
+from briefpack.source.house import House
 from briefpack.source.memory import TranslationMemory
 from briefpack.source.schema import Briefing, Source
 from briefpack.source.segment import FieldText
@@ -17,6 +18,11 @@ from briefpack.util.versions import __version__, dist_version
 
 Status = Literal["reviewed", "machine", "missing"]
 MISSING_EN = "[Translation missing — draft build]"
+# A pack of this many sources or fewer is laid out compactly: its contents list is a few
+# lines, so it shares a page with the executive summary, and the glossary and the list of
+# sources follow the last source on its page instead of each starting a page of their own.
+# A longer pack keeps a page for each part (its contents list alone fills half a page).
+COMPACT_SOURCES = 2
 
 
 @dataclass(frozen=True)
@@ -182,12 +188,19 @@ class PackView:
     keywords: list[str]
     version: str
     colophon: Colophon
+    house: House = field(default_factory=House)  # organisation, kicker, letterhead, colours
     draft: bool = False  # a draft build: marked on every page, written to <pack>.draft.*
     changes: ChangeLog | None = None  # what changed since the previous build, if known
 
+    @property
+    def compact(self) -> bool:
+        """Whether the pack is short enough to run its short parts together (see above)."""
+        return len(self.sections) <= COMPACT_SOURCES
+
     def context(self) -> dict[str, object]:
         """Return the template variables."""
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+        fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        return {**fields, "compact": self.compact}
 
 
 def build_view(
@@ -264,4 +277,5 @@ def build_view(
         keywords=keywords,
         version=__version__,
         colophon=colophon or Colophon(),
+        house=content.house(pack),
     )

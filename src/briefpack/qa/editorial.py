@@ -8,25 +8,39 @@ build, but it should not slip through a scheduled one either.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from briefpack.errors import Problem
-from briefpack.source.content import Content, LoadedBriefing
+from briefpack.source.content import Content, LoadedBriefing, LoadedPack
 from briefpack.util.text import normalize
 from briefpack.util.yamlio import PathKey, YamlDoc
 
 TODO = re.compile(r"^\s*TODO\b")
 
 
-def editorial_findings(content: Content) -> list[Problem]:
-    """Return the editorial warnings of every briefing and the TODOs of every document."""
+def editorial_findings(
+    content: Content, packs: Sequence[LoadedPack] | None = None
+) -> list[Problem]:
+    """Return the editorial warnings of every briefing and the TODOs of every document.
+
+    `packs` limits them to those packs and their briefings (None: the whole project, with
+    the briefings that no pack includes).
+    """
     out: list[Problem] = []
-    for b in content.briefings.values():
-        out += briefing_guidance(b)
-    for doc in content.documents():
+    if packs is None:
+        briefings, documents = list(content.briefings), list(content.documents())
+    else:
+        shown = dict.fromkeys(doc for pack in packs for doc in pack.documents)
+        briefings = [bid for bid in shown if bid in content.briefings]
+        documents = [content.document(doc) for doc in shown]
+    for bid in briefings:
+        out += briefing_guidance(content.briefings[bid])
+    for doc in documents:
         out += todo_findings(doc.yaml)
-    out += unpacked_findings(content)
+    if packs is None:
+        out += unpacked_findings(content)
+    selected = content.packs if packs is None else {p.name: p for p in packs}
     out += [
         _warn(
             pack.doc,
@@ -34,7 +48,7 @@ def editorial_findings(content: Content) -> list[Problem]:
             f"pack {name!r} has no briefings yet; add some with `briefpack pack add {name} ID…`",
             "pack-empty",
         )
-        for name, pack in sorted(content.packs.items())
+        for name, pack in sorted(selected.items())
         if not pack.model.briefings
     ]
     return out

@@ -2,30 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from briefpack.errors import Problem
 from briefpack.qa.editorial import editorial_findings
 from briefpack.qa.pair import check_pair
-from briefpack.source.content import Content, unique_segments
+from briefpack.source.content import Content, FieldsByDoc, LoadedPack, unique_segments
 from briefpack.source.fields import field_loc
 from briefpack.source.segment import segment_key
 
 
-def project_findings(content: Content) -> list[Problem]:
-    """Return every finding about valid input: editorial warnings, translation gaps, terms."""
-    out = editorial_findings(content)
-    out += missing_findings(content)
+def project_findings(content: Content, packs: Sequence[LoadedPack] | None = None) -> list[Problem]:
+    """Return every finding about valid input: editorial warnings, translation gaps, terms.
+
+    `packs` limits the findings to what those packs show (their own texts and briefings)
+    and to the project-wide files (the translation memory); None means the whole project.
+    """
+    fields = content.all_fields() if packs is None else content.fields_of(packs)
+    out = editorial_findings(content, packs)
+    out += missing_findings(content, packs)
     out += unused_findings(content)
     out += conflicting_reviewed_findings(content)
-    out += terminology_findings(content)
+    out += terminology_findings(content, fields)
     return sorted(out, key=Problem.sort_key)
 
 
-def missing_findings(content: Content) -> list[Problem]:
+def missing_findings(content: Content, packs: Sequence[LoadedPack] | None = None) -> list[Problem]:
     """Warn about every pack segment with no English, or only a stale machine translation."""
     out = []
-    for seg in content.pending(content.fields_of(content.packs.values())):
+    shown = content.packs.values() if packs is None else packs
+    for seg in content.pending(content.fields_of(shown)):
         if content.memory.lookup(seg.key) is None:
             message, code = f"no English translation for segment {seg.key}", "missing-translation"
         else:
@@ -41,10 +48,10 @@ def missing_findings(content: Content) -> list[Problem]:
     return out
 
 
-def terminology_findings(content: Content) -> list[Problem]:
-    """Run translation QA on every translated segment of every briefing and pack."""
+def terminology_findings(content: Content, fields: FieldsByDoc | None = None) -> list[Problem]:
+    """Run translation QA on every translated segment of `fields` (default: all documents)."""
     out: list[Problem] = []
-    for f, seg in unique_segments(content.all_fields()):
+    for f, seg in unique_segments(content.all_fields() if fields is None else fields):
         entry = content.memory.lookup(seg.key)
         if entry is None:
             continue

@@ -16,6 +16,7 @@ from briefpack.errors import UsageError
 from briefpack.glossary.match import TermMatch
 from briefpack.glossary.model import Glossary, Term
 from briefpack.source.fields import briefing_fields, pack_doc_id, pack_fields, pack_of
+from briefpack.source.house import House, Letterhead, Settings, StyleSource
 from briefpack.source.memory import TranslationMemory
 from briefpack.source.schema import Briefing, Pack, Provenance
 from briefpack.source.segment import FieldText, Segment, Splitter
@@ -50,6 +51,7 @@ class LoadedPack:
     model: Pack
     path: Path
     doc: YamlDoc
+    letterhead: Letterhead | None = None  # the image the pack's own `letterhead:` names
 
     @property
     def doc_id(self) -> str:
@@ -80,6 +82,7 @@ class Content:
     packs: dict[str, LoadedPack]
     memory: TranslationMemory
     glossary: Glossary
+    settings: Settings = field(default_factory=Settings)  # briefpack.yaml
     splitter: Splitter = field(default_factory=Splitter, repr=False)
     _terms: dict[str, list[TermMatch]] = field(default_factory=dict, repr=False)
     _fields: FieldsByDoc = field(default_factory=dict, repr=False)
@@ -120,6 +123,10 @@ class Content:
             known = ", ".join(sorted(self.packs)) or "none"
             raise UsageError(f"unknown pack(s): {', '.join(unknown)} (defined: {known})")
         return [self.packs[n] for n in dict.fromkeys(names)]
+
+    def house(self, pack: LoadedPack) -> House:
+        """Return the house style a pack is rendered with (its keys over briefpack.yaml's)."""
+        return self.settings.house(StyleSource(pack.model, pack.letterhead))
 
     # --- fields and segments --------------------------------------------------------------
 

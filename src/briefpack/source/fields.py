@@ -44,7 +44,8 @@ def pack_fields(name: str, p: Pack, splitter: Splitter | None = None) -> list[Fi
     splitter = splitter or Splitter()
     return [
         segment_field(doc, "audience", p.audience, split=False, splitter=splitter),
-        segment_field(doc, "marking", p.marking, split=False, splitter=splitter),
+        # A pack without a marking of its own has briefpack.yaml's after loading.
+        segment_field(doc, "marking", p.marking or "", split=False, splitter=splitter),
         segment_field(doc, "executive_summary", p.executive_summary, splitter=splitter),
     ]
 

@@ -1,9 +1,9 @@
 """JSON Schemas of briefpack's YAML files, for editor completion and validation.
 
-Briefings, packs and translation-memory files are pydantic models: their schemas are
-generated, so they cannot drift from what `briefpack check` accepts. The glossary is read by
-its own validator (glossary/load.py), so its schema is written out here, field by field;
-tests validate the demo files against every schema.
+Briefings, packs, translation-memory files and the project file are pydantic models: their
+schemas are generated, so they cannot drift from what `briefpack check` accepts. The
+glossary is read by its own validator (glossary/load.py), so its schema is written out
+here, field by field; tests validate the demo files against every schema.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from typing import Any
 
 from briefpack.errors import UsageError
 from briefpack.glossary.model import FIELDS
-from briefpack.source.schema import Briefing, MemoryFile, Pack
+from briefpack.source.schema import Briefing, MemoryFile, Pack, ProjectSettings
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-NAMES = ("briefing", "pack", "glossary", "translations")
+NAMES = ("briefing", "pack", "glossary", "translations", "settings")
 
 _NON_EMPTY: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": r"\S"}
 _GLOSSARY_ENTRY: dict[str, Any] = {
@@ -85,6 +85,7 @@ _TITLES = {
     "briefing": "briefpack briefing (briefings/<id>.yaml)",
     "pack": "briefpack pack (briefings/packs/<pack>.yaml)",
     "translations": "briefpack translation memory (translations/**/*.yaml)",
+    "settings": "briefpack project file (briefpack.yaml): house style, default marking",
 }
 
 
@@ -102,6 +103,8 @@ def schema_for(name: str) -> dict[str, Any]:
         body["properties"]["briefings"]["uniqueItems"] = True
     elif name == "translations":
         body = MemoryFile.model_json_schema()
+    elif name == "settings":
+        body = ProjectSettings.model_json_schema()
     else:
         raise UsageError(f"unknown schema {name!r} (choose from {', '.join(NAMES)})")
     return {"$schema": DRAFT, **body, "title": _TITLES.get(name, body.get("title", name))}

@@ -16,6 +16,7 @@ from briefpack.errors import InputError, Problem
 from briefpack.glossary.model import Glossary
 from briefpack.source.caches import MatchCache, SplitCache, load_glossary_cached
 from briefpack.source.content import Content, LoadedBriefing, LoadedPack
+from briefpack.source.house import load_letterhead, load_settings
 from briefpack.source.memory import TranslationMemory, load_memory
 from briefpack.source.schema import Briefing, Pack
 from briefpack.util.cache import cache_dir
@@ -53,6 +54,8 @@ def load_content(project: Project, *, use_cache: bool = True) -> Content:
     problems: list[Problem] = []
     briefings: dict[str, LoadedBriefing] = {}
     packs: dict[str, LoadedPack] = {}
+    settings = load_settings(project, problems)
+    settings_failed = bool(problems)  # then a pack without a marking may not lack one
 
     # A briefing whose file exists but failed to load (bad YAML, or a bad seed file) already
     # has its own problem; "no briefing with id …" on top of it would send the reader to the
@@ -85,6 +88,19 @@ def load_content(project: Project, *, use_cache: bool = True) -> Content:
         pack = _validate(Pack, doc, problems)
         if not isinstance(pack, Pack):
             continue
+        if pack.marking is None:
+            if settings.model.marking is None and not settings_failed:
+                problems.append(
+                    doc.problem(
+                        (),
+                        "no `marking:`: give the pack's distribution marking here, or a "
+                        f"default `marking:` in {project.rel(project.settings_path)}",
+                        code="no-marking",
+                    )
+                )
+                continue
+            pack = pack.model_copy(update={"marking": settings.model.marking})
+        letterhead = load_letterhead(project, pack, doc, problems)
         for i, bid in enumerate(pack.briefings):
             if bid not in briefings and bid not in present:
                 problems.append(
@@ -94,7 +110,7 @@ def load_content(project: Project, *, use_cache: bool = True) -> Content:
                         code="unknown-briefing",
                     )
                 )
-        packs[path.stem] = LoadedPack(path.stem, pack, path, doc)
+        packs[path.stem] = LoadedPack(path.stem, pack, path, doc, letterhead)
 
     try:
         memory = load_memory(project.translations_dir, display_root=project.root)
@@ -117,7 +133,7 @@ def load_content(project: Project, *, use_cache: bool = True) -> Content:
         raise InputError(
             f"{len(problems)} problem(s) in the project's input files", problems=problems
         )
-    content = Content(project, briefings, packs, memory, glossary)
+    content = Content(project, briefings, packs, memory, glossary, settings)
     _segment_all(content, folder, glossary_digest)
     return content
 

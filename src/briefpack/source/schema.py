@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -33,6 +34,20 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_len
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+def _css_colour(value: str) -> str:
+    # tinycss2 (WeasyPrint's CSS parser) reads one CSS colour or nothing: `red; } p {`
+    # is refused, so a colour can never break out of the custom property it is written to.
+    import tinycss2.color4
+
+    value = value.strip()
+    if not isinstance(tinycss2.color4.parse_color(value), tinycss2.color4.Color):
+        raise ValueError(f"not a CSS colour: {value!r} (e.g. #1f4e79, rgb(31 78 121), navy)")
+    return value
+
+
+CssColour = Annotated[str, AfterValidator(_css_colour)]
 
 
 class Source(_Strict):
@@ -82,13 +97,63 @@ class Bilingual(_Strict):
     en: NonEmpty
 
 
-class Pack(_Strict):
+class Colours(_Strict):
+    """The theme's colours (CSS colours), each overriding one custom property of style.css."""
+
+    accent: CssColour | None = Field(
+        default=None, description="Cover background, headings, rules (--accent)"
+    )
+    accent_soft: CssColour | None = Field(
+        default=None, description="Background of the source facts box (--accent-soft)"
+    )
+    ink: CssColour | None = Field(default=None, description="Body text (--ink)")
+    muted: CssColour | None = Field(
+        default=None, description="Secondary text: running heads, notes (--muted)"
+    )
+    rule: CssColour | None = Field(default=None, description="Table rules (--rule)")
+    mark: CssColour | None = Field(
+        default=None, description="The marking in the page head, draft bands (--mark)"
+    )
+    mt: CssColour | None = Field(default=None, description="The MT flag (--mt)")
+
+
+class HouseStyle(_Strict):
+    """The house style of packs: `briefpack.yaml` sets it, a pack file may override a key."""
+
+    organisation: NonEmpty | None = Field(
+        default=None, description="The issuing organisation, on the cover"
+    )
+    kicker: Bilingual | None = Field(
+        default=None,
+        description="The line above the cover title (default: Lagebild / Briefing pack)",
+    )
+    letterhead: NonEmpty | None = Field(
+        default=None,
+        description="A PNG or JPEG image shown at the top of the cover: a path relative to "
+        "the project, inside one of its input folders (e.g. templates/letterhead.png)",
+    )
+    colours: Colours | None = Field(
+        default=None, description="Colours overriding the theme's; per key in a pack file"
+    )
+
+
+class ProjectSettings(HouseStyle):
+    """The project file `briefpack.yaml`: the house style and the default marking."""
+
+    marking: NonEmpty | None = Field(
+        default=None, description="Distribution marking of packs that give none"
+    )
+
+
+class Pack(HouseStyle):
     """A briefing pack: which briefings, in which order, with what framing."""
 
     title: Bilingual
     date: IsoDate
     audience: NonEmpty
-    marking: NonEmpty
+    marking: NonEmpty | None = Field(
+        default=None, description="Distribution marking (default: briefpack.yaml's marking)"
+    )
     executive_summary: NonEmpty
     briefings: list[Slug]  # may be empty while a pack is being put together (a warning)
 

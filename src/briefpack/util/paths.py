@@ -27,6 +27,7 @@ class Input(Enum):
     TEMPLATES = "templates"  # the project's theme overrides
     FEEDS = "feeds.yaml"  # the news feeds `intake` reads
     INBOX = "inbox"  # what `intake` found, one file per story
+    SETTINGS = "briefpack.yaml"  # the project file: house style, default marking
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,10 @@ class Project:
     def memory_dir(self) -> Path:
         """The project memory: TMX files of units no briefing needs to use (`tm import`)."""
         return self.root / Input.MEMORY.value
+
+    @property
+    def settings_path(self) -> Path:
+        return self.root / Input.SETTINGS.value
 
     @property
     def templates_dir(self) -> Path:

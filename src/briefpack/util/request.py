@@ -9,7 +9,7 @@ kind of value it takes, its default and help, and its role:
 - `TARGETS`: it chooses which outputs a build makes, where, and how the build is judged
   (packs, formats, output folder, project, `--strict`). It enters the snapshot key only: a
   PDF is the same whichever other formats are built beside it.
-- `POLICY`: how this run goes (force, jobs, device, report). Neither: a no-op answers the
+- `POLICY`: how this run goes (force, jobs, device, report, verbose). Neither: a no-op answers the
   same whatever they are; `fast=False` marks the ones a no-op can never answer (`--force`).
 
 From it are derived: the Typer parameters of `briefpack build` (`briefpack.cli`), the no-op
@@ -233,6 +233,14 @@ OPTIONS: tuple[Option, ...] = (
         help="Output formats, comma-separated: pdf, docx, html (e.g. pdf,docx,html).",
     ),
     Option(
+        "verbose",
+        ("--verbose",),
+        kind=FLAG,
+        role=POLICY,
+        default=False,
+        help="List every finding (default: their count; `briefpack check` lists them too).",
+    ),
+    Option(
         "jobs",
         ("--jobs", "-j"),
         kind=COUNT,
@@ -274,6 +282,7 @@ class BuildRequest:
     force: bool
     strict: bool
     report: Path | None
+    verbose: bool
     pdf_variant: str
     formats: tuple[str, ...]
     jobs: int | None

@@ -2,7 +2,8 @@
 
 A build records, per build target (project, output folder, packs, options), every file it
 could have read (all of briefings/, translations/, memory/, templates/, seeds/, glossary.yaml,
-the briefpack package's own files, the manifest and PDFs it left in the output folder) with its
+briefpack.yaml, the briefpack package's own files, the manifest and PDFs it left in the output
+folder) with its
 size, mtime_ns, ctime_ns, inode and SHA-256, plus the interpreter, briefpack's version,
 the modification times of every `sys.path` folder (an install or upgrade of any library
 touches its site-packages folder) and what the build printed. The next build compares:
@@ -42,7 +43,7 @@ FORMAT = 1
 NAME = "snapshot.json"  # under <project>/.briefpack-cache/
 CACHE_DIR = ".briefpack-cache"
 TREES = ("briefings", "translations", "memory", "templates", "seeds")
-FILES = ("glossary.yaml",)
+FILES = ("glossary.yaml", "briefpack.yaml")  # a letterhead lies in one of TREES
 RACY_NS = 1_000_000_000  # file timestamps can lag the clock by a tick; 1 s is generous
 MAX_TARGETS = 8  # build targets remembered per project
 
