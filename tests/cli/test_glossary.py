@@ -12,7 +12,7 @@ from typer.testing import CliRunner, Result
 from briefpack.cli.glossary import app as glossary_app
 from briefpack.errors import ExitCode
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 SMALL = """\
 # test glossary

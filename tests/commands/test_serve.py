@@ -24,10 +24,9 @@ from briefpack.source.memory import machine_entry
 from briefpack.source.schema import Provenance
 from briefpack.source.segment import Segment, segment_key
 from briefpack.util.paths import find_project
-from tests.exchange_support import MACHINE_FILE, entries, machine_project
-from tests.support import require_tool
+from tests.support import MACHINE_FILE, entries, machine_project, require_tool
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

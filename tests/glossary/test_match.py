@@ -13,7 +13,7 @@ from briefpack.glossary.load import load_glossary, parse_glossary
 from briefpack.glossary.match import TermMatch
 from briefpack.glossary.model import Glossary
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from briefpack.translation.engines.base import EngineInfo, Hypothesis
 from tests.conftest import LogRecords
 from tests.support import copy_project
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 runner = CliRunner()
 
 

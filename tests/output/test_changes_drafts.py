@@ -1,7 +1,7 @@
 """Change sections, drafts, the manifest, --format and progress (HTML and DOCX outputs only).
 
 These build the demo's DOCX and HTML, never a PDF; those that render HTML (subsetting the
-fonts takes seconds) are marked slow. PDF, LibreOffice and --jobs: test_formats.py.
+fonts takes seconds) are marked slow. PDF, LibreOffice and --jobs: tests/e2e/test_formats.py.
 """
 
 from __future__ import annotations
@@ -273,7 +273,7 @@ def _env() -> dict[str, str]:
     import os
 
     env = {k: v for k, v in os.environ.items() if k != "CI"}
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1] / "src")
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2] / "src")
     return env
 
 

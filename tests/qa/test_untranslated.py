@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from briefpack.cli import app
 from briefpack.qa.terms import check_untranslated
-from tests.exchange_support import MACHINE_FILE, entries, machine_project
+from tests.support import MACHINE_FILE, entries, machine_project
 
 runner = CliRunner()
 MIXED = (
