@@ -1,10 +1,9 @@
-"""German-side matching: inflection, compounds, spelling variants, boundaries, overlaps, speed."""
+"""German-side matching: inflection, compounds, spelling variants, boundaries, overlaps."""
 
 from __future__ import annotations
 
 import itertools
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -224,16 +223,12 @@ def test_every_seed_match_is_consistent(demo: Glossary, seed_texts: list[str]) -
     assert {"Waffenstillstand", "Sicherheitsgarantie", "Selenskyj", "Kiew"} <= terms
 
 
-def test_matching_the_seeds_is_fast(demo: Glossary, seed_texts: list[str]) -> None:
+def test_matching_the_seeds_finds_the_demo_terms(demo: Glossary, seed_texts: list[str]) -> None:
+    # Speed is the benchmark's (benchmarks/run.py); here, that every seed sentence goes through.
     segments = _segments(seed_texts)
     assert len(segments) > 400
-    demo.find("warm up")  # compile once
-    start = time.perf_counter()
     results: list[list[TermMatch]] = [demo.find(s) for s in segments]
-    elapsed = time.perf_counter() - start
     assert sum(map(len, results)) > 150
-    # Measured ~25 ms cold on a 2-core box; generous bound against slow CI.
-    assert elapsed < 0.3, f"{len(segments)} segments took {elapsed * 1000:.0f} ms"
 
 
 def test_empty_inputs() -> None:

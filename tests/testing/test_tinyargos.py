@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -34,14 +33,11 @@ def test_archive_layout(tiny_copy_package: Path) -> None:
     assert metadata["package_version"] == "0.0.1"
 
 
-def test_build_is_deterministic_and_fast(seed_texts: list[str], tmp_path: Path) -> None:
-    started = time.monotonic()
+def test_build_is_deterministic(seed_texts: list[str], tmp_path: Path) -> None:
     first = build_package(tmp_path / "a", kind="random", texts=seed_texts, name="p", version="2.0")
-    elapsed = time.monotonic() - started
     second = build_package(tmp_path / "b", kind="random", texts=seed_texts, name="p", version="2.0")
     assert first.name == "p.argosmodel"
     assert first.read_bytes() == second.read_bytes()
-    assert elapsed < 10  # ~1 s here, most of it importing ctranslate2.specs
 
 
 def test_sentencepiece_is_trained_like_a_real_argos_package(seed_texts: list[str]) -> None:
