@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -234,3 +235,22 @@ def test_matching_the_seeds_finds_the_demo_terms(demo: Glossary, seed_texts: lis
 def test_empty_inputs() -> None:
     assert Glossary().find("Waffenstillstand") == []
     assert small("  - {de: Waffenstillstand, en: ceasefire}\n").find("") == []
+
+
+def test_nfd_and_invisible_glossary_entries_match_nfc_text() -> None:
+    nfd = unicodedata.normalize("NFD", "Bündnisgarantie")
+    assert nfd != "Bündnisgarantie"
+    text = (
+        "version: 1\nterms:\n"
+        f"  - de: {nfd}\n    en: security guarantee\n"
+        "  - de: Waffen\u00adstill\u200bstand\n    en: ceasefire\n"
+        "  - de: Au\ufb02age\n    en: condition\n"
+    )
+    glossary = parse_glossary(text)
+    assert [t.de for t in glossary.terms] == ["Bündnisgarantie", "Waffenstillstand", "Auflage"]
+    found = glossary.find("Die Bündnisgarantie, der Waffenstillstand und die Auflage.")
+    assert sorted(m.entry.de for m in found) == [
+        "Auflage",
+        "Bündnisgarantie",
+        "Waffenstillstand",
+    ]

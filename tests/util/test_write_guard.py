@@ -61,6 +61,12 @@ def _cli(root: Path, *args: str) -> tuple[int, str]:
         (("glossary", "export", "glossary.yaml"), "glossary.yaml"),
         (("glossary", "export", "translations/terms.csv"), "translations/terms.csv"),
         (("check", "--report", "glossary.yaml"), "glossary.yaml"),
+        (("glossary", "export", T), T),
+        (("glossary", "export", "briefings/neu.csv"), "briefings/neu.csv"),
+        (("glossary", "export", "seeds/terms.tbx"), "seeds/terms.tbx"),
+        (("check", "--report", T), T),
+        (("build", "--report", "glossary.yaml"), "glossary.yaml"),
+        (("build", "--out", "templates"), "templates"),
     ],
 )
 def test_exporters_refuse_to_overwrite_inputs(
@@ -71,6 +77,7 @@ def test_exporters_refuse_to_overwrite_inputs(
     assert code == ExitCode.USAGE, err
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and target in lines[0], err
+    assert "choose another output file" in err
     assert "Traceback" not in err
     assert inputs(root) == before
 
