@@ -17,6 +17,14 @@ for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
 os.environ["ARGOS_PACKAGES_DIR"] = str(_ARGOS_HOME / "packages")
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# Hypothesis profiles: `thorough` (the default; the whole suite) and `fast`, which
+# `./dev test --fast` selects with `--hypothesis-profile=fast`: the property tests still run
+# there, on fewer examples. Tests set only what is theirs (a deadline, a health check).
+settings.register_profile("thorough", max_examples=150, deadline=None)
+settings.register_profile("fast", max_examples=25, deadline=None)
+settings.load_profile("thorough")
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -224,6 +224,7 @@ def test_pages_come_from_one_prepare_per_change(
     assert len(calls) == before
 
 
+@pytest.mark.slow  # two `briefpack serve` subprocesses
 def test_serve_exits_cleanly_and_refuses_a_bad_port(tmp_path: Path) -> None:
     root = machine_project(tmp_path / "p")
     _hostile_templates(root)

@@ -115,6 +115,7 @@ def _segments(texts: list[str]) -> list[str]:
     ]
 
 
+@pytest.mark.slow  # every entry scanned on its own over every seed sentence
 def test_index_equals_a_per_term_scan_on_the_seeds(demo: Glossary, seed_texts: list[str]) -> None:
     singles = [Matcher([t]) for t in demo.terms]
     for segment in _segments(seed_texts):
