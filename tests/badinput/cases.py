@@ -199,7 +199,7 @@ def _control_char(root: Path) -> tuple[str, ...]:
 
 
 def _escaped(escape: str) -> Mutation:
-    # Issue 20: escapes PyYAML's reader lets through, which no output format can hold.
+    # Escapes PyYAML's reader lets through, which no output format can hold.
     def mutate(root: Path) -> tuple[str, ...]:
         line = replace_in(root, B, 'speaker: "Kaja Kallas"', f'speaker: "Kaja{escape}Kallas"')
         return (f"{B}:{line}:",)

@@ -1,4 +1,4 @@
-"""`glossary scan -` is bounded like a file (issue 20, item 9) and its matching stays linear.
+"""`glossary scan -` is bounded like a file and its matching stays linear.
 
 A file over 8 MiB was refused while 9 MiB on stdin was read whole; one 1 MB paragraph of
 repeated terms took 50 s (every match was compared with every match taken before it).

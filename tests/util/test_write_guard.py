@@ -1,8 +1,9 @@
 """The one guarded writer: no command writes into a project's inputs unless it edits them.
 
-Issue 20, item 1: `xliff export --all -o glossary.yaml` replaced the glossary, exit 0; the
-same for briefings/, templates/, `tm export` into translations/ and seeds/, `eval --json`.
-Each refusal is one `error:` line naming the file, exit 2, and the project byte-identical.
+Every exporter and report target is checked: `xliff export --all -o glossary.yaml` once
+replaced the glossary with exit 0, and the same held for briefings/, templates/, `tm export`
+into translations/ and seeds/, `eval --json`. Each refusal is one `error:` line naming the
+file, exit 2, and the project byte-identical.
 """
 
 from __future__ import annotations
