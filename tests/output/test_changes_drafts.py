@@ -231,6 +231,7 @@ def test_progress_reaches_the_callback_per_stage_and_pack(project: Project) -> N
     assert [s.stage for s in steps] == ["prepare", "prepare"]
 
 
+@pytest.mark.slow  # a DOCX build in a subprocess, twice
 @pytest.mark.parametrize("env", [{"CI": "true"}, {}], ids=["ci", "pipe"])
 def test_no_progress_drawing_when_not_a_terminal_or_in_ci(
     project: Project, env: dict[str, str], monkeypatch: pytest.MonkeyPatch

@@ -120,6 +120,7 @@ def test_remove_by_pair_code_and_errors(
     assert len(list_models()) == 2
 
 
+@pytest.mark.slow  # imports argostranslate (and torch)
 def test_changes_are_seen_by_argostranslate_in_the_same_process(
     models_dir: Path, tiny_copy_package: Path
 ) -> None:
