@@ -24,6 +24,10 @@ serve_preview       `briefpack serve PACK --port N`: seconds from saving a brief
                     available" while `briefpack --help` lists no serve command
 rss_per_page        peak RSS per page of a 500-source pack ÷ of a 50-source pack (≤ 1.1; the
                     absolute figures and s/page beside it)
+memory_lookup       seconds for the project-memory look-ups of 500 segments in a 100,000-unit
+                    memory, once indexed (≤ 1.5 s; benchmarks/memory_lookup.py): side by side
+                    the same look-ups in the demo's own memory, and the TMX import, index
+                    build and peak RSS beside it (5,000 units with --quick)
 
 Every timed figure is the median of `--runs` runs (default 3; 7 for the sub-second ones).
 Wall times are what a user waits; CPU times (user + system of the child) are recorded beside
@@ -67,6 +71,7 @@ FIGURES = (
     "mt_vs_argos",
     "serve_preview",
     "rss_per_page",
+    "memory_lookup",
 )
 # (operator, target): the value must be <= or >= the target.
 TARGETS: dict[str, tuple[str, float]] = {
@@ -81,7 +86,9 @@ TARGETS: dict[str, tuple[str, float]] = {
     "mt_vs_argos": (">=", 5.0),
     "serve_preview": ("<=", 0.1),
     "rss_per_page": ("<=", 1.1),
+    "memory_lookup": ("<=", 1.5),
 }
+MEMORY_UNITS, QUICK_MEMORY_UNITS = 100_000, 5_000
 GLOSSARY_TERMS = 5000
 RSS_SIZES, QUICK_RSS_SIZES = (50, 500), (2, 4)
 MT_SEGMENTS, QUICK_MT_SEGMENTS = 120, 12
@@ -841,6 +848,41 @@ def scale_project(b: Bench, sources: int) -> tuple[Path, str]:
     return root, name
 
 
+def fig_memory_lookup(b: Bench) -> dict[str, Any]:
+    """500 memory look-ups in a 100,000-unit memory vs in the demo's, in a fresh process."""
+    root = b.project("memory")
+    out = b.home / "memory.json"
+    units = QUICK_MEMORY_UNITS if b.quick else MEMORY_UNITS
+    script = str(REPO / "benchmarks" / "memory_lookup.py")
+    run = run_child(
+        [
+            sys.executable,
+            script,
+            "--project",
+            str(root),
+            "--units",
+            str(units),
+            "--runs",
+            str(b.runs),
+            "--json",
+            str(out),
+        ],
+        cwd=b.home,
+    ).check()
+    data = json.loads(out.read_text(encoding="utf-8"))
+    return figure(
+        "memory_lookup",
+        data["lookups_s"],
+        unit="s",
+        **data,
+        child_peak_rss_mb=r(run.maxrss_mb, 1),
+        detail=f"{data['segments']} look-ups: {data['lookups_s']} s in {data['units']:,} units "
+        f"vs {data['demo_lookups_s']} s in the demo's {data['demo_units']}; import "
+        f"{data['import_s']} s, index {data['index_s']} s, peak RSS {run.maxrss_mb:.0f} MB "
+        f"(a look-up process alone: {data['fresh_process_peak_rss_mb']:.0f} MB)",
+    )
+
+
 def fig_rss(b: Bench, sizes: Sequence[int]) -> dict[str, Any]:
     """Peak RSS per page (and seconds per page) of a large pack vs a small one, cold."""
     rows: dict[str, dict[str, Any]] = {}
@@ -921,7 +963,8 @@ def show_target(name: str, fig: dict[str, Any]) -> str:
     if name == "incremental":
         return "1 seg, 1 pack"
     extra = ", each < 1 s" if name == "glossary_add" else ""
-    return f"{fig['op']} {fig['target']}x{extra}"
+    unit = " s" if fig.get("unit") == "s" else "x"
+    return f"{fig['op']} {fig['target']}{unit}{extra}"
 
 
 def show_verdict(fig: dict[str, Any]) -> str:
@@ -1000,6 +1043,7 @@ def main(argv: list[str] | None = None) -> int:
         "mt_vs_argos": lambda: fig_mt_vs_argos(bench, mt_runs),
         "serve_preview": lambda: fig_serve(bench),
         "rss_per_page": lambda: fig_rss(bench, sizes),
+        "memory_lookup": lambda: fig_memory_lookup(bench),
     }
     figures: dict[str, dict[str, Any]] = {}
     try:

@@ -11,7 +11,6 @@ reuse what it returns, so the order of the stages exists here and nowhere else:
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -27,7 +26,8 @@ from briefpack.source.content import Content, FieldsByDoc, LoadedPack
 from briefpack.source.load import load_content
 from briefpack.source.memory import dump_memory
 from briefpack.source.schema import MemoryEntry
-from briefpack.translation.machine import EngineFactory, Progress, translate_pending
+from briefpack.translation.machine import EngineFactory, Progress, fill_exact, translate_pending
+from briefpack.util.cache import sha256_hex
 from briefpack.util.paths import Project
 from briefpack.util.request import BuildRequest
 
@@ -56,6 +56,7 @@ class Prepared:
     request: BuildRequest
     packs: list[PreparedPack]
     translated: int = 0
+    memory: int = 0  # segments filled from the project memory (reviewed exact matches)
     segments: dict[str, int] = field(default_factory=dict)  # by status, over the packs
     unsaved: bool = False  # translations kept in memory until `save_translations`
 
@@ -118,11 +119,12 @@ def prepare(
     content = load_content(project)
     selected = content.select_packs(packs) if packs or content.packs or require_packs else []
     fields = content.fields_of(selected)
-    translated = 0
+    translated = memory = 0
     if translate and not request.draft:
+        memory, pending = fill_exact(content, content.pending(fields), save=not request.strict)
         translated, _left, _engine = translate_pending(
             content,
-            content.pending(fields),
+            pending,
             engine_factory,
             progress=progress,
             save=not request.strict,
@@ -139,8 +141,9 @@ def prepare(
         request,
         prepared,
         translated=translated,
+        memory=memory,
         segments=content.status_counts(fields),
-        unsaved=bool(translated) and request.strict,
+        unsaved=bool(translated or memory) and request.strict,
     )
 
 
@@ -155,11 +158,11 @@ def _fingerprint(
     """Return the pack's manifest fingerprint: everything the PDF shows or embeds."""
     glossary = [entry_fingerprint(t) for t in terms]
     # The glossary table shows each used term's note, which entry_fingerprint leaves out.
-    glossary += [_sha(f"note\0{t.de}\0{t.note or ''}") for t in terms]
+    glossary += [sha256_hex(f"note\0{t.de}\0{t.note or ''}") for t in terms]
     # The colophon names the whole glossary's size and fingerprint.
     glossary.append(f"glossary\0{len(content.glossary)}\0{content.glossary.fingerprint()}")
     if request.pdf_variant == "a-3b" and content.project.glossary_path.is_file():
-        glossary.append(f"file\0{_sha(content.project.glossary_path.read_bytes())}")
+        glossary.append(f"file\0{sha256_hex(content.project.glossary_path.read_bytes())}")
     return pack_fingerprint(
         content,
         pack,
@@ -168,10 +171,6 @@ def _fingerprint(
         glossary_entries=glossary,
         options=request.shaping(),
     )
-
-
-def _sha(data: str | bytes) -> str:
-    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
 
 
 def used_memory_name(pack: LoadedPack) -> str:

@@ -210,7 +210,7 @@ def test_check_demo_glossary(tmp_path: Path) -> None:
 
 def test_export_and_import(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out" / "terms.tbx"
-    exported = run(project, "export", str(out))
+    exported = run(project, "export", "-o", str(out))
     assert exported.output == f"exported 2 terms to {out} (tbx)\n"
     csv = tmp_path / "in.csv"
     csv.write_text("Pufferzone,buffer zone\nWaffenstillstand,truce\n")
@@ -228,7 +228,7 @@ def test_export_and_import(project: Path, tmp_path: Path) -> None:
 
 
 def test_format_errors(project: Path, tmp_path: Path) -> None:
-    result = run(project, "export", str(tmp_path / "terms.xlsx"))
+    result = run(project, "export", "-o", str(tmp_path / "terms.xlsx"))
     assert result.exit_code == ExitCode.USAGE
     assert "pass --format" in result.output
     missing = run(project, "import", str(tmp_path / "nope.csv"))

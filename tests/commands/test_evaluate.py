@@ -40,7 +40,7 @@ def inputs(root: Path) -> dict[str, bytes]:
 def test_eval_prints_the_table_and_writes_every_figure(installed: Path, tmp_path: Path) -> None:
     before, translations = inputs(installed), snapshot(installed / "translations")
     out = tmp_path / "eval.json"
-    result = runner.invoke(app, ["eval", "--project", str(installed), "--json", str(out)])
+    result = runner.invoke(app, ["eval", "--project", str(installed), "--report", str(out)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("engine: argos translate-de_en-tiny-copy")
@@ -80,7 +80,7 @@ def test_eval_prints_the_table_and_writes_every_figure(installed: Path, tmp_path
 def test_eval_limit_and_packs(installed: Path, tmp_path: Path) -> None:
     out = tmp_path / "eval.json"
     result = runner.invoke(
-        app, ["eval", DEMO_PACK, "--limit", "5", "--json", str(out), "--project", str(installed)]
+        app, ["eval", DEMO_PACK, "--limit", "5", "--report", str(out), "--project", str(installed)]
     )
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
@@ -98,7 +98,7 @@ def test_eval_without_a_model_exits_4_with_the_install_hint(
 ) -> None:
     root = copy_project(tmp_path / "p")
     before = inputs(root)
-    result = runner.invoke(app, ["eval", "--project", str(root), "--json", str(tmp_path / "x")])
+    result = runner.invoke(app, ["eval", "--project", str(root), "--report", str(tmp_path / "x")])
     assert result.exit_code == ExitCode.MISSING_MODEL
     assert "Traceback" not in result.output
     line = result.output.strip().splitlines()[-1]

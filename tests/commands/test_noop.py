@@ -191,7 +191,7 @@ def test_new_file_in_briefings_and_deleted_translation_are_stale(built: Path) ->
         ("--force",),
         ("--draft",),
         ("--pdf-variant", "none"),
-        ("--out", "OTHER"),
+        ("--output", "OTHER"),
         ("--strict",),
         (DEMO_PACK,),
         ("--format", "pdf,html", "--jobs", "1"),
@@ -218,7 +218,7 @@ def test_other_options_are_another_target(
 
 def test_parse_argv_defers_anything_it_does_not_know() -> None:
     assert parse_argv(["build"]) is not None
-    assert parse_argv(["build", "p1", "--draft", "--out=x", "-p", "."]) is not None
+    assert parse_argv(["build", "p1", "--draft", "--output=x", "-p", "."]) is not None
     both = parse_argv(["build", "--format", "HTML,pdf,html", "-j", "2"])
     assert both is not None and both.formats == ("html", "pdf")  # as the CLI parses them
     for argv in (
@@ -231,7 +231,8 @@ def test_parse_argv_defers_anything_it_does_not_know() -> None:
         ["build", "--pdf-variant", "pdf/ua-1"],
         ["build", "--device", "gpu"],
         ["build", "--draft", "--draft"],
-        ["build", "--out"],
+        ["build", "--output"],
+        ["build", "--out", "x"],  # the old spelling: the full CLI accepts it and says so
         ["build", "-o", "a", "-o", "b"],
         ["--version", "build"],
     ):

@@ -24,7 +24,16 @@ from briefpack.source.memory import machine_entry
 from briefpack.source.schema import Provenance
 from briefpack.source.segment import Segment, segment_key
 from briefpack.util.paths import find_project
-from tests.support import MACHINE_FILE, entries, machine_project, require_tool
+from tests.support import (
+    MACHINE_FILE,
+    PACK_FILE,
+    REVIEWED_EN,
+    REWORDED_DE,
+    entries,
+    machine_project,
+    require_tool,
+    reword_reviewed,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -384,6 +393,7 @@ def test_serve_in_a_real_browser(tmp_path: Path) -> None:
             return None
 
     root = machine_project(tmp_path / "p")
+    reworded = segment_key(reword_reviewed(root))  # one word of a reviewed sentence changed
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     proc = subprocess.Popen(
@@ -441,8 +451,8 @@ def test_serve_in_a_real_browser(tmp_path: Path) -> None:
         assert machine == statuses.count("machine") > 0
         title = driver.find_element(By.ID, "queue-title").text
         assert f"{machine} segment(s) left to review" in title
-        # Edit a machine segment (one without findings) and approve it.
-        row = queue[1]
+        # Edit a machine segment (one without findings, of the machine briefing) and approve it.
+        row = next(r for r in queue[1:] if r.get_attribute("data-key") != reworded)
         key = row.get_attribute("data-key")
         assert driver.find_elements(By.CSS_SELECTOR, "mark.term")
         area = row.find_element(By.TAG_NAME, "textarea")
@@ -470,6 +480,28 @@ def test_serve_in_a_real_browser(tmp_path: Path) -> None:
 
         # The page reloads on the memory change: the progress counts the approval.
         assert _wait(lambda: progress_of() == (reviewed + 1, machine - 1))
+        # The reworded sentence shows the memory's old English as a 95 % match, the German
+        # difference marked; "Use this match" puts that English into the edit box.
+        assert _wait(lambda: status_of(reworded) == "machine")
+        match_row = driver.find_element(By.CSS_SELECTOR, f'tr[data-key="{reworded}"]')
+        match = match_row.find_element(By.CSS_SELECTOR, ".match")
+        assert match.get_attribute("data-score") == "95"
+        assert match.find_element(By.CSS_SELECTOR, ".score").text == "95 %"
+        assert match.find_element(By.CSS_SELECTOR, ".match-en").text == REVIEWED_EN
+        assert match.find_element(By.CSS_SELECTOR, ".match-de del").text.strip() == "Gespräche"
+        assert match.find_element(By.CSS_SELECTOR, ".match-de ins").text.strip() == "Verhandlungen"
+        assert driver.execute_script(
+            "return getComputedStyle(arguments[0]).backgroundColor !== 'rgba(0, 0, 0, 0)'",
+            match.find_element(By.CSS_SELECTOR, ".match-de ins"),
+        )
+        match.find_element(By.CSS_SELECTOR, "button.use-match").click()
+        box = match_row.find_element(By.TAG_NAME, "textarea")
+        assert box.get_attribute("value") == REVIEWED_EN
+        match_row.find_element(By.CSS_SELECTOR, "button.approve").click()
+        assert _wait(
+            lambda: entries(root, PACK_FILE).get(REWORDED_DE, {}).get("status") == "reviewed"
+        )
+        assert entries(root, PACK_FILE)[REWORDED_DE]["en"] == REVIEWED_EN
         driver.save_screenshot(str(tmp_path / "review.png"))
         shots = os.environ.get("BRIEFPACK_SCREENSHOTS")
         if shots:

@@ -182,7 +182,7 @@ def test_export_to_fifo_symlink_or_device_is_refused(root: Path, tmp_path: Path)
         os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
         targets.append((device, stat.S_ISCHR))
     for target, kind in targets:
-        code, _, err = cli(root, "glossary", "export", str(target))
+        code, _, err = cli(root, "glossary", "export", "-o", str(target))
         assert_refused(code, err, ExitCode.FAILED, str(target))
         assert "refusing to replace it" in err
         assert kind(os.lstat(target).st_mode)

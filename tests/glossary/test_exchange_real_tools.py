@@ -191,13 +191,22 @@ def test_cli_import_says_how_it_read_the_file(tmp_path: Path) -> None:
     )
     out = tmp_path / "deepl.csv"
     result = runner.invoke(
-        app, ["glossary", "export", str(out), "--columns", "deepl", "-p", str(tmp_path)]
+        app, ["glossary", "export", "-o", str(out), "--columns", "deepl", "-p", str(tmp_path)]
     )
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").splitlines()[0] == "Waffenruhe,ceasefire"
     result = runner.invoke(
         app,
-        ["glossary", "export", str(tmp_path / "x.tbx"), "--columns", "all", "-p", str(tmp_path)],
+        [
+            "glossary",
+            "export",
+            "-o",
+            str(tmp_path / "x.tbx"),
+            "--columns",
+            "all",
+            "-p",
+            str(tmp_path),
+        ],
     )
     assert result.exit_code == 2 and "for CSV and TSV" in result.output
 

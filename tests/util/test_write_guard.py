@@ -56,18 +56,18 @@ def _cli(root: Path, *args: str) -> tuple[int, str]:
         (("xliff", "export", "--all", "-o", B), B),
         (("xliff", "export", "--all", "-o", "briefings/new.xlf"), "briefings/new.xlf"),
         (("xliff", "export", "--all", "-o", "templates/style.css"), "templates/style.css"),
-        (("tm", "export", T), T),
-        (("tm", "export", "seeds/x.txt"), "seeds/x.txt"),
-        (("eval", "--json", "glossary.yaml"), "glossary.yaml"),
-        (("glossary", "export", "glossary.yaml"), "glossary.yaml"),
-        (("glossary", "export", "translations/terms.csv"), "translations/terms.csv"),
+        (("tm", "export", "-o", T), T),
+        (("tm", "export", "-o", "seeds/x.txt"), "seeds/x.txt"),
+        (("eval", "--report", "glossary.yaml"), "glossary.yaml"),
+        (("glossary", "export", "-o", "glossary.yaml"), "glossary.yaml"),
+        (("glossary", "export", "-o", "translations/terms.csv"), "translations/terms.csv"),
         (("check", "--report", "glossary.yaml"), "glossary.yaml"),
-        (("glossary", "export", T), T),
-        (("glossary", "export", "briefings/neu.csv"), "briefings/neu.csv"),
-        (("glossary", "export", "seeds/terms.tbx"), "seeds/terms.tbx"),
+        (("glossary", "export", "-o", T), T),
+        (("glossary", "export", "-o", "briefings/neu.csv"), "briefings/neu.csv"),
+        (("glossary", "export", "-o", "seeds/terms.tbx"), "seeds/terms.tbx"),
         (("check", "--report", T), T),
         (("build", "--report", "glossary.yaml"), "glossary.yaml"),
-        (("build", "--out", "templates"), "templates"),
+        (("build", "--output", "templates"), "templates"),
     ],
 )
 def test_exporters_refuse_to_overwrite_inputs(
@@ -124,6 +124,6 @@ def test_a_symlinked_input_folder_is_guarded(root: Path, tmp_path: Path) -> None
     real = tmp_path / "elsewhere"
     (root / "translations").rename(real)
     (root / "translations").symlink_to(real)
-    code, err = _cli(root, "tm", "export", "translations/x.yaml")
+    code, err = _cli(root, "tm", "export", "-o", "translations/x.yaml")
     assert code == ExitCode.USAGE, err
     assert not (real / "x.yaml").exists()

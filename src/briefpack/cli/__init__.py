@@ -13,6 +13,7 @@ from briefpack.cli._common import (
     Device,
     DeviceOpt,
     ProjectOption,
+    ReportOption,
     echo_err,
     handled,
     reporting,
@@ -21,19 +22,14 @@ from briefpack.cli._common import (
 from briefpack.cli._common import (
     engine_factory as _engine_factory,
 )
+from briefpack.cli._dialect import App, choices
 from briefpack.cli.build import build as build_command
 from briefpack.errors import InputError, ViolationsError
-from briefpack.util.request import option
 
-app = typer.Typer(
+app = App(
     name="briefpack",
     help="Bilingual German/English PDF briefing packs from curated YAML.",
-    no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
-    # Plain help: rich's boxed layout costs ~50 ms of imports (markdown-it, rich.markdown)
-    # on every `briefpack --help`, twice what the rest of the help costs.
-    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -58,10 +54,6 @@ def _root(
 
 app.command("build")(build_command)
 
-ReportOpt = Annotated[
-    Path | None,
-    typer.Option("--report", help=option("report").help, dir_okay=False),
-]
 StrictOpt = Annotated[
     bool,
     typer.Option(
@@ -77,7 +69,8 @@ def translate(
     packs: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Packs whose segments to translate (default: all briefings and packs)."
+            metavar="PACK",
+            help="Packs whose segments to translate (default: all briefings and packs).",
         ),
     ] = None,
     project: ProjectOption = None,
@@ -127,13 +120,15 @@ def translate(
         if dry_run:
             typer.echo(f"{result.total} segment(s) to translate")
         else:
+            if result.memory:
+                typer.echo(f"filled {result.memory} segment(s) from the project memory")
             via = f" with {result.engine}" if result.engine else ""
             typer.echo(f"translated {result.translated} segment(s){via}")
 
 
 @app.command()
 def check(
-    project: ProjectOption = None, strict: StrictOpt = False, report: ReportOpt = None
+    project: ProjectOption = None, strict: StrictOpt = False, report: ReportOption = None
 ) -> None:
     """Validate briefings, packs, glossary and translations; print every problem."""
     from briefpack.commands.check import check as run_check
@@ -156,10 +151,11 @@ def check(
 @app.command()
 def init(
     folder: Annotated[
-        Path, typer.Argument(help="New or empty folder for the project.", file_okay=False)
+        Path,
+        typer.Argument(metavar="DIR", help="New or empty folder for the project.", file_okay=False),
     ],
 ) -> None:
-    """Create a working example project (briefing, pack, glossary, templates, CI) in FOLDER."""
+    """Create a working example project (briefing, pack, glossary, templates, CI) in DIR."""
     from briefpack.commands.scaffold import init_project
 
     with handled():
@@ -177,7 +173,7 @@ def new(
         typer.Argument(
             help="The German source: a text file (UTF-8), .html/.htm, .pdf, .docx, or an "
             "http(s):// URL. A text file is copied into seeds/; the others are extracted "
-            "to seeds/NNN-<id>.txt.",
+            "to seeds/NNN-ID.txt.",
             metavar="SOURCE",
         ),
     ],
@@ -185,17 +181,18 @@ def new(
         str | None,
         typer.Option(
             "--id",
+            metavar="ID",
             help="Briefing id (default: from the file name, e.g. 001-x-y.txt → x-y, or from "
             "the headline of a page, PDF or DOCX).",
         ),
     ] = None,
     pack: Annotated[
         str | None,
-        typer.Option("--pack", metavar="NAME", help="Also add the briefing to this pack."),
+        typer.Option("--pack", metavar="PACK", help="Also add the briefing to this pack."),
     ] = None,
     project: ProjectOption = None,
 ) -> None:
-    """Scaffold briefings/<id>.yaml for a source; the parts to write are marked TODO."""
+    """Scaffold briefings/ID.yaml for a source; the parts to write are marked TODO."""
     from briefpack.commands.scaffold import new_briefing
     from briefpack.source.packs import add_briefings, show_pack
     from briefpack.util.paths import find_project
@@ -230,8 +227,9 @@ def schema(
     names: Annotated[
         list[str] | None,
         typer.Argument(
-            help="briefing, pack, glossary, translations (default: all four, keyed by name).",
-            metavar="[briefing|pack|glossary|translations]...",
+            help="The schemas to print (default: all four, keyed by name).",
+            # source.json_schema.NAMES (pydantic: not imported for --help; a test compares)
+            metavar=choices(("briefing", "pack", "glossary", "translations")),
         ),
     ] = None,
 ) -> None:

@@ -16,11 +16,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from briefpack.errors import BriefpackError, ExitCode, Problem
+from briefpack.cli._dialect import DEPRECATED
+from briefpack.errors import BriefpackError, ExitCode, Problem, UsageError
 from briefpack.util.request import option
 
 if TYPE_CHECKING:
@@ -29,18 +30,45 @@ if TYPE_CHECKING:
     from briefpack.util.paths import Project
 
 LOGGER = "briefpack"
+T = TypeVar("T")
 
-# `--project DIR`, the same on every command.
+# `-p/--project DIR`, the same on every command.
 ProjectOption = Annotated[
     Path | None,
     typer.Option(
-        "--project",
-        "-p",
-        metavar="DIR",
+        *option("project").flags,
+        metavar=option("project").metavar,
         file_okay=False,
         help=option("project").help,
     ),
 ]
+
+# `--report FILE`: the machine-readable JSON report of a run, the same on every command.
+ReportOption = Annotated[
+    Path | None,
+    typer.Option(
+        *option("report").flags,
+        metavar=option("report").metavar,
+        dir_okay=False,
+        help=option("report").help,
+    ),
+]
+
+
+def prefer(value: T | None, old: T | None, *, command: str, spelling: str) -> T | None:
+    """Return the value given in the new spelling, or in the old `spelling` (saying so).
+
+    `(command, spelling)` is a key of `briefpack.cli._dialect.DEPRECATED`, which names the
+    new spelling; an argument's old spelling is its metavar. Both at once: a usage error.
+    """
+    if old is None:
+        return value
+    name = DEPRECATED[command, spelling]
+    old_name = spelling if spelling.startswith("-") else f"a {spelling} argument"
+    if value is not None:
+        raise UsageError(f"{old_name} is the old spelling of {name}: give only {name}")
+    echo_err(f"note: {old_name} is deprecated and goes in the next release; use {name}")
+    return old
 
 
 def echo_err(message: str) -> None:
@@ -109,7 +137,6 @@ def _check_arguments() -> None:
 
     Every command's parsed parameters pass here (`handled`), so a new command inherits it.
     """
-    from briefpack.errors import UsageError
     from briefpack.util.text import text_problem
 
     for name, value in command_params().items():
@@ -223,7 +250,7 @@ class Device(StrEnum):
 
 DeviceOpt = Annotated[
     Device,
-    typer.Option("--device", help=option("device").help),
+    typer.Option("--device", metavar=option("device").metavar, help=option("device").help),
 ]
 
 
@@ -238,3 +265,16 @@ def engine_factory(device: str = "auto") -> EngineFactory:
         return load_engine("de", "en", device=choice.device, compute_type=choice.compute_type)
 
     return factory
+
+
+def read_stdin_text(limit: int) -> str:
+    """Return standard input as text: the same byte limit as for a file, counted as read."""
+    from briefpack.errors import InputError
+    from briefpack.util.fsutil import TooLargeError, read_stream_bounded
+    from briefpack.util.yamlio import decode_text
+
+    try:
+        raw = read_stream_bounded(sys.stdin.buffer, limit, "-")
+    except TooLargeError as exc:
+        raise InputError(f"standard input: {exc.describe('text')}") from None
+    return decode_text(raw, "standard input")

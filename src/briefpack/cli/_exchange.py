@@ -26,6 +26,11 @@ def print_import(report: ImportReport) -> None:
         f"{f' ({why})' if why else ''}, "
         f"{report.findings} terminology/QA finding(s); wrote {report.written} file(s)"
     )
+    if report.remembered:
+        typer.echo(
+            f"kept {len(report.remembered)} unit(s) no briefing uses in the project memory "
+            f"({report.memory_file})"
+        )
 
 
 def _kind(reason: str) -> str:

@@ -15,45 +15,60 @@ from typing import Any
 
 import typer
 
-from briefpack.cli._common import echo_err, engine_factory, handled, refuse_inputs, reporting
+from briefpack.cli._common import (
+    echo_err,
+    engine_factory,
+    handled,
+    prefer,
+    refuse_inputs,
+    reporting,
+)
 from briefpack.errors import UsageError
 from briefpack.util import request as declared
 from briefpack.util.request import BuildRequest, Option
 
 
 def parameters(options: tuple[Option, ...]) -> list[inspect.Parameter]:
-    """Return the Typer parameters of the declared build options."""
-    return [
-        inspect.Parameter(o.name, inspect.Parameter.KEYWORD_ONLY, default=d, annotation=a)
-        for o in options
-        for a, d in [_typer(o)]
-    ]
+    """Return the Typer parameters of the declared build options (old spellings hidden)."""
+    out = []
+    for o in options:
+        for name, flags, hidden in [(o.name, o.flags, False)] + (
+            [(_alias(o), o.aliases, True)] if o.aliases else []
+        ):
+            annotation, default = _typer(o, flags, hidden=hidden)
+            out.append(
+                inspect.Parameter(
+                    name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
+                )
+            )
+    return out
 
 
-def _typer(o: Option) -> tuple[Any, Any]:
+def _alias(o: Option) -> str:
+    """Return the parameter name of an option's old spellings."""
+    return f"{o.name}_old_spelling"
+
+
+def _typer(o: Option, flags: tuple[str, ...], *, hidden: bool = False) -> tuple[Any, Any]:
     """Return the annotation and Typer default of one declared option."""
+    shown: dict[str, Any] = {"help": o.help, "metavar": o.metavar, "hidden": hidden}
     if o.kind == declared.ARGS:
         return list[str] | None, typer.Argument(None, help=o.help, metavar=o.metavar)
     if o.kind == declared.FLAG:
-        return bool, typer.Option(o.default, *o.flags, help=o.help)
+        return bool, typer.Option(o.default, *flags, help=o.help, hidden=hidden)
     if o.kind == declared.CHOICE:
         choices = StrEnum(  # type: ignore[misc]  # an Enum is how Typer offers choices
             o.name.title().replace("_", ""), {c: c for c in o.choices}
         )
-        return choices, typer.Option(choices(o.default), *o.flags, help=o.help)
+        return choices, typer.Option(choices(o.default), *flags, **shown)
     if o.kind == declared.LIST:  # parsed by the declaration, so that errors say the same
-        return str, typer.Option(",".join(o.default), *o.flags, help=o.help)
+        return str, typer.Option(",".join(o.default), *flags, **shown)
     if o.kind == declared.COUNT:
-        return int | None, typer.Option(o.default, *o.flags, help=o.help, min=1)
+        return int | None, typer.Option(o.default, *flags, min=1, **shown)
     if o.kind in (declared.FOLDER, declared.FILE):
         folder = o.kind == declared.FOLDER
         return Path | None, typer.Option(
-            o.default,
-            *o.flags,
-            help=o.help,
-            metavar=o.metavar,
-            file_okay=not folder,
-            dir_okay=folder,
+            o.default, *flags, file_okay=not folder, dir_okay=folder, **shown
         )
     raise ValueError(f"build option {o.name}: unknown kind {o.kind!r}")  # pragma: no cover
 
@@ -63,6 +78,8 @@ def request_of(values: dict[str, Any]) -> BuildRequest:
     parsed: dict[str, Any] = {}
     for o in declared.OPTIONS:
         value = values[o.name]
+        if o.aliases:
+            value = prefer(value, values[_alias(o)], command="build", spelling=o.aliases[0])
         if o.kind == declared.ARGS:
             value = tuple(value or ())
         elif o.kind == declared.CHOICE:
@@ -77,7 +94,7 @@ def request_of(values: dict[str, Any]) -> BuildRequest:
 
 
 def build(**values: Any) -> None:
-    """Build briefing packs into out/<pack>.pdf (.docx, .html), skipping what is up to date."""
+    """Build briefing packs into out/PACK.pdf (.docx, .html), skipping what is up to date."""
     from briefpack.cli.progress import build_progress
     from briefpack.commands.build import build as run_build
     from briefpack.commands.noop import UP_TO_DATE, BuildTarget, show, skipped_form
@@ -104,18 +121,21 @@ def build(**values: Any) -> None:
             packs=[skipped_form(p.to_dict()) for p in result.packs],
             findings=result.findings,
             segments=result.segments,
-            clean=not (result.translated or result.notes or extra),
+            clean=not (result.translated or result.memory or result.notes or extra),
         )
         rep.update(
             packs=[p.to_dict() for p in result.packs],
             segments=result.segments,
             translated=result.translated,
+            memory=result.memory,
             findings=[*result.findings, *extra],
         )
         for note in result.notes:
             echo_err(f"note: {note}")
         for w in [*result.findings, *extra]:
             echo_err(f"{w.severity}: {w}")
+        if result.memory:
+            typer.echo(f"filled {result.memory} segment(s) from the project memory")
         if result.translated:
             typer.echo(f"translated {result.translated} segment(s)")
         for p in result.packs:

@@ -11,7 +11,14 @@ from typing import Annotated
 
 import typer
 
-from briefpack.cli._common import Device, DeviceOpt, ProjectOption, engine_factory, handled
+from briefpack.cli._common import (
+    Device,
+    DeviceOpt,
+    ProjectOption,
+    engine_factory,
+    handled,
+    prefer,
+)
 
 
 def eval_command(
@@ -23,11 +30,14 @@ def eval_command(
             "and packs).",
         ),
     ] = None,
-    json_file: Annotated[
+    report_file: Annotated[
         Path | None,
         typer.Option(
-            "--json", metavar="FILE", dir_okay=False, help="Also write every figure as JSON."
+            "--report", metavar="FILE", dir_okay=False, help="Also write every figure as JSON."
         ),
+    ] = None,
+    json_file: Annotated[  # the old spelling of --report (briefpack.cli._dialect.DEPRECATED)
+        Path | None, typer.Option("--json", metavar="FILE", dir_okay=False, hidden=True)
     ] = None,
     limit: Annotated[
         int | None,
@@ -44,6 +54,7 @@ def eval_command(
     from briefpack.util.paths import find_project
 
     with handled():
+        json_file = prefer(report_file, json_file, command="eval", spelling="--json")
         if json_file is not None:
             check_target(json_file)  # refused before minutes of decoding, not after
         report = evaluate(

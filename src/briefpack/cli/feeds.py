@@ -12,32 +12,33 @@ from typing import Annotated
 import typer
 
 from briefpack.cli._common import ProjectOption, echo_err, handled
+from briefpack.cli._dialect import App
 
-app = typer.Typer(
-    name="feeds",
-    help="Manage the news feeds (feeds.yaml) that `briefpack intake` reads.",
-    no_args_is_help=True,
-    add_completion=False,
-)
+app = App(name="feeds", help="Manage the news feeds (feeds.yaml) that `briefpack intake` reads.")
 
 
 @app.command("add")
 def add(
     url: Annotated[
-        str, typer.Argument(help="A feed's URL (RSS, RDF, Atom, JSON Feed), or a site's page.")
+        str,
+        typer.Argument(
+            metavar="URL", help="A feed's URL (RSS, RDF, Atom, JSON Feed), or a site's page."
+        ),
     ],
     name: Annotated[
         str | None,
-        typer.Option("--name", metavar="N", help="The outlet's name (default: the feed's title)."),
+        typer.Option(
+            "--name", metavar="TEXT", help="The outlet's name (default: the feed's title)."
+        ),
     ] = None,
     keywords: Annotated[
         list[str] | None,
         typer.Option(
-            "--keyword", metavar="K", help="A word that makes an item relevant (repeatable)."
+            "--keyword", metavar="TEXT", help="A word that makes an item relevant (repeatable)."
         ),
     ] = None,
     tags: Annotated[
-        list[str] | None, typer.Option("--tag", metavar="T", help="A label (repeatable).")
+        list[str] | None, typer.Option("--tag", metavar="TEXT", help="A label (repeatable).")
     ] = None,
     project: ProjectOption = None,
 ) -> None:

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from briefpack.cli._common import ProjectOption, echo_err, handled
+from briefpack.cli._common import ProjectOption, echo_err, handled, prefer
+from briefpack.cli._dialect import App, choices
 from briefpack.errors import InputError, UsageError
 from briefpack.glossary.formats import ConflictMode, ExchangeColumns, ExchangeFormat
 from briefpack.util.paths import Project, find_project
@@ -24,25 +25,27 @@ if TYPE_CHECKING:
 # Each command imports what it uses when it runs: the editor and the exchange formats pull
 # in ruamel.yaml, csv and XML, which `briefpack build` and `briefpack --help` never need.
 
-app = typer.Typer(
+app = App(
     name="glossary",
     help="Manage the terminology glossary (glossary.yaml) that every translation is held to.",
-    no_args_is_help=True,
-    add_completion=False,
 )
 
 NoteOption = Annotated[
-    str | None, typer.Option("--note", metavar="N", help="Guidance for translators.")
+    str | None, typer.Option("--note", metavar="TEXT", help="Guidance for translators.")
 ]
 AvoidOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--avoid", metavar="X", help="English variant that must not be used (repeatable)."
+        "--avoid", metavar="TEXT", help="English variant that must not be used (repeatable)."
     ),
 ]
 FormOption = Annotated[
     list[str] | None,
-    typer.Option("--form", metavar="F", help="Extra German form or variant (repeatable)."),
+    typer.Option("--form", metavar="TEXT", help="Extra German form or variant (repeatable)."),
+]
+
+TermArgument = Annotated[
+    str, typer.Argument(metavar="TERM", help="German term, one of its forms, or its English.")
 ]
 
 _MAX_DE_WIDTH = 36
@@ -115,7 +118,7 @@ def list_terms(
 
 @app.command("show")
 def show(
-    term: Annotated[str, typer.Argument(help="German term, one of its forms, or its English.")],
+    term: TermArgument,
     project: ProjectOption = None,
 ) -> None:
     """Show everything about one entry."""
@@ -143,9 +146,10 @@ def show(
 
 @app.command("add")
 def add(
-    de: Annotated[str, typer.Argument(help="German base form.")],
+    de: Annotated[str, typer.Argument(metavar="DE", help="German base form.")],
     en: Annotated[
-        str | None, typer.Argument(help="Approved English (optional with --keep).")
+        str | None,
+        typer.Argument(metavar="EN", help="Approved English (optional with --keep)."),
     ] = None,
     note: NoteOption = None,
     avoid: AvoidOption = None,
@@ -185,9 +189,13 @@ def add(
 
 @app.command("set")
 def set_(
-    term: Annotated[str, typer.Argument(help="German term, one of its forms, or its English.")],
-    de: Annotated[str | None, typer.Option("--de", help="New German base form.")] = None,
-    en: Annotated[str | None, typer.Option("--en", help="New approved English.")] = None,
+    term: TermArgument,
+    de: Annotated[
+        str | None, typer.Option("--de", metavar="TEXT", help="New German base form.")
+    ] = None,
+    en: Annotated[
+        str | None, typer.Option("--en", metavar="TEXT", help="New approved English.")
+    ] = None,
     note: NoteOption = None,
     clear_note: Annotated[bool, typer.Option("--clear-note", help="Remove the note.")] = False,
     avoid: AvoidOption = None,
@@ -239,7 +247,7 @@ def set_(
 
 @app.command("remove")
 def remove(
-    term: Annotated[str, typer.Argument(help="German term, one of its forms, or its English.")],
+    term: TermArgument,
     project: ProjectOption = None,
 ) -> None:
     """Remove an entry."""
@@ -272,6 +280,7 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
+        metavar=choices(ExchangeFormat),
         case_sensitive=False,
         help="csv, tsv, tbx (TBX-Basic v3) or tbx2 (TBX-Basic v2, martif); "
         "default: from the file extension.",
@@ -281,12 +290,15 @@ FormatOption = Annotated[
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="CSV, TSV or TBX file to import.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="CSV, TSV or TBX file to import.", dir_okay=False)
+    ],
     format: FormatOption = None,
     on_conflict: Annotated[
         ConflictMode,
         typer.Option(
             "--on-conflict",
+            metavar=choices(ConflictMode),
             case_sensitive=False,
             help="For a German term already translated differently: fail (import nothing), "
             "skip (keep ours) or replace (take theirs).",
@@ -332,7 +344,12 @@ def import_(
 
 @app.command("export")
 def export(
-    file: Annotated[Path, typer.Argument(help="File to write.")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", dir_okay=False, help="The file to write (required)."
+        ),
+    ] = None,
     format: FormatOption = None,
     no_header: Annotated[
         bool,
@@ -342,18 +359,25 @@ def export(
         ExchangeColumns,
         typer.Option(
             "--columns",
+            metavar=choices(ExchangeColumns),
             case_sensitive=False,
             help="CSV/TSV: de-en (German, English), all (every field; import reads it back) "
             "or deepl (no header, German and English, one row per German form too).",
         ),
     ] = ExchangeColumns.DE_EN,
     project: ProjectOption = None,
+    file: Annotated[  # the old spelling of --output (briefpack.cli._dialect.DEPRECATED)
+        Path | None, typer.Argument(metavar="FILE", dir_okay=False, hidden=True)
+    ] = None,
 ) -> None:
-    """Export the glossary as CSV/TSV (de,en; every column; DeepL) or TBX."""
+    """Export the glossary as CSV/TSV (de,en; every column; DeepL) or TBX to -o FILE."""
     from briefpack.glossary.exchange import export_terms, format_for
     from briefpack.util.fsutil import safe_output_path
 
     with handled():
+        file = prefer(output, file, command="glossary export", spelling="FILE")
+        if file is None:
+            raise UsageError("say where to write: -o/--output FILE")
         proj = _project(project)
         safe_output_path(file, proj.inputs())  # never glossary.yaml, translations/, a FIFO…
         kind = format_for(file, format)
@@ -367,7 +391,7 @@ def export(
 @app.command("scan")
 def scan(
     file: Annotated[
-        str, typer.Argument(metavar="FILE|-", help="German text file, or - for stdin.")
+        str, typer.Argument(metavar="FILE", help="German text file, or - for standard input.")
     ],
     as_json: Annotated[
         bool, typer.Option("--json", help="Print a JSON list of matches instead of lines.")
@@ -376,22 +400,17 @@ def scan(
 ) -> None:
     """List the glossary terms in a German text: span, surface, entry, English and number."""
     import json
-    import sys
 
+    from briefpack.cli._common import read_stdin_text
     from briefpack.glossary.load import load_glossary
     from briefpack.glossary.scan import scan_text
-    from briefpack.util.fsutil import TooLargeError, read_stream_bounded
-    from briefpack.util.yamlio import decode_text, read_text
+    from briefpack.util.yamlio import read_text
 
     with handled():
         proj = _project(project)
         glossary = load_glossary(proj.glossary_path, root=proj.root)
         if file == "-":  # the same limit as for a file, counted on the bytes read
-            try:
-                raw = read_stream_bounded(sys.stdin.buffer, _SCAN_LIMIT, "-")
-            except TooLargeError as exc:
-                raise InputError(f"standard input: {exc.describe('text')}") from None
-            text = decode_text(raw, "standard input")
+            text = read_stdin_text(_SCAN_LIMIT)
         else:
             text = read_text(Path(file), file, limit=_SCAN_LIMIT, what="text")
         hits = scan_text(glossary, text)
@@ -404,4 +423,4 @@ def scan(
             typer.echo(hit.line())
 
 
-_SCAN_LIMIT = 8 * 1024 * 1024
+_SCAN_LIMIT = 8 * 1024 * 1024  # what `glossary scan` and `tm lookup` read at most

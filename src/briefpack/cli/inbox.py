@@ -9,21 +9,19 @@ its line in the report); 2 bad usage, no project, no feeds, an unknown or decide
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from briefpack.cli._common import ProjectOption, echo_err, handled
+from briefpack.cli._common import ProjectOption, ReportOption, echo_err, handled
+from briefpack.cli._dialect import App
 from briefpack.errors import ExitCode
 
 _TERMS_SHOWN = 12  # per item in the list; `--json` and the item's file have them all
 
-app = typer.Typer(
+app = App(
     name="inbox",
     help="The sources `briefpack intake` found, ranked by the glossary terms they contain.",
-    no_args_is_help=True,
-    add_completion=False,
 )
 
 
@@ -31,15 +29,10 @@ def intake(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the run's report as JSON instead of lines.")
     ] = False,
-    report: Annotated[
-        Path | None,
-        typer.Option(
-            "--report", help="Write the run's report as JSON to this file.", dir_okay=False
-        ),
-    ] = None,
+    report: ReportOption = None,
     max_articles: Annotated[
         int,
-        typer.Option("--max-articles", min=0, help="Fetch at most this many new articles."),
+        typer.Option("--max-articles", metavar="N", min=0, help="Fetch at most N new articles."),
     ] = 30,
     project: ProjectOption = None,
 ) -> None:
@@ -123,11 +116,13 @@ def list_items(
 @app.command("accept")
 def accept(
     item_id: Annotated[
-        str, typer.Argument(help="The item's id (or a unique start of it).", metavar="ID")
+        str, typer.Argument(help="The item's id (or a unique start of it).", metavar="ITEM")
     ],
     briefing_id: Annotated[
         str | None,
-        typer.Option("--id", help="Briefing id (default: from the article's headline)."),
+        typer.Option(
+            "--id", metavar="ID", help="Briefing id (default: from the article's headline)."
+        ),
     ] = None,
     project: ProjectOption = None,
 ) -> None:
@@ -154,7 +149,7 @@ def accept(
 @app.command("dismiss")
 def dismiss(
     item_id: Annotated[
-        str, typer.Argument(help="The item's id (or a unique start of it).", metavar="ID")
+        str, typer.Argument(help="The item's id (or a unique start of it).", metavar="ITEM")
     ],
     project: ProjectOption = None,
 ) -> None:

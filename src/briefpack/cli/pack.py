@@ -8,20 +8,21 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from briefpack.cli._common import ProjectOption, handled
+from briefpack.cli._dialect import App
 
 if TYPE_CHECKING:
     from briefpack.source.packs import PackInfo
 
-app = typer.Typer(
+app = App(
     name="pack",
     help="Create packs and choose their briefings (every other byte of a pack file is kept).",
-    no_args_is_help=True,
-    add_completion=False,
 )
 
-NameArg = Annotated[str, typer.Argument(help="The pack's name (briefings/packs/NAME.yaml).")]
+NameArg = Annotated[
+    str, typer.Argument(metavar="PACK", help="The pack's name (briefings/packs/PACK.yaml).")
+]
 BriefingsArg = Annotated[
-    list[str], typer.Argument(help="Briefing ids (briefings/ID.yaml).", metavar="BRIEFING...")
+    list[str], typer.Argument(help="Briefing ids (briefings/ID.yaml).", metavar="BRIEFING")
 ]
 
 
@@ -35,7 +36,7 @@ def new(
     name: NameArg,
     briefings: Annotated[
         list[str] | None,
-        typer.Argument(help="Briefing ids to start with.", metavar="[BRIEFING...]"),
+        typer.Argument(help="Briefing ids to start with.", metavar="BRIEFING"),
     ] = None,
     title: Annotated[
         str | None, typer.Option("--title", metavar="TEXT", help="The German title.")
@@ -45,7 +46,7 @@ def new(
     ] = None,
     project: ProjectOption = None,
 ) -> None:
-    """Create briefings/packs/NAME.yaml, dated today; what is not given is marked TODO."""
+    """Create briefings/packs/PACK.yaml, dated today; what is not given is marked TODO."""
     from briefpack.source.packs import new_pack
     from briefpack.util.paths import find_project
 

@@ -7,16 +7,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from briefpack.cli._common import handled
+from briefpack.cli._common import handled, prefer
+from briefpack.cli._dialect import App
 from briefpack.errors import UsageError
 
 if TYPE_CHECKING:
     from briefpack.translation.packages import ModelInfo
 
-app = typer.Typer(
-    help="Manage the offline translation models (Argos Translate packages).",
-    no_args_is_help=True,
-)
+app = App(help="Manage the offline translation models (Argos Translate packages).")
 
 
 @app.command("list")
@@ -55,19 +53,23 @@ def install_command(
         Path | None,
         typer.Option(
             "--file",
-            "-f",
+            metavar="FILE",
             help="Install this .argosmodel file instead of downloading from the package index.",
             dir_okay=False,
         ),
     ] = None,
+    file_short: Annotated[  # the old spelling of --file (briefpack.cli._dialect.DEPRECATED)
+        Path | None, typer.Option("-f", metavar="FILE", dir_okay=False, hidden=True)
+    ] = None,
 ) -> None:
-    """Install a model: download FROM TO from the Argos index, or install --file PATH."""
+    """Install a model: download FROM TO from the Argos index, or install --file FILE."""
     from briefpack.translation.packages import install_from_file, install_from_index
 
     with handled():
+        file = prefer(file, file_short, command="models install", spelling="-f")
         if file is not None:
             if from_code or to_code:
-                raise UsageError("give either FROM TO or --file PATH, not both")
+                raise UsageError("give either FROM TO or --file FILE, not both")
             info = install_from_file(file)
         elif from_code and to_code:
             info = install_from_index(from_code, to_code)
@@ -83,7 +85,10 @@ def install_command(
 def remove_command(
     name: Annotated[
         str,
-        typer.Argument(help="Package folder name (see `models list`) or pair code, e.g. de_en."),
+        typer.Argument(
+            metavar="NAME",
+            help="Package folder name (see `models list`) or pair code, e.g. de_en.",
+        ),
     ],
 ) -> None:
     """Remove an installed translation model."""

@@ -7,22 +7,20 @@ from typing import Annotated
 import typer
 
 from briefpack.cli._common import ProjectOption, echo_err, handled
+from briefpack.cli._dialect import App
 
-app = typer.Typer(
-    name="review",
-    help="List machine translations with their findings and approve them.",
-    no_args_is_help=True,
-    add_completion=False,
-)
+app = App(name="review", help="List machine translations with their findings and approve them.")
 
 
 @app.command("list")
 def list_(
-    packs: Annotated[list[str] | None, typer.Argument(help="Packs (default: all).")] = None,
+    packs: Annotated[
+        list[str] | None, typer.Argument(metavar="PACK", help="Packs (default: all).")
+    ] = None,
     project: ProjectOption = None,
 ) -> None:
-    """Show every machine segment (key, file, field, German, English, findings), then each
-    pack's progress: what is left, the packs with most findings first."""
+    """Show every machine segment (key, file, field, German, English, the best memory match
+    of 75 or more, findings), then each pack's progress: the packs with most findings first."""
     from briefpack.commands.review import review_list
     from briefpack.util.paths import find_project
 
@@ -32,6 +30,12 @@ def list_(
             typer.echo(f"{item.key}  {item.file} {item.field}")
             typer.echo(f"  de: {item.de}")
             typer.echo(f"  en: {item.en}")
+            match = listed.matches.get(item.key)
+            if match is not None:
+                typer.echo(
+                    f"  memory {match.score} ({match.kind}, {match.unit.status}, "
+                    f"{match.unit.origin}): {match.en}"
+                )
             for f in item.findings:
                 typer.echo(f"  finding: {f}")
         clean = sum(1 for i in listed.items if not i.findings)
@@ -48,14 +52,17 @@ def list_(
 def approve(
     keys: Annotated[
         list[str] | None,
-        typer.Argument(help="Segment keys to approve (see `review list`); with --clean: packs."),
+        typer.Argument(
+            metavar="KEY",
+            help="Segment keys to approve (see `review list`); with --clean: packs.",
+        ),
     ] = None,
     clean: Annotated[
         bool, typer.Option("--clean", help="Approve every machine entry with no findings.")
     ] = False,
     project: ProjectOption = None,
 ) -> None:
-    """Mark machine entries reviewed (removing provenance): KEY... or --clean [PACK ...]."""
+    """Mark machine entries reviewed, removing provenance: KEY... (or --clean [PACK]...)."""
     from briefpack.commands.review import approve as run_approve
     from briefpack.util.paths import find_project
 

@@ -1,4 +1,4 @@
-"""`briefpack serve`: a live preview and review page of a pack on 127.0.0.1."""
+"""`briefpack serve`: a live preview and review page of the packs on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -20,13 +20,21 @@ class _Lines(logging.Handler):
 
 
 def serve(
-    pack: Annotated[str | None, typer.Argument(help="Pack to show (default: the first).")] = None,
+    packs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="PACK", help="Packs to offer (default: all); the first is shown first."
+        ),
+    ] = None,
     port: Annotated[
-        int, typer.Option("--port", min=0, max=65535, help="Port on 127.0.0.1 (0: any free).")
+        int,
+        typer.Option(
+            "--port", metavar="N", min=0, max=65535, help="Port on 127.0.0.1 (0: any free)."
+        ),
     ] = 8000,
     project: ProjectOption = None,
 ) -> None:
-    """Serve a live HTML preview and review page of a pack on 127.0.0.1."""
+    """Serve a live HTML preview and review page of the packs on 127.0.0.1."""
     from briefpack.commands.serve import start
     from briefpack.util.paths import find_project
 
@@ -37,7 +45,7 @@ def serve(
     logger.propagate = False
     try:
         with handled():
-            server = start(find_project(project), pack, port=port)
+            server = start(find_project(project), packs or (), port=port)
             typer.echo(f"serving {server.url} (preview), {server.url}review (review); Ctrl-C stops")
             try:
                 server.serve_forever()

@@ -9,13 +9,12 @@ from typing import Annotated
 import typer
 
 from briefpack.cli._common import ProjectOption, handled
+from briefpack.cli._dialect import App, choices
 from briefpack.errors import UsageError
 
-app = typer.Typer(
+app = App(
     name="xliff",
     help="Exchange segments with CAT tools (Trados, memoQ, Phrase, OmegaT) as XLIFF 2.1 or 1.2.",
-    no_args_is_help=True,
-    add_completion=False,
 )
 
 
@@ -28,15 +27,21 @@ class XliffVersion(StrEnum):
 
 @app.command("export")
 def export(
-    packs: Annotated[list[str] | None, typer.Argument(help="Packs (default: all).")] = None,
+    packs: Annotated[
+        list[str] | None, typer.Argument(metavar="PACK", help="Packs (default: all).")
+    ] = None,
     out: Annotated[
-        Path, typer.Option("--output", "-o", help="The XLIFF file to write.", dir_okay=False)
+        Path,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="The XLIFF file to write.", dir_okay=False
+        ),
     ] = Path("briefpack.xlf"),
     all_: Annotated[bool, typer.Option("--all", help="Every segment, reviewed ones too.")] = False,
     machine: Annotated[bool, typer.Option("--machine", help="Only machine translations.")] = False,
     missing: Annotated[bool, typer.Option("--missing", help="Only untranslated segments.")] = False,
     version: Annotated[
-        XliffVersion, typer.Option("--version", help="XLIFF version to write.")
+        XliffVersion,
+        typer.Option("--version", metavar=choices(XliffVersion), help="XLIFF version to write."),
     ] = XliffVersion.v2_1,
     project: ProjectOption = None,
 ) -> None:
@@ -64,7 +69,9 @@ def export(
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="An XLIFF 2.x or 1.2 file.", dir_okay=False)],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="An XLIFF 2.x or 1.2 file.", dir_okay=False)
+    ],
     project: ProjectOption = None,
 ) -> None:
     """Take translated XLIFF back: current segments land in translations/, others are listed."""

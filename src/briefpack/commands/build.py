@@ -116,6 +116,7 @@ class BuildReport:
     packs: list[PackResult] = field(default_factory=list)
     findings: list[Problem] = field(default_factory=list)
     translated: int = 0
+    memory: int = 0  # segments filled from the project memory
     segments: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # e.g. "manifest was corrupt"
 
@@ -219,6 +220,7 @@ def _build(
     report = BuildReport(
         findings=found,
         translated=prepared.translated,
+        memory=prepared.memory,
         segments=prepared.segments,
         notes=[note] if note else [],
     )
@@ -319,7 +321,7 @@ def _check_out_dir(target: Path, project: Project) -> None:
             if not folder.is_dir():
                 raise OutputError(
                     f"{project.rel(folder)}: is a file, not a folder; nothing was built "
-                    f"(move it away or choose another --out)"
+                    f"(move it away or choose another --output)"
                 )
             return
 

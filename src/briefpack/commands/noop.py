@@ -47,7 +47,7 @@ class BuildTarget:
         self, root: Path, out: Path, packs: tuple[str, ...], options: dict[str, object]
     ) -> None:
         self.root = root
-        self.out = out  # as the build names its outputs (relative if --out was)
+        self.out = out  # as the build names its outputs (relative if --output was)
         self.packs, self.options = packs, options
 
     @classmethod

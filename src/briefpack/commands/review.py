@@ -1,5 +1,8 @@
 """`briefpack review`: list machine translations with their findings and what is left, approve.
 
+Each machine segment is listed with the project memory's best match scoring 75 or more
+(`translation/exchange/tm`), so a reviewer sees earlier reviewed English of a similar sentence.
+
 Approving makes an entry reviewed and drops its provenance, in whichever translations/ file
 it lives; the memory is saved once, atomically and locked, merging edits made meanwhile.
 """
@@ -13,6 +16,7 @@ from briefpack.errors import UsageError
 from briefpack.qa.review import PackProgress, ReviewItem, pack_progress, review_items
 from briefpack.source.content import Content
 from briefpack.source.load import load_content
+from briefpack.translation.exchange.tm.leverage import Leverage, Match
 from briefpack.translation.exchange.units import current_segments
 from briefpack.util.paths import Project
 
@@ -38,6 +42,7 @@ class ReviewList:
 
     items: list[ReviewItem]
     progress: list[PackProgress]
+    matches: dict[str, Match] = field(default_factory=dict)  # by key: best memory match ≥ 75
 
 
 def review_list(project: Project, packs: Sequence[str] = ()) -> ReviewList:
@@ -45,7 +50,10 @@ def review_list(project: Project, packs: Sequence[str] = ()) -> ReviewList:
     content = load_content(project)
     items = machine_items(content, packs)
     selected = content.select_packs(packs) if packs or content.packs else []
-    return ReviewList(items, pack_progress(content, selected))
+    leverage = Leverage(content)
+    best = {i.key: leverage.best(i.de) for i in items}
+    matches = {key: m for key, m in best.items() if m is not None}
+    return ReviewList(items, pack_progress(content, selected), matches)
 
 
 def approve(

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from briefpack.errors import InputError, OutputError, UsageError
 from briefpack.source.load import MAX_SEED_BYTES
+from briefpack.util import months
 from briefpack.util.fsutil import atomic_write_bytes, atomic_write_text
 from briefpack.util.paths import Input, Project
 from briefpack.util.text import checked_text
@@ -126,29 +128,7 @@ class NewBriefing:
     extracted: bool = False  # the text was extracted from HTML, PDF or DOCX
 
 
-_MONTHS = {
-    name: i
-    for i, names in enumerate(
-        (
-            ("januar", "jänner"),
-            ("februar", "feber"),
-            ("märz",),
-            ("april",),
-            ("mai",),
-            ("juni",),
-            ("juli",),
-            ("august",),
-            ("september",),
-            ("oktober",),
-            ("november",),
-            ("dezember",),
-        ),
-        1,
-    )
-    for name in names
-}
 _ISO_HEADER = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b[ \t]*")
-_DE_DATE = re.compile(rf"\b(\d{{1,2}})\.\s*({'|'.join(_MONTHS)})\s+(\d{{4}})\b", re.IGNORECASE)
 _NUM_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 MAX_TITLE = 150
 
@@ -183,9 +163,21 @@ def read_facts(text: str) -> SeedFacts:
     return SeedFacts(first if headline else None, published)
 
 
+@cache
+def _month_numbers() -> dict[str, int]:
+    """Return every German month name, lower-cased, and its number („jänner“, „feber“ too)."""
+    return {name.lower(): n for name, n in months.german_spellings().items() if "." not in name}
+
+
+@cache
+def _german_date_pattern() -> re.Pattern[str]:
+    names = "|".join(_month_numbers())
+    return re.compile(rf"\b(\d{{1,2}})\.\s*({names})\s+(\d{{4}})\b", re.IGNORECASE)
+
+
 def _german_date(line: str) -> dt.date | None:
-    if m := _DE_DATE.search(line):
-        return _date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+    if m := _german_date_pattern().search(line):
+        return _date(int(m[3]), _month_numbers()[m[2].lower()], int(m[1]))
     if m := _NUM_DATE.search(line):
         return _date(int(m[3]), int(m[2]), int(m[1]))
     return None

@@ -54,7 +54,7 @@ class _Seen:
     line: int
 
 
-def read_text(path: Path, file: str) -> str | None:
+def read_glossary_text(path: Path, file: str) -> str | None:
     """Return the decoded text of `path`, or None if it does not exist."""
     source = read_source(path, file)
     return None if source is None else source[0]
@@ -111,7 +111,7 @@ def load_glossary(path: Path, *, root: Path | None = None) -> Glossary:
     Raises `InputError` listing every problem; `root` only shortens file names in messages.
     """
     file = rel(path, root)
-    text = read_text(path, file)
+    text = read_glossary_text(path, file)
     if text is None:
         return Glossary((), path, file)
     return parse_glossary(text, file=file, path=path)

@@ -449,13 +449,13 @@ class Matcher:
             numbers = self._lex.word_numbers(ci[start:word_end], head.lemma)
             if not numbers:
                 numbers = self._lex.word_numbers(ci[start:word_end])
-            return head.lemma, morph.resolve_number(numbers, norm.cs[:start])
+            return head.lemma, morph.resolve_number(numbers, norm.cs[:start], ci[start:word_end])
         at = head.index if 0 <= head.index < len(spans) else len(spans) - 1
         if at < 0:
             return term.de, None
         w_start, w_end = spans[at]
         numbers = self._lex.word_numbers(ci[w_start:w_end], head.lemma)
-        return head.lemma, morph.resolve_number(numbers, norm.cs[:start])
+        return head.lemma, morph.resolve_number(numbers, norm.cs[:start], ci[w_start:w_end])
 
 
 def _compound_keys(text: str, *, cs: bool) -> list[str]:

@@ -267,31 +267,58 @@ _PL_DETERMINERS = frozenset(
     "die diese jene alle beide viele mehrere einige wenige keine manche zwei drei vier "
     "fünf sechs sieben acht neun zehn zwölf hundert tausend".split()
 )
+# A preposition contracted with a singular article marks the number just as the article
+# does: vom = von dem, zum = zu dem, beim = bei dem, im = in dem, am = an dem, zur = zu der,
+# ins = in das, ans = an das, aufs = auf das. None of them stands before a plural.
+_SG_CONTRACTIONS = frozenset("vom zum zur beim im am ins ans aufs".split())
+# Articles before which a nominalised adjective's ending tells the number: "die Gesandte"
+# (feminine singular) but "die Gesandten" (plural); "die" alone would say plural.
+_WEAK_ENDING_ARTICLES = frozenset({"die", "diese", "jene"})
 
 
-def number_from_context(before: str) -> Number | None:
-    """Return the number a determiner right before a noun (past adjectives) implies, if any."""
-    words = re.findall(r"[^\W_]+|\d[\d.,]*", before[-80:])
-    for word in reversed(words[-4:]):
-        low = word.casefold()
+def number_from_context(before: str, word: str = "") -> Number | None:
+    """Return the number a determiner right before a noun (past adjectives) implies, if any.
+
+    `word` is the noun itself: a nominalised adjective with the weak ending -e after
+    "die" ("die Gesandte") is singular. A word joined to the noun by a hyphen ("dem
+    US-Gesandten") is part of the noun, not another noun between it and its determiner.
+    """
+    words = re.findall(r"[^\W_]+-?|\d[\d.,]*", before[-80:])
+    if words and words[-1].endswith("-"):
+        words.pop()  # the first part of the hyphenated compound the noun ends
+    for word_before in reversed(words[-4:]):
+        low = word_before.casefold()
         if low[:1].isdigit():
             return "sg" if low in {"1", "1."} else "pl"
-        if low in _SG_DETERMINERS:
+        if low in _SG_DETERMINERS or low in _SG_CONTRACTIONS:
+            return "sg"
+        if low in _WEAK_ENDING_ARTICLES and _nominalised_singular(word):
             return "sg"
         if low in _PL_DETERMINERS:
             return "pl"
-        if word[:1].isupper():  # another noun: no determiner of ours in between
+        if word_before[:1].isupper():  # another noun: no determiner of ours in between
             return None
     return None
 
 
-def resolve_number(numbers: frozenset[Number], before: str) -> Number | None:
+# Weak singular endings of nominalised participles: „Gesandte“, „Abgeordnete“,
+# „Vorsitzende“, „Gefangene“. Narrow on purpose: neuter nouns whose plural is the same
+# form (Gebäude, Gemälde) end in -e too and are plural after "die".
+_NOMINALISED_SG = ("te", "nde", "ene")
+
+
+def _nominalised_singular(word: str) -> bool:
+    """Whether a noun ends like a nominalised participle in the weak singular."""
+    return word.casefold().endswith(_NOMINALISED_SG)
+
+
+def resolve_number(numbers: frozenset[Number], before: str, word: str = "") -> Number | None:
     """Return the number of an occurrence: from its form, else from its determiner."""
     if len(numbers) == 1:
         return next(iter(numbers))
     if not numbers:
         return None
-    return number_from_context(before)
+    return number_from_context(before, word)
 
 
 # --- transliterated names --------------------------------------------------------------------

@@ -13,12 +13,12 @@ final one.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from typing import Any
 
 from briefpack.output.view import Change, ChangeLog
 from briefpack.source.content import Content, FieldsByDoc, LoadedPack
+from briefpack.util.cache import sha256_hex
 
 # The kinds of change, in the order the section lists them.
 KINDS = (
@@ -31,10 +31,6 @@ KINDS = (
 )
 
 State = dict[str, Any]
-
-
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def pack_state(content: Content, pack: LoadedPack, fields: FieldsByDoc, built: dt.date) -> State:
@@ -55,9 +51,11 @@ def pack_state(content: Content, pack: LoadedPack, fields: FieldsByDoc, built: d
             for seg in f.segments:
                 entry = content.memory.lookup(seg.key)
                 segments[seg.key] = (
-                    "missing" if entry is None else f"{entry.status}:{_sha(entry.en.strip())[:16]}"
+                    "missing"
+                    if entry is None
+                    else f"{entry.status}:{sha256_hex(entry.en.strip())[:16]}"
                 )
-        docs[doc] = {"title": title, "sha": _sha(body), "segments": segments}
+        docs[doc] = {"title": title, "sha": sha256_hex(body), "segments": segments}
     return {"built": built.isoformat(), "order": list(pack.documents), "docs": docs}
 
 
@@ -134,4 +132,4 @@ def digest(log: ChangeLog | None) -> str:
     if log is None:
         return ""
     body = {"since": log.since.isoformat(), "items": [c.to_dict() for c in log.items]}
-    return _sha(json.dumps(body, sort_keys=True))
+    return sha256_hex(json.dumps(body, sort_keys=True))

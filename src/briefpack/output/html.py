@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -15,48 +16,49 @@ from markupsafe import Markup, escape
 from briefpack.errors import InputError, Problem
 from briefpack.output.fonts import subset_font
 from briefpack.output.theme import STYLESHEET, TEMPLATE, Theme
-
-_MONTHS_DE = (
-    "Januar Februar März April Mai Juni Juli August September Oktober November Dezember"
-).split()
-_MONTHS_EN = (
-    "January February March April May June July August September October November December"
-).split()
+from briefpack.util import months
 
 
 def date_de(value: dt.date | None) -> str:
     """Return `16. Dezember 2025`."""
-    return "" if value is None else f"{value.day}. {_MONTHS_DE[value.month - 1]} {value.year}"
+    if value is None:
+        return ""
+    return f"{value.day}. {months.german()[value.month - 1]} {value.year}"
 
 
 def date_en(value: dt.date | None) -> str:
     """Return `16 December 2025`."""
-    return "" if value is None else f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
+    return "" if value is None else f"{value.day} {months.english()[value.month - 1]} {value.year}"
 
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space, between digit groups and in abbreviations
-_MONTHS = "|".join(_MONTHS_DE + _MONTHS_EN)
-_GLUE: list[tuple[re.Pattern[str], str]] = [
-    # 800 000 Soldaten: digit groups never part at a line end
-    (re.compile(r"(?<=\d) (?=\d{3}(?!\d))"), NNBSP),
-    # 16. Dezember 2025, 4 December: the day stays with its month
-    (re.compile(rf"(?<=\d)(\.?) (?=(?:{_MONTHS})\b)"), rf"\1{NBSP}"),
-    # Art. 5, Artikel 5, Article 5, Nr. 3, § 5, S. 12: the label stays with its number
-    (re.compile(r"\b(Art\.|Artikel|Article|Abs\.|Nr\.|No\.|S\.|p\.|§§?) (?=\d)"), rf"\1{NBSP}"),
-    # 90 Milliarden, 1000 km, 5 %: a number stays with its unit
-    (
-        re.compile(
-            r"(?<=\d) (?=(?:Prozent|Euro|EUR|Dollar|US-Dollar|Milliarden|Millionen|km|Kilometer"
-            r"|Jahre|Jahren|per cent|billion|million|kilometres|years)\b|(?:Mrd|Mio)\.|%)"
+
+
+@cache
+def _glue_rules() -> list[tuple[re.Pattern[str], str]]:
+    """Return the no-break rules (compiled on first use: the month names come from Babel)."""
+    month = "|".join(months.german() + months.english())
+    return [
+        # 800 000 Soldaten: digit groups never part at a line end
+        (re.compile(r"(?<=\d) (?=\d{3}(?!\d))"), NNBSP),
+        # 16. Dezember 2025, 4 December: the day stays with its month
+        (re.compile(rf"(?<=\d)(\.?) (?=(?:{month})\b)"), rf"\1{NBSP}"),
+        # Art. 5, Artikel 5, Article 5, Nr. 3, § 5, S. 12: the label stays with its number
+        (re.compile(r"\b(Art\.|Artikel|Article|Abs\.|Nr\.|No\.|S\.|p\.|§§?) (?=\d)"), rf"\1{NBSP}"),
+        # 90 Milliarden, 1000 km, 5 %: a number stays with its unit
+        (
+            re.compile(
+                r"(?<=\d) (?=(?:Prozent|Euro|EUR|Dollar|US-Dollar|Milliarden|Millionen|km|Kilometer"
+                r"|Jahre|Jahren|per cent|billion|million|kilometres|years)\b|(?:Mrd|Mio)\.|%)"
+            ),
+            NBSP,
         ),
-        NBSP,
-    ),
-    # z. B., d. h., u. a.: abbreviations with inner spaces stay whole
-    (re.compile(r"\b([A-Za-zÄÖÜäöü])\. (?=[A-Za-zÄÖÜäöü]\.)"), rf"\1.{NNBSP}"),
-    # a dash never starts a line: it stays with the word before it
-    (re.compile(r" (?=[–—] )"), NBSP),
-]
+        # z. B., d. h., u. a.: abbreviations with inner spaces stay whole
+        (re.compile(r"\b([A-Za-zÄÖÜäöü])\. (?=[A-Za-zÄÖÜäöü]\.)"), rf"\1.{NNBSP}"),
+        # a dash never starts a line: it stays with the word before it
+        (re.compile(r" (?=[–—] )"), NBSP),
+    ]
 
 
 def glue(value: str) -> Markup:
@@ -68,7 +70,7 @@ def glue(value: str) -> Markup:
     as character references, so that the HTML (and its golden snapshots) shows them.
     Words longer than `LONG_WORD` characters get break opportunities (see `breakable`).
     """
-    for pattern, replacement in _GLUE:
+    for pattern, replacement in _glue_rules():
         value = pattern.sub(replacement, value)
     html = str(breakable(value)).replace(NBSP, "&#160;").replace(NNBSP, "&#8239;")
     return Markup(html)  # escaped by breakable; only the two fixed references are added

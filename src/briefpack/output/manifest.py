@@ -19,6 +19,7 @@ from typing import Any
 
 from briefpack.output.theme import Theme
 from briefpack.source.content import Content, FieldsByDoc, LoadedPack
+from briefpack.util.cache import sha256_hex
 from briefpack.util.fsutil import atomic_write_text
 from briefpack.util.versions import __version__, dist_version
 
@@ -26,10 +27,6 @@ log = logging.getLogger(__name__)
 
 NAME = ".briefpack-manifest.json"
 FORMAT = 2  # 1: one PDF per pack, no change history (still read)
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def templates_digest(templates_dir: Path) -> str:
@@ -55,7 +52,7 @@ def pack_fingerprint(
 
     def part(label: str, value: str | bytes) -> None:
         data = value.encode("utf-8") if isinstance(value, str) else value
-        h.update(label.encode() + b"\0" + _sha(data).encode() + b"\n")
+        h.update(label.encode() + b"\0" + sha256_hex(data).encode() + b"\n")
 
     part("briefpack", __version__)
     part("weasyprint", dist_version("weasyprint"))
@@ -102,7 +99,7 @@ class Manifest:
         ):
             return False
         try:
-            return _sha(output.read_bytes()) == entry.get("sha256")
+            return sha256_hex(output.read_bytes()) == entry.get("sha256")
         except OSError:
             return False
 
@@ -114,7 +111,7 @@ class Manifest:
             "pack": pack,
             "fingerprint": fingerprint,
             "changes": changes,
-            "sha256": _sha(data),
+            "sha256": sha256_hex(data),
         }
 
     def save(self) -> None:

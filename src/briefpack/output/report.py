@@ -20,6 +20,7 @@ def write_report(
     packs: list[dict[str, object]] | None = None,
     segments: dict[str, int] | None = None,
     translated: int = 0,
+    memory: int = 0,
     error: str | None = None,
 ) -> None:
     """Write a JSON report atomically; the layout is documented in the README."""
@@ -32,6 +33,7 @@ def write_report(
         "packs": packs or [],
         "segments": segments or {},
         "translated": translated,
+        "memory": memory,
         "summary": {
             "errors": sum(1 for p in findings if p.severity == "error"),
             "warnings": sum(1 for p in findings if p.severity == "warning"),

@@ -104,15 +104,19 @@ class Pack(_Strict):
 
 
 class Provenance(_Strict):
-    """How a machine translation was produced."""
+    """How a translation was produced: by a machine, or taken from the project memory."""
 
-    engine: NonEmpty
+    engine: NonEmpty = Field(description="The MT engine, or `memory` for a memory match")
     package: str | None = None
     version: str | None = None
     beam: int | None = None
     glossary: str | None = Field(
         default=None, description="Fingerprint of the glossary entries matched in the segment"
     )
+    origin: str | None = Field(
+        default=None, description="engine `memory`: the file the reused unit came from"
+    )
+    date: str | None = Field(default=None, description="engine `memory`: the unit's date")
 
 
 class MemoryEntry(_Strict):

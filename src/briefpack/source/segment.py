@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
+from briefpack.util import months
 from briefpack.util.text import normalize
 
 # Abbreviations after which a period never ends a sentence in our material.
@@ -22,12 +23,7 @@ ABBREVIATIONS = frozenset(
     "Sep Sept Okt Nov Dez".split()
 )
 _MULTI_ABBREV = re.compile(r"(?:\b(?:z|d|u|o|v|s|u\.\s?a|i|m)\.\s?(?:B|h|a|Ä|ä|g|E|W|R)\.)$")
-_MONTHS = (
-    "Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
-)
 _ENDS_WITH_ORDINAL = re.compile(r"(?:^|\s)\d{1,2}\.$")
-_STARTS_WITH_MONTH = re.compile(rf"^(?:{_MONTHS})\b")
-_STARTS_WITH_DATE = re.compile(rf"^\d{{1,2}}\.\s(?:{_MONTHS})\b")
 _ENDS_WITH_TERMINATOR = re.compile(r"[.!?…][»«“”\"')\]]*(?:\[\d+\])?$|:$")
 # pysbd does not split after a closing guillemet, a German closing quote or a footnote
 # marker such as "[4]"; we do, when a capitalised sentence follows.
@@ -39,6 +35,13 @@ _LAST_WORD = re.compile(r"(\w+)\.$")
 
 
 @lru_cache(maxsize=1 << 16)
+@cache
+def _month_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Return the patterns of a text starting with a month and with a date (`4. März`)."""
+    names = "|".join(months.german_names())
+    return re.compile(rf"^(?:{names})\b"), re.compile(rf"^\d{{1,2}}\.\s(?:{names})\b")
+
+
 def segment_key(sentence: str) -> str:
     """Return the content hash that identifies a segment in the translation memory."""
     return hashlib.sha256(normalize(sentence).encode("utf-8")).hexdigest()[:16]
@@ -127,11 +130,12 @@ def _split(text: str) -> list[str]:
 def _must_join(left: str, right: str) -> bool:
     if not any(c.isalpha() for c in right):
         return True  # a footnote marker such as "[4]" belongs to the sentence before it
-    if not _ENDS_WITH_TERMINATOR.search(left) or _STARTS_WITH_DATE.match(right):
+    starts_with_month, starts_with_date = _month_patterns()
+    if not _ENDS_WITH_TERMINATOR.search(left) or starts_with_date.match(right):
         # pysbd sometimes cuts before "4. Dezember"; a piece that does not end like a
         # sentence is never a sentence.
         return True
-    if _ENDS_WITH_ORDINAL.search(left) and (_STARTS_WITH_MONTH.match(right) or right[:1].islower()):
+    if _ENDS_WITH_ORDINAL.search(left) and (starts_with_month.match(right) or right[:1].islower()):
         return True
     if _MULTI_ABBREV.search(left):
         return True

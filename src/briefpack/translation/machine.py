@@ -1,4 +1,8 @@
-"""Fill the translation memory for segments that have no English yet (machine translation)."""
+"""Fill the translation memory for segments that have no English yet.
+
+First from the project memory (a reviewed exact match: `translation/tm/leverage.py`), then
+by machine translation for the rest.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from briefpack.source.schema import Provenance
 from briefpack.source.segment import Segment, segment_key
 from briefpack.translation.enforce import translate_enforced
 from briefpack.translation.engines.base import Engine
+from briefpack.translation.exchange.tm.leverage import fill_from_memory
 from briefpack.util.paths import Project
 
 Progress = Callable[[int, int], None]
@@ -86,6 +91,7 @@ class TranslateReport:
 
     pending: dict[str, int] = field(default_factory=dict)  # file → segments to translate
     translated: int = 0
+    memory: int = 0  # segments filled from reviewed exact matches of the project memory
     violations: list[SegmentViolation] = field(default_factory=list)
     pruned: int = 0
     unused_reviewed: list[str] = field(default_factory=list)  # German text of kept entries
@@ -94,6 +100,21 @@ class TranslateReport:
     @property
     def total(self) -> int:
         return sum(self.pending.values())
+
+
+def fill_exact(
+    content: Content, segments: Sequence[Segment], *, save: bool = True
+) -> tuple[int, list[Segment]]:
+    """Fill segments from reviewed exact memory matches; return how many, and the rest.
+
+    The memory is saved when anything was filled (unless `save` is false: a strict build
+    decides first), so the rest can go to the machine (or fail for want of a model) without
+    losing these.
+    """
+    filled = {seg.key for seg in fill_from_memory(content, segments)}
+    if filled and save:
+        content.memory.save()
+    return len(filled), [s for s in segments if s.key not in filled]
 
 
 def translate_pending(
@@ -158,6 +179,7 @@ def translate_project(
         return report
     if prune:
         report.pruned, report.unused_reviewed = _prune(content)
+    report.memory, missing = fill_exact(content, missing)
     if missing:
         # The user asked to translate: every pending segment, stale ones too, needs the engine.
         engine = _engine(content, missing, engine_factory)

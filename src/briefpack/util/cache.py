@@ -34,9 +34,9 @@ FORMAT = 1
 _LIBRARIES = ("pysbd", "snowballstemmer", "PyStemmer", "PyYAML")
 
 
-def sha256_hex(data: bytes) -> str:
-    """Return the SHA-256 of `data` as hex."""
-    return hashlib.sha256(data).hexdigest()
+def sha256_hex(data: str | bytes) -> str:
+    """Return the SHA-256 of `data` (text as UTF-8) as hex: the one content hash of briefpack."""
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
 
 
 @lru_cache(maxsize=1)

@@ -296,7 +296,7 @@ def safe_output_path(path: Path, protected: Iterable[Path], *, folder: bool = Fa
     `check_target`). `protected` are the project's inputs (files and folders); a target
     that is one of them or lies inside one is a UsageError, a target that is not a regular
     file an OutputError.
-    `folder=True` checks an output folder (`--out`): only that it is no input (the build
+    `folder=True` checks an output folder (`build --output`): only that it is no input (the build
     checks the folder itself before rendering).
     """
     target = Path(os.path.abspath(path))

@@ -43,3 +43,9 @@ def german_spellings() -> dict[str, int]:
     for name, number in _GERMAN_EXTRA.items():
         out.setdefault(name, number)
     return out
+
+
+@cache
+def german_names() -> tuple[str, ...]:
+    """Return the German month names written out, Austrian ones too („Jänner“), no abbreviations."""
+    return tuple(dict.fromkeys(_names("de") + _names("de_AT")))

@@ -21,7 +21,8 @@ class Input(Enum):
 
     GLOSSARY = "glossary.yaml"
     BRIEFINGS = "briefings"  # briefings and packs
-    TRANSLATIONS = "translations"  # the translation memory
+    TRANSLATIONS = "translations"  # the translation memory, one file per document
+    MEMORY = "memory"  # the project memory: reviewed and imported units no briefing needs
     SEEDS = "seeds"  # source texts
     TEMPLATES = "templates"  # the project's theme overrides
     FEEDS = "feeds.yaml"  # the news feeds `intake` reads
@@ -53,6 +54,11 @@ class Project:
     @property
     def translations_dir(self) -> Path:
         return self.root / Input.TRANSLATIONS.value
+
+    @property
+    def memory_dir(self) -> Path:
+        """The project memory: TMX files of units no briefing needs to use (`tm import`)."""
+        return self.root / Input.MEMORY.value
 
     @property
     def templates_dir(self) -> Path:

@@ -49,10 +49,29 @@ PDF_VARIANTS = ("ua-1", "a-3b", "none")  # the keys of output.variants.PDF_VARIA
 DEVICES = ("auto", "cpu", "cuda")  # as briefpack.translation.device resolves them (--device)
 
 
-class Option:
-    """One build option: its name, spellings, kind, default, help and role."""
+# How a value is shown in `--help` (`briefpack.cli._dialect`), unless an option says otherwise.
+METAVARS = {COUNT: "N", FOLDER: "DIR", FILE: "FILE"}
 
-    __slots__ = ("choices", "default", "fast", "flags", "help", "kind", "metavar", "name", "role")
+
+class Option:
+    """One build option: its name, spellings, kind, default, help and role.
+
+    `aliases` are old spellings, accepted (hidden from `--help`) for one release; the
+    no-op fast path does not know them, so the full CLI answers and says they are old.
+    """
+
+    __slots__ = (
+        "aliases",
+        "choices",
+        "default",
+        "fast",
+        "flags",
+        "help",
+        "kind",
+        "metavar",
+        "name",
+        "role",
+    )
 
     def __init__(
         self,
@@ -65,11 +84,12 @@ class Option:
         help: str,
         choices: tuple[str, ...] = (),
         metavar: str | None = None,
+        aliases: tuple[str, ...] = (),
         fast: bool = True,
     ) -> None:
         self.name, self.flags, self.kind, self.role = name, flags, kind, role
         self.default, self.help, self.choices = default, help, choices
-        self.metavar, self.fast = metavar, fast
+        self.metavar, self.aliases, self.fast = metavar or _metavar(kind, choices), aliases, fast
 
     def parse(self, text: str) -> Any:
         """Return the value of `--option TEXT`; raise ValueError with a message if invalid."""
@@ -120,6 +140,18 @@ class Option:
         return None
 
 
+def shown_choices(choices: Sequence[str], *, several: bool = False) -> str:
+    """Return how `--help` shows a value from a fixed list: `[a|b|c]` (`[a|b|c],...`)."""
+    return "[" + "|".join(choices) + "]" + (",..." if several else "")
+
+
+def _metavar(kind: str, choices: tuple[str, ...]) -> str | None:
+    """Return how a value of `kind` is shown: `N`, `DIR`, `FILE`, `[a|b]`, `[a|b],...`."""
+    if kind in (CHOICE, LIST):
+        return shown_choices(choices, several=kind == LIST)
+    return METAVARS.get(kind)
+
+
 OPTIONS: tuple[Option, ...] = (
     Option(
         "packs",
@@ -132,10 +164,11 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option(
         "out",
-        ("--out", "-o"),
+        ("--output", "-o"),
         kind=FOLDER,
         role=TARGETS,
         default=None,
+        aliases=("--out",),
         help="Output folder (default: out/).",
     ),
     Option(
@@ -144,7 +177,6 @@ OPTIONS: tuple[Option, ...] = (
         kind=FOLDER,
         role=TARGETS,
         default=None,
-        metavar="DIR",
         help="Project folder (default: search upward from here).",
     ),
     Option(

@@ -1,8 +1,8 @@
 """Input snapshots: decide "nothing changed since the last build" without loading anything.
 
 A build records, per build target (project, output folder, packs, options), every file it
-could have read (all of briefings/, translations/, templates/, seeds/, glossary.yaml, the
-briefpack package's own files, the manifest and PDFs it left in the output folder) with its
+could have read (all of briefings/, translations/, memory/, templates/, seeds/, glossary.yaml,
+the briefpack package's own files, the manifest and PDFs it left in the output folder) with its
 size, mtime_ns, ctime_ns, inode and SHA-256, plus the interpreter, briefpack's version,
 the modification times of every `sys.path` folder (an install or upgrade of any library
 touches its site-packages folder) and what the build printed. The next build compares:
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 FORMAT = 1
 NAME = "snapshot.json"  # under <project>/.briefpack-cache/
 CACHE_DIR = ".briefpack-cache"
-TREES = ("briefings", "translations", "templates", "seeds")
+TREES = ("briefings", "translations", "memory", "templates", "seeds")
 FILES = ("glossary.yaml",)
 RACY_NS = 1_000_000_000  # file timestamps can lag the clock by a tick; 1 s is generous
 MAX_TARGETS = 8  # build targets remembered per project

@@ -470,7 +470,7 @@ def _pairs(node: MappingNode) -> Iterator[tuple[Node, Node]]:
 
 def _tag_problem(doc: YamlDoc, node: Node, loc: PathKey) -> Problem:
     tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
-    return _at(doc, node, loc, f"unsupported YAML tag {tag}", "yaml-tag")
+    return _at(doc, node, loc, f"unsupported YAML tag {tag!r}", "yaml-tag")
 
 
 def _at(doc: YamlDoc, node: Node, loc: PathKey, message: str, code: str = "invalid") -> Problem:

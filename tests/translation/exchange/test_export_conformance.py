@@ -68,7 +68,7 @@ def test_tmx_export_is_valid_and_read_back_by_translate_toolkit(root: Path, tmp_
     from translate.storage import tmx
 
     out = tmp_path / "tm.tmx"
-    _export("tm", "export", str(out), "-p", str(root))
+    _export("tm", "export", "-o", str(out), "-p", str(root))
     dtd = load_dtd(tmx_module.__package__, tmx_module.DTD)
     assert dtd.validate(read_xml(out, out.name)), dtd.error_log
     store = tmx.tmxfile.parsestring(out.read_bytes())

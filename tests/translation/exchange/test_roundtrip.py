@@ -210,7 +210,7 @@ def test_invalid_xliff_is_refused_with_a_location(
 def test_tmx_export_imports_into_an_empty_project(tmp_path: Path) -> None:
     demo = copy_project(tmp_path / "demo")
     tmx = tmp_path / "demo.tmx"
-    code, output = _run("tm", "export", str(tmx), "--reviewed-only", "-p", str(demo))
+    code, output = _run("tm", "export", "-o", str(tmx), "--reviewed-only", "-p", str(demo))
     assert code == 0, output
     assert "<!DOCTYPE" not in tmx.read_text(encoding="utf-8")
     empty = copy_project(tmp_path / "empty")
@@ -255,7 +255,10 @@ def test_tmx_import_as_machine_and_foreign_tmx(tmp_path: Path) -> None:
     path.write_text(foreign, encoding="utf-8")
     code, output = _run("tm", "import", str(path), "--as", "machine", "-p", str(root))
     assert code == 0, output
-    assert "imported 1 segment(s) (0 reviewed, 1 unreviewed), skipped 1" in output
+    assert "imported 1 segment(s) (0 reviewed, 1 unreviewed), skipped 0" in output
+    # The unit no briefing uses is kept in the project memory, not skipped.
+    assert "kept 1 unit(s) no briefing uses in the project memory (memory/foreign.tmx)" in output
+    assert "Not here." in (root / "memory" / "foreign.tmx").read_text(encoding="utf-8")
     assert entries(root)[german[0]]["en"] == "From the TM."
     assert entries(root)[german[0]]["status"] == "machine"
     code, output = _run("tm", "import", str(path), "-p", str(root))

@@ -32,7 +32,7 @@ import secrets
 import stat
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -91,13 +91,13 @@ class PreviewServer:
     """A running preview: its URL, write token, pages and watcher; `shutdown` stops it."""
 
     project: Project
-    pack: str | None
+    packs: tuple[str, ...]
     httpd: ThreadingHTTPServer
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     write_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
-        self.site = Site(self.project, self.pack, self.token)
+        self.site = Site(self.project, self.packs, self.token)
         self.watcher = Watcher(self.project, self.site.rebuild)
 
     @property
@@ -257,7 +257,8 @@ class _Handler(BaseHTTPRequestHandler):
                 raise HttpError(HTTPStatus.BAD_REQUEST, "since: expected an epoch number")
             self._json(HTTPStatus.OK, {"epoch": site.wait(int(since), LONG_POLL_S)})
             return
-        page = site.page(path)
+        pack = parse_qs(urlsplit(self.path).query).get("pack", [""])[0]
+        page = site.page(path, pack)
         if page is not None:
             self._send(HTTPStatus.OK, page, "text/html")
             return
@@ -359,19 +360,20 @@ class _Server(ThreadingHTTPServer):
         log.log(level, "connection from %s: %s: %s", client_address[0], type(exc).__name__, exc)
 
 
-def start(project: Project, pack: str | None = None, *, port: int = 0) -> PreviewServer:
-    """Bind the preview server on 127.0.0.1 (port 0: any free port), render the pages once
-    and start watching; then call `serve_forever`."""
-    if pack is not None:
+def start(project: Project, packs: Sequence[str] = (), *, port: int = 0) -> PreviewServer:
+    """Bind the preview server on 127.0.0.1 (port 0: any free port) for `packs` (none: all),
+    render the pages once and start watching; then call `serve_forever`."""
+    packs = tuple(dict.fromkeys(packs))
+    if packs:
         from briefpack.source.load import load_content
 
-        load_content(project).select_packs([pack])  # unknown pack: UsageError now, not later
+        load_content(project).select_packs(packs)  # unknown pack: UsageError now, not later
     try:
         httpd = _Server((HOST, port), BaseHTTPRequestHandler)
     except (OSError, OverflowError) as exc:  # in use, not allowed, not a port number
         reason = exc.strerror if isinstance(exc, OSError) else "not a port number (0-65535)"
         raise UsageError(f"cannot listen on {HOST}:{port}: {reason}") from None
-    server = PreviewServer(project, pack, httpd)
+    server = PreviewServer(project, packs, httpd)
     httpd.RequestHandlerClass = type("Handler", (_Handler,), {"preview": server})
     server.watcher.start()  # first: a change during the first render is not missed
     server.site.rebuild()

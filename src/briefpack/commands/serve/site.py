@@ -5,6 +5,9 @@ bytes; requests only look the bytes up. Each rebuild gets a new *epoch* (millise
 wall clock, so a restarted server never repeats one); an open tab long-polls `wait` with the
 epoch its page was rendered at and reloads when the answer differs — mkdocs' livereload scheme.
 The markup is in the Jinja templates under `templates/`, the CSS and JS under `static/`.
+
+Every pack served has both pages; `?pack=NAME` chooses one (a query, not a path: the
+preview's theme links are relative, `style.css`), and no query means the first pack.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from briefpack.errors import BriefpackError, UsageError
-from briefpack.qa.review import ReviewItem, pack_progress, review_items
+from briefpack.qa.review import PackProgress, ReviewItem, pack_progress, review_items
+from briefpack.translation.exchange.tm.leverage import Leverage, Match
 from briefpack.util.paths import Project
 
 if TYPE_CHECKING:
@@ -41,6 +45,7 @@ class Row:
 
     item: ReviewItem
     de: list[tuple[str, str | None]]  # German pieces; a glossary term carries its English
+    match: Match | None = None  # the project memory's best match (≥ 75) for an open segment
 
     @property
     def label(self) -> str:
@@ -58,13 +63,19 @@ class Row:
 
 @dataclass
 class Site:
-    """The rendered pages of one project and pack, and the epoch they were rendered at."""
+    """The rendered pages of one project's packs, and the epoch they were rendered at.
+
+    `packs` are the packs served (none: all); `pages` holds each page by path and pack,
+    the first pack's also under the pack `""`. While the project has errors, `error` is the
+    page shown at every path of `PAGES`, for every pack.
+    """
 
     project: Project
-    pack: str | None
+    packs: tuple[str, ...]
     token: str
     epoch: int = field(default=0, init=False)
-    pages: dict[str, bytes] = field(default_factory=dict, init=False, repr=False)
+    pages: dict[tuple[str, str], bytes] = field(default_factory=dict, init=False, repr=False)
+    error: bytes | None = field(default=None, init=False, repr=False)
     _changed: threading.Condition = field(default_factory=threading.Condition, init=False)
     _building: threading.Lock = field(default_factory=threading.Lock, init=False)
     _closed: bool = field(default=False, init=False)
@@ -84,14 +95,15 @@ class Site:
         """Prepare the project once, render every page, then tell the waiting tabs."""
         with self._building:
             epoch = max(time.time_ns() // 1_000_000, self.epoch + 1)
+            error = None
             try:
                 pages = self._render(epoch)
             except BriefpackError as exc:
                 log.info("the project has problems: %s", exc.message)
-                page = self._page("error.html.j2", epoch, error=exc, lines=exc.lines())
-                pages = dict.fromkeys(PAGES, page)
+                error = self._page("error.html.j2", epoch, error=exc, lines=exc.lines())
+                pages = {}
             with self._changed:
-                self.epoch, self.pages = epoch, pages
+                self.epoch, self.pages, self.error = epoch, pages, error
                 self._changed.notify_all()
 
     def wait(self, since: int, timeout: float) -> int:
@@ -106,34 +118,50 @@ class Site:
             self._closed = True
             self._changed.notify_all()
 
-    def page(self, path: str) -> bytes | None:
-        """Return the last rendered page at `path`, or None."""
+    def page(self, path: str, pack: str = "") -> bytes | None:
+        """Return the last rendered page at `path` of `pack` (`""`: the first), or None.
+
+        While the project has errors, every page of every pack is the error page.
+        """
         with self._changed:
-            return self.pages.get(path)
+            if self.error is not None and path in PAGES:
+                return self.error
+            return self.pages.get((path, pack))
 
     # --- rendering ------------------------------------------------------------------------
 
-    def _render(self, epoch: int) -> dict[str, bytes]:
+    def _render(self, epoch: int) -> dict[tuple[str, str], bytes]:
         from briefpack.prepare import prepare
         from briefpack.util.request import BuildRequest
 
-        packs = (self.pack,) if self.pack else ()
-        prepared = prepare(self.project, BuildRequest(packs=packs), translate=False)
+        prepared = prepare(self.project, BuildRequest(packs=self.packs), translate=False)
         if not prepared.packs:
             raise UsageError("no pack to show")
-        pack = prepared.packs[0]
-        return {
-            "/": self._preview(prepared, pack, epoch),
-            "/review": self._review(prepared, pack, epoch),
-        }
+        names = [p.name for p in prepared.packs]
+        progress = pack_progress(prepared.content, prepared.content.select_packs(names))
+        pages: dict[tuple[str, str], bytes] = {}
+        for pack in prepared.packs:
+            pages["/", pack.name] = self._preview(prepared, pack, names, epoch)
+            pages["/review", pack.name] = self._review(prepared, pack, names, progress, epoch)
+        for path in PAGES:
+            pages[path, ""] = pages[path, names[0]]
+        return pages
 
-    def _preview(self, prepared: Prepared, pack: PreparedPack, epoch: int) -> bytes:
+    def _preview(
+        self, prepared: Prepared, pack: PreparedPack, names: list[str], epoch: int
+    ) -> bytes:
         """Return the pack in the PDF's own view and template, with the screen additions."""
         from briefpack.output.html import render_html
 
         view, _ = prepared.view(pack)
         html = render_html(view.context(), self.project.templates_dir)
-        context = {"epoch": epoch, "pack": pack.name, "mode": "preview", "token": self.token}
+        context = {
+            "epoch": epoch,
+            "pack": pack.name,
+            "packs": names,
+            "mode": "preview",
+            "token": self.token,
+        }
         head = self._env.get_template("preview_head.html.j2").render(context)
         bar = self._env.get_template("bar.html.j2").render(context)
         html = html.replace("</head>", head + "</head>", 1) if "</head>" in html else head + html
@@ -141,25 +169,39 @@ class Site:
         at = found.end() if found else len(head)
         return (html[:at] + bar + html[at:]).encode("utf-8")
 
-    def _review(self, prepared: Prepared, pack: PreparedPack, epoch: int) -> bytes:
-        """Return the review page: the pack's segments as a queue, and every pack's progress."""
+    def _review(
+        self,
+        prepared: Prepared,
+        pack: PreparedPack,
+        names: list[str],
+        progress: list[PackProgress],
+        epoch: int,
+    ) -> bytes:
+        """Return the review page: the pack's segments as a queue, and each pack's progress."""
         content = prepared.content
         items = review_items(content, pack.fields)
+        leverage = Leverage(content)
         queue = [
-            Row(i, _pieces(i.de, content.terms_in(i.de)))
+            Row(
+                i,
+                _pieces(i.de, content.terms_in(i.de)),
+                None if i.status == "reviewed" else leverage.best(i.de),
+            )
             for i in sorted(items, key=ReviewItem.queue_key)
         ]
         return self._page(
             "review.html.j2",
             epoch,
             pack=pack.name,
+            packs=names,
             rows=queue,
-            progress=pack_progress(content, content.select_packs(), items),
+            progress=progress,
             left=sum(1 for i in items if i.status != "reviewed"),
         )
 
     def _page(self, template: str, epoch: int, **context: Any) -> bytes:
-        context.setdefault("pack", self.pack or "")
+        context.setdefault("pack", "")
+        context.setdefault("packs", [])
         mode = {"review.html.j2": "review", "error.html.j2": "error"}[template]
         html = self._env.get_template(template).render(
             epoch=epoch, token=self.token, mode=mode, **context

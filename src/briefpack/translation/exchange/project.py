@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from briefpack.errors import rel
 from briefpack.source.load import load_content
-from briefpack.source.schema import MemoryEntry
-from briefpack.source.segment import segment_key
-from briefpack.translation.exchange.tmx import read_tmx, write_tmx
+from briefpack.translation.exchange.tm.leverage import Leverage, Match
+from briefpack.translation.exchange.tm.store import all_units, remember
+from briefpack.translation.exchange.tm.store import export_units as memory_tmx
+from briefpack.translation.exchange.tmx import read_tmx
 from briefpack.translation.exchange.units import (
+    NOT_CURRENT,
+    Candidate,
     ImportReport,
     Landing,
     Which,
@@ -34,6 +38,13 @@ def export_xliff(
     content = load_content(project)
     fields = content.fields_of(content.select_packs(packs))
     units = export_units(content, fields, which)
+    leverage = Leverage(content)
+    units = [
+        replace(u, matches=tuple(_candidate(m) for m in leverage.matches(u.de)))
+        if u.status != "reviewed"
+        else u
+        for u in units
+    ]
     if units:
         atomic_write_bytes(out, write_xliff(units, version))
     return len(units)
@@ -45,27 +56,40 @@ def import_xliff(project: Project, file: Path) -> ImportReport:
     return apply_units(load_content(project), units, engine="xliff-import")
 
 
-def memory_entries(project: Project, *, reviewed_only: bool) -> list[MemoryEntry]:
-    """Return the memory's best entry per German sentence, in file order."""
-    content = load_content(project)
-    out: dict[str, MemoryEntry] = {}
-    for _, entry in content.memory.all_entries():
-        key = segment_key(entry.de)
-        best = content.memory.lookup(key)
-        if best is None or key in out or (reviewed_only and best.status != "reviewed"):
-            continue
-        out[key] = best
-    return list(out.values())
+def _candidate(match: Match) -> Candidate:
+    return Candidate(match.score, match.unit.de, match.en, match.unit.origin, match.kind)
 
 
 def export_tmx(project: Project, out: Path, *, reviewed_only: bool) -> int:
-    """Write the translation memory as TMX 1.4b; return how many units."""
-    entries = memory_entries(project, reviewed_only=reviewed_only)
-    atomic_write_bytes(out, write_tmx(entries))
-    return len(entries)
+    """Write the whole project memory as TMX 1.4b; return how many units.
+
+    That is every reviewed entry of translations/, every unit of memory/ and (unless
+    `reviewed_only`) the machine entries of translations/, each German sentence once.
+    """
+    content = load_content(project)
+    units = all_units(content, machine=not reviewed_only)
+    if reviewed_only:
+        units = [u for u in units if u.status == "reviewed"]
+    atomic_write_bytes(out, memory_tmx(units))
+    return len(units)
 
 
 def import_tmx(project: Project, file: Path, *, landing: Landing | None) -> ImportReport:
-    """Import a TMX file's German→English units whose German is a current segment."""
+    """Import a TMX file: current segments into translations/, every other unit into memory/.
+
+    A unit whose German no briefing uses is not skipped: it lands in `memory/<name>.tmx`
+    (the project memory), from which a briefing that later contains the sentence is filled.
+    """
     units = read_tmx(file, rel(file, project.root), landing=landing)
-    return apply_units(load_content(project), units, engine="tmx-import")
+    report = apply_units(load_content(project), units, engine="tmx-import")
+    keep = [u for u, reason in report.skipped if reason == NOT_CURRENT]
+    report.skipped = [(u, reason) for u, reason in report.skipped if reason != NOT_CURRENT]
+    path = remember(project, file.name, keep)
+    if path is not None:
+        report.remembered, report.memory_file = keep, project.rel(path)
+    return report
+
+
+def lookup(project: Project, text: str, *, minimum: int, limit: int) -> list[Match]:
+    """Return the project memory's best matches for a German sentence."""
+    return Leverage(load_content(project)).matches(text, minimum=minimum, limit=limit)

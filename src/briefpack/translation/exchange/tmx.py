@@ -15,7 +15,9 @@ DTD it names is never loaded); DTD errors are reported as a few located lines.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,42 +31,80 @@ from briefpack.translation.exchange.units import (
     primary,
 )
 from briefpack.util.versions import __version__
-from briefpack.util.xmlio import XML_NS, lang_of, load_dtd, read_xml, text_of, to_bytes, validate
+from briefpack.util.xmlio import XML_NS, lang_of, load_dtd, read_xml, text_of, validate
 
 if TYPE_CHECKING:
     from lxml import etree
 
 STATUS_PROP = "x-briefpack-status"
+ORIGIN_PROP = "x-briefpack-origin"
 DTD = "schemas/tmx-1.4b.dtd"
-_CODES = frozenset({"bpt", "ept", "it", "ph", "ut"})  # native code, not text (TMX 1.4b §3.7)
+CODES = frozenset({"bpt", "ept", "it", "ph", "ut"})  # native code, not text (TMX 1.4b §3.7)
 
 
-def write_tmx(entries: Sequence[MemoryEntry]) -> bytes:
-    """Return a TMX 1.4b document holding these memory entries (German → English)."""
+@dataclass(frozen=True)
+class TmxUnit:
+    """One German→English unit as TMX holds it, with where it came from and when."""
+
+    de: str
+    en: str
+    status: str  # reviewed | machine
+    origin: str = ""
+    date: str = ""  # YYYY-MM-DD; written as the unit's TMX changedate
+    note: str | None = None
+
+
+def write_tmx(entries: Sequence[MemoryEntry | TmxUnit]) -> bytes:
+    """Return a TMX 1.4b document holding these units (German → English), in this order.
+
+    Written unit by unit (lxml's incremental `xmlfile`): a 100,000-unit memory never exists
+    as one element tree, only as the bytes written.
+    """
     from lxml import etree
 
-    root = etree.Element("tmx", version="1.4")
-    etree.SubElement(
-        root,
-        "header",
-        creationtool="briefpack",
-        creationtoolversion=__version__,
-        segtype="sentence",
-        adminlang="en",
-        srclang="de",
-        datatype="plaintext",
-    ).set("o-tmf", "briefpack-yaml")
-    body = etree.SubElement(root, "body")
-    for entry in entries:
-        tu = etree.SubElement(body, "tu")
-        etree.SubElement(tu, "prop", type=STATUS_PROP).text = entry.status
-        if entry.note:
-            etree.SubElement(tu, "note").text = entry.note
-        for lang, text in (("de", entry.de), ("en", entry.en)):
-            tuv = etree.SubElement(tu, "tuv")
-            tuv.set(f"{{{XML_NS}}}lang", lang)
-            etree.SubElement(tuv, "seg").text = text
-    return to_bytes(root)
+    out = io.BytesIO()
+    out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
+    with etree.xmlfile(out, encoding="UTF-8") as xf, xf.element("tmx", version="1.4"):
+        xf.write("\n  ")
+        header = etree.Element(
+            "header",
+            creationtool="briefpack",
+            creationtoolversion=__version__,
+            segtype="sentence",
+            adminlang="en",
+            srclang="de",
+            datatype="plaintext",
+        )
+        header.set("o-tmf", "briefpack-yaml")
+        xf.write(header)
+        xf.write("\n  ")
+        with xf.element("body"):
+            for entry in entries:
+                tu = _tu(entry)
+                etree.indent(tu, space="  ", level=2)
+                xf.write("\n    ")
+                xf.write(tu)
+            xf.write("\n  ")
+        xf.write("\n")
+    return out.getvalue() + b"\n"
+
+
+def _tu(entry: MemoryEntry | TmxUnit) -> etree._Element:
+    from lxml import etree
+
+    tu = etree.Element("tu")
+    if isinstance(entry, TmxUnit) and entry.date:
+        tu.set("changedate", entry.date.replace("-", "") + "T000000Z")
+    etree.SubElement(tu, "prop", type=STATUS_PROP).text = entry.status
+    if isinstance(entry, TmxUnit) and entry.origin:
+        etree.SubElement(tu, "prop", type=ORIGIN_PROP).text = entry.origin
+    if entry.note:
+        etree.SubElement(tu, "note").text = entry.note
+    for lang, text in (("de", entry.de), ("en", entry.en)):
+        tuv = etree.SubElement(tu, "tuv")
+        tuv.set(f"{{{XML_NS}}}lang", lang)
+        etree.SubElement(tuv, "seg").text = text
+    return tu
 
 
 def read_tmx(path: Path, display: str, *, landing: Landing | None) -> list[ReturnedUnit]:
@@ -113,8 +153,10 @@ def _unit(tu: etree._Element, n: int, display: str, landing: Landing | None) -> 
         langs.append(lang)
         seg = tuv.find("seg")
         if seg is not None:
-            segs.setdefault(primary(lang), text_of(seg, skip=_CODES))
-    status = next((p.text for p in tu.iter("prop") if p.get("type") == STATUS_PROP), None)
+            segs.setdefault(primary(lang), text_of(seg, skip=CODES))
+    props = {p.get("type"): p.text or "" for p in tu.iter("prop")}
+    status = props.get(STATUS_PROP)
+    stamp = tu.get("changedate") or tu.get("creationdate") or ""
     chosen: Landing = landing or ("machine" if status == "machine" else "reviewed")
     skip = ""
     if SOURCE_LANG not in segs or TARGET_LANG not in segs:
@@ -126,4 +168,6 @@ def _unit(tu: etree._Element, n: int, display: str, landing: Landing | None) -> 
         landing=chosen,
         where=f"{display}:{tu.sourceline}",
         skip=skip,
+        origin=props.get(ORIGIN_PROP, ""),
+        date=f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}" if len(stamp) >= 8 else "",
     )

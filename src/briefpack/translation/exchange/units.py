@@ -67,6 +67,17 @@ class TermNote:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A translation-memory match offered with a unit (XLIFF alt-trans / mtc:match)."""
+
+    score: int  # 0–100
+    de: str  # the memory's German
+    en: str  # the English offered (repaired where the match was repaired)
+    origin: str
+    kind: str  # exact | fuzzy | repaired
+
+
+@dataclass(frozen=True)
 class ExportUnit:
     """One segment as it goes out: German, current English, status and context."""
 
@@ -79,6 +90,7 @@ class ExportUnit:
     field: str
     terms: tuple[TermNote, ...] = ()
     provenance: str = ""  # e.g. "argos translate-de_en 1.9" for machine English
+    matches: tuple[Candidate, ...] = ()  # memory matches offered to the translator
 
 
 @dataclass(frozen=True)
@@ -91,6 +103,8 @@ class ReturnedUnit:
     landing: Landing
     where: str = ""  # file:line of the unit, for messages
     skip: str = ""  # why the reader already knows this unit cannot be taken ('' if it can)
+    origin: str = ""  # TMX: where the unit first came from (briefpack's origin prop), if said
+    date: str = ""  # TMX: the unit's change or creation date as YYYY-MM-DD, if given
 
 
 @dataclass
@@ -100,6 +114,8 @@ class ImportReport:
     accepted: list[tuple[ReturnedUnit, list[Finding]]] = field(default_factory=list)
     skipped: list[tuple[ReturnedUnit, str]] = field(default_factory=list)  # with the reason
     written: int = 0  # translations/ files written
+    remembered: list[ReturnedUnit] = field(default_factory=list)  # TMX: kept in memory/
+    memory_file: str = ""  # project-relative memory/ file they went to
 
     @property
     def findings(self) -> int:

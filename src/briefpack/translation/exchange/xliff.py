@@ -9,6 +9,14 @@ headers). The XML written here is plain enough that every CAT tool reads it: one
 segment, German source, English target with a state, notes for location, provenance and
 glossary terms, and (2.1) `<mrk type="term">` around each glossary term in the source.
 
+Units that are not reviewed carry the project memory's matches (score 75 or more, see
+`tm/score.py`) as CAT tools exchange them: XLIFF 1.2 `<alt-trans match-quality="95"
+origin="…">` with the memory's German as `<source>` and its English as `<target>`; XLIFF 2.1
+the Translation Candidates module, `<mtc:matches>` in the unit with one `<mtc:match
+ref="#s1" matchQuality="95" similarity="95" type="tm" origin="…">` per match (a repaired
+match: `subType="briefpack:repaired"`). The core schema accepts them as another namespace's
+elements; `schemas/xliff-2.1-matches.xsd` (the core plus the module) checks them too.
+
 State mapping (memory status → XLIFF when exporting):
 
 - missing → 2.1 `initial` (no target); 1.2 `<target state="new">`
@@ -67,10 +75,12 @@ Version = Literal["2.1", "1.2"]
 VERSIONS: tuple[Version, ...] = ("2.1", "1.2")
 NS2 = "urn:oasis:names:tc:xliff:document:2.0"  # XLIFF 2.1 keeps the 2.0 core namespace
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
+MTC_NS = "urn:oasis:names:tc:xliff:matches:2.0"  # XLIFF 2.x Translation Candidates module
 SDL_NS = "http://sdl.com/FileTypes/SdlXliff/1.0"
 SDL_REVIEWED = frozenset({"ApprovedTranslation", "ApprovedSignOff"})
 SRC, TRG = SOURCE_LANG, TARGET_LANG
 SCHEMA_2, SCHEMA_12 = "xliff-2.1-core.xsd", "xliff-1.2.xsd"
+SCHEMA_MATCHES = "xliff-2.1-matches.xsd"  # the core plus the Translation Candidates module
 
 STATE_2 = {"missing": "initial", "machine": "translated", "reviewed": "final"}
 STATE_12 = {"missing": "new", "machine": "translated", "reviewed": "signed-off"}
@@ -142,6 +152,23 @@ def _unit_2(parent: etree._Element, unit: ExportUnit) -> None:
     from lxml import etree
 
     el = etree.SubElement(parent, f"{{{NS2}}}unit", id=f"u{unit.key}", name=unit.field)
+    if unit.matches:
+        matches = etree.SubElement(el, f"{{{MTC_NS}}}matches", nsmap={"mtc": MTC_NS})
+        for n, candidate in enumerate(unit.matches, 1):
+            match = etree.SubElement(
+                matches,
+                f"{{{MTC_NS}}}match",
+                id=f"m{n}",
+                ref="#s1",
+                matchQuality=f"{candidate.score}",
+                similarity=f"{candidate.score}",
+                type="tm",
+                origin=candidate.origin,
+            )
+            if candidate.kind == "repaired":
+                match.set("subType", "briefpack:repaired")
+            etree.SubElement(match, f"{{{NS2}}}source").text = candidate.de
+            etree.SubElement(match, f"{{{NS2}}}target").text = candidate.en
     notes = etree.SubElement(el, f"{{{NS2}}}notes")
     for category, text in _notes(unit):
         note = etree.SubElement(notes, f"{{{NS2}}}note", category=category)
@@ -196,6 +223,17 @@ def _unit_12(body: etree._Element, unit: ExportUnit) -> None:
     etree.SubElement(group, f"{{{NS12}}}context", {"context-type": "x-field"}).text = unit.field
     for category, text in _notes(unit)[1:]:
         etree.SubElement(tu, f"{{{NS12}}}note", {"from": f"briefpack-{category}"}).text = text
+    for candidate in unit.matches:
+        alt = etree.SubElement(
+            tu,
+            f"{{{NS12}}}alt-trans",
+            {"match-quality": f"{candidate.score}", "origin": candidate.origin},
+            alttranstype="proposal",
+        )
+        if candidate.kind == "repaired":
+            alt.set("extype", "x-briefpack-repaired")
+        etree.SubElement(alt, f"{{{NS12}}}source").text = candidate.de
+        etree.SubElement(alt, f"{{{NS12}}}target").text = candidate.en
 
 
 def schema(name: str, *, lenient: bool = False) -> object:

@@ -10,6 +10,14 @@
     fit(area);
     area.addEventListener('input', () => { area.dataset.dirty = '1'; fit(area); });
   });
+  // "Use this match" puts the memory's (maybe repaired) English into the box; Approve saves it.
+  document.querySelectorAll('button.use-match').forEach((button) => button.addEventListener(
+    'click', () => {
+      const area = button.closest('tr').querySelector('textarea');
+      area.value = button.dataset.en;
+      area.dataset.dirty = '1';
+      fit(area);
+    }));
   document.querySelectorAll('button.approve').forEach((button) => button.addEventListener(
     'click', async () => {
       const row = button.closest('tr');
