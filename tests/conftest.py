@@ -7,6 +7,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 # Must run before anything imports argostranslate: its settings module reads these
 # variables once, at import, and creates folders under them. Without this, tests would
@@ -17,6 +18,14 @@ for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
 os.environ["ARGOS_PACKAGES_DIR"] = str(_ARGOS_HOME / "packages")
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# Hypothesis profiles: `thorough` (the default; the whole suite) and `fast`, which
+# `./dev test --fast` selects with `--hypothesis-profile=fast`: the property tests still run
+# there, on fewer examples. Tests set only what is theirs (a deadline, a health check).
+settings.register_profile("thorough", max_examples=150, deadline=None)
+settings.register_profile("fast", max_examples=25, deadline=None)
+settings.load_profile("thorough")
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -71,20 +80,41 @@ def seed_texts() -> list[str]:
     raise FileNotFoundError(f"no seed texts under {REPO / 'seeds'}")
 
 
-@pytest.fixture(scope="session")
-def tiny_copy_package(tmp_path_factory: pytest.TempPathFactory, seed_texts: list[str]) -> Path:
-    """Path of a tiny `.argosmodel` whose model copies its input (built once per session)."""
+def _tiny_package(
+    factory: pytest.TempPathFactory, kind: Literal["copy", "random"], texts: list[str]
+) -> Path:
+    """Build a tiny package once per test run; pytest-xdist's workers share the one build.
+
+    Under xdist each worker has its own base temp folder below one of the run's, so the
+    first worker builds there under a lock and the others find the finished package.
+    """
+    from filelock import FileLock
+
     from briefpack.testing.tinyargos import build_package
 
-    return build_package(tmp_path_factory.mktemp("tinyargos"), kind="copy", texts=seed_texts)
+    base = factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = shared / f"tinyargos-{kind}"
+    with FileLock(shared / f".tinyargos-{kind}.lock", timeout=600):
+        built = sorted(folder.glob("*.argosmodel"))
+        if built:
+            return built[0]
+        staging = Path(tempfile.mkdtemp(prefix=f".tinyargos-{kind}-", dir=shared))
+        package = build_package(staging, kind=kind, texts=texts)
+        staging.rename(folder)  # the folder appears whole, or not at all
+        return folder / package.name
+
+
+@pytest.fixture(scope="session")
+def tiny_copy_package(tmp_path_factory: pytest.TempPathFactory, seed_texts: list[str]) -> Path:
+    """Path of a tiny `.argosmodel` whose model copies its input (built once per test run)."""
+    return _tiny_package(tmp_path_factory, "copy", seed_texts)
 
 
 @pytest.fixture(scope="session")
 def tiny_random_package(tmp_path_factory: pytest.TempPathFactory, seed_texts: list[str]) -> Path:
     """Path of a tiny `.argosmodel` with random weights (deterministic garbage)."""
-    from briefpack.testing.tinyargos import build_package
-
-    return build_package(tmp_path_factory.mktemp("tinyargos"), kind="random", texts=seed_texts)
+    return _tiny_package(tmp_path_factory, "random", seed_texts)
 
 
 @pytest.fixture

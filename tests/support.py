@@ -6,6 +6,11 @@ import re
 import shutil
 from pathlib import Path
 
+import yaml
+
+from briefpack.source.memory import dump_memory
+from briefpack.source.schema import MemoryFile, Provenance
+
 REPO = Path(__file__).resolve().parents[1]
 DEMO_PACK = "ukraine-sicherheitsgarantien"
 PROJECT_PARTS = ("briefings", "seeds", "templates", "translations", "glossary.yaml")
@@ -68,3 +73,67 @@ def require_tool(name: str, debian_package: str) -> str:
     if os.environ.get("CI"):
         pytest.fail(f"CI must have {name}: {message}")
     pytest.skip(message)
+
+
+# A demo copy with machine entries, for the exchange, review, serve and QA tests.
+MACHINE_FILE = "translations/washington-ohnmacht.yaml"
+# A German sentence of that briefing whose English the glossary constrains.
+NSS_DE = "Die Darstellung Europas in der Nationalen Sicherheitsstrategie"
+
+
+def machine_project(dest: Path, *, spoil: bool = True) -> Path:
+    """Copy the demo; make one briefing's entries machine translations, as `translate` does.
+
+    With `spoil`, the entry for NSS_DE loses its approved term (a `term-missing` finding).
+    """
+    root = copy_project(dest)
+    path = root / MACHINE_FILE
+    memory = MemoryFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    prov = Provenance(engine="argos", package="translate-de_en", version="1.9")
+    entries = []
+    for e in memory.entries:
+        en = e.en
+        if spoil and e.de.startswith(NSS_DE):
+            en = en.replace("National Security Strategy", "national strategy")
+        entries.append(e.model_copy(update={"status": "machine", "en": en, "provenance": prov}))
+    path.write_text(dump_memory(entries), encoding="utf-8")
+    return root
+
+
+def entries(root: Path, rel: str = MACHINE_FILE) -> dict[str, dict[str, object]]:
+    """Return a translations/ file's entries by German sentence."""
+    data = yaml.safe_load((root / rel).read_text(encoding="utf-8"))
+    return {e["de"]: e for e in data["entries"]}
+
+
+PACK_FILE = "translations/packs/ukraine-sicherheitsgarantien.yaml"
+# A reviewed sentence of the demo pack, and the same sentence with one word changed.
+REVIEWED_DE = (
+    "Ein Jahr nach Beginn der US-russischen Gespräche über die Ukraine ist ein "
+    "Waffenstillstand nicht in Sicht."
+)
+REWORDED_DE = REVIEWED_DE.replace("Gespräche", "Verhandlungen")
+REVIEWED_EN = "One year after US-Russian talks on Ukraine began, a ceasefire is not in sight."
+REWORDED_MT = (
+    "A year after the start of US-Russian negotiations on Ukraine, a ceasefire is not in sight."
+)
+
+
+def reword_reviewed(root: Path) -> str:
+    """Change one word of a reviewed sentence of the demo pack; store MT for the new German.
+
+    The old reviewed entry stays in translations/ (unused now): a memory unit. Returns the
+    new German.
+    """
+    pack = root / "briefings" / "packs" / "ukraine-sicherheitsgarantien.yaml"
+    text = pack.read_text(encoding="utf-8")
+    assert REVIEWED_DE in text
+    pack.write_text(text.replace(REVIEWED_DE, REWORDED_DE), encoding="utf-8")
+    path = root / PACK_FILE
+    memory = MemoryFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    prov = Provenance(engine="argos", package="translate-de_en", version="1.9")
+    added = memory.entries[0].model_copy(
+        update={"de": REWORDED_DE, "en": REWORDED_MT, "status": "machine", "provenance": prov}
+    )
+    path.write_text(dump_memory([*memory.entries, added]), encoding="utf-8")
+    return REWORDED_DE

@@ -2,7 +2,7 @@
 
 Each case says what to break, which exit code `briefpack check` and `briefpack build` must
 return, which file the message must name (with `line:column` where `position` is set) and
-which words it must contain. `tests/test_badinput.py` runs every case through both commands
+which words it must contain. `tests/e2e/test_badinput.py` runs every case through both commands
 (`build` as a real subprocess, `check` through CliRunner). A mutation may return extra
 expected fragments it computed from the file it edited (e.g. the line it broke), so cases
 survive edits to the demo texts.
@@ -199,7 +199,7 @@ def _control_char(root: Path) -> tuple[str, ...]:
 
 
 def _escaped(escape: str) -> Mutation:
-    # Issue 20: escapes PyYAML's reader lets through, which no output format can hold.
+    # Escapes PyYAML's reader lets through, which no output format can hold.
     def mutate(root: Path) -> tuple[str, ...]:
         line = replace_in(root, B, 'speaker: "Kaja Kallas"', f'speaker: "Kaja{escape}Kallas"')
         return (f"{B}:{line}:",)

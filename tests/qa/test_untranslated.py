@@ -1,6 +1,6 @@
-"""The `untranslated` check identifies German "English" (issue 20, item 11).
+"""The `untranslated` check identifies German "English".
 
-It needed three distinct German function words, so "Kyiv lehnt territorial cession ab und
+It once needed three distinct German function words, so "Kyiv lehnt territorial cession ab und
 verlangt verbindliche security guarantee vor jedem ceasefire." passed `review approve
 --clean`. A language identifier (py3langid, model in the wheel) now decides when a German
 function word appears; English with none never loads it.
@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from briefpack.cli import app
 from briefpack.qa.terms import check_untranslated
-from tests.exchange_support import MACHINE_FILE, entries, machine_project
+from tests.support import MACHINE_FILE, entries, machine_project
 
 runner = CliRunner()
 MIXED = (

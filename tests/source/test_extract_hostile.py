@@ -1,9 +1,9 @@
 """`new` from hostile or damaged DOCX and PDF files, and what it keeps and drops.
 
-Issue 20: a 2.4 MB DOCX holding a 1 GB document.xml cost 75 s and 5.4 GB (item 5); damaged
-DOCX XML and AES-encrypted PDFs without `cryptography` were tracebacks (item 7); `.docm`
-got a UTF-8 error and a file name with a line break a briefing `check` rejected (item 10);
-DOCX tables were dropped and PDF running headers, footers and "Seite 1" kept (item 11).
+Decompression bombs (a 2.4 MB DOCX holding a 1 GB document.xml once cost 75 s and 5.4 GB);
+damaged DOCX XML and AES-encrypted PDFs without `cryptography` (once tracebacks); formats and
+names (`.docm`, a file name with a line break); DOCX tables kept and PDF running headers,
+footers and "Seite 1" dropped.
 Each failure is exit 3 (or 2 for a usage error), one `error:` line naming the file, no
 traceback, and the project unchanged.
 """
@@ -88,7 +88,7 @@ def _refused(project: Path, path: Path, code: ExitCode, *words: str) -> str:
     return out
 
 
-# --- item 5: decompression bombs --------------------------------------------------------
+# --- decompression bombs -----------------------------------------------------------------
 
 
 def test_a_docx_part_over_the_limit_is_refused_before_parsing(
@@ -169,7 +169,7 @@ def test_a_gigabyte_document_xml_under_a_memory_cap(tmp_path: Path) -> None:
     assert snapshot(root) == before
 
 
-# --- item 7: damaged files --------------------------------------------------------------
+# --- damaged files -----------------------------------------------------------------------
 
 
 def test_a_docx_with_damaged_xml(project: Path, tmp_path: Path) -> None:
@@ -222,7 +222,7 @@ def test_an_aes_pdf_without_cryptography_is_a_clear_error(tmp_path: Path) -> Non
     assert "cryptography" in res.stdout and "Traceback" not in res.stderr
 
 
-# --- item 10: formats and names ---------------------------------------------------------
+# --- formats and names -------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", ["makro.docm", "vorlage.dotx", "tabelle.xlsm"])
@@ -243,7 +243,7 @@ def test_a_file_name_with_a_line_break_makes_a_valid_briefing(
     assert code == 0, out  # warnings (TODOs) only
 
 
-# --- item 11: tables kept, running lines dropped ---------------------------------------
+# --- tables kept, running lines dropped --------------------------------------------------
 
 
 def _seed_of(project: Path, bid: str) -> str:

@@ -1,4 +1,4 @@
-"""`new URL` against real misbehaving servers on 127.0.0.1 (issue 20, items 6 and 10).
+"""`new URL` against real misbehaving servers on 127.0.0.1: deadlines, short bodies, redirects.
 
 One deadline holds for the whole download, headers included; a body shorter than its
 Content-Length is refused (exit 6, nothing written); a redirect to `file:` or `data:` says

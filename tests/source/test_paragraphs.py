@@ -1,5 +1,5 @@
 """A summary written as README and `new` say (a blank line between paragraphs, under `>-`)
-keeps its paragraphs (issue 20, item 11): YAML folding turns that blank line into one line
+keeps its paragraphs: YAML folding turns that blank line into one line
 break, which briefpack used to run together with the text around it.
 """
 

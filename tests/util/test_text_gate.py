@@ -1,8 +1,8 @@
 """The one text-validity gate (util.text.text_problem) at every boundary where text enters.
 
-Issue 20, items 3 and 4: an escaped "\\x01", "\\e", "\\0", U+FFFE or a lone surrogate in a
-briefing passed `check`, then `build --format docx` crashed with a traceback. Now `check`
-and `build` refuse them at file:line:column, exit 3, and write nothing.
+An escaped "\\x01", "\\e", "\\0", U+FFFE or a lone surrogate in a briefing once passed `check`,
+then `build --format docx` crashed with a traceback: `check` and `build` refuse them at
+file:line:column, exit 3, and write nothing.
 """
 
 from __future__ import annotations

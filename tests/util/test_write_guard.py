@@ -1,8 +1,9 @@
 """The one guarded writer: no command writes into a project's inputs unless it edits them.
 
-Issue 20, item 1: `xliff export --all -o glossary.yaml` replaced the glossary, exit 0; the
-same for briefings/, templates/, `tm export` into translations/ and seeds/, `eval --json`.
-Each refusal is one `error:` line naming the file, exit 2, and the project byte-identical.
+Every exporter and report target is checked: `xliff export --all -o glossary.yaml` once
+replaced the glossary with exit 0, and the same held for briefings/, templates/, `tm export`
+into translations/ and seeds/, `eval --json`. Each refusal is one `error:` line naming the
+file, exit 2, and the project byte-identical.
 """
 
 from __future__ import annotations
@@ -61,6 +62,12 @@ def _cli(root: Path, *args: str) -> tuple[int, str]:
         (("glossary", "export", "-o", "glossary.yaml"), "glossary.yaml"),
         (("glossary", "export", "-o", "translations/terms.csv"), "translations/terms.csv"),
         (("check", "--report", "glossary.yaml"), "glossary.yaml"),
+        (("glossary", "export", "-o", T), T),
+        (("glossary", "export", "-o", "briefings/neu.csv"), "briefings/neu.csv"),
+        (("glossary", "export", "-o", "seeds/terms.tbx"), "seeds/terms.tbx"),
+        (("check", "--report", T), T),
+        (("build", "--report", "glossary.yaml"), "glossary.yaml"),
+        (("build", "--output", "templates"), "templates"),
     ],
 )
 def test_exporters_refuse_to_overwrite_inputs(
@@ -71,6 +78,7 @@ def test_exporters_refuse_to_overwrite_inputs(
     assert code == ExitCode.USAGE, err
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and target in lines[0], err
+    assert "choose another output file" in err
     assert "Traceback" not in err
     assert inputs(root) == before
 

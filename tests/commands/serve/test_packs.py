@@ -10,8 +10,7 @@ from pathlib import Path
 from briefpack.commands.serve import PreviewServer, start
 from briefpack.source.packs import new_pack, show_pack
 from briefpack.util.paths import find_project
-from tests.exchange_support import machine_project
-from tests.support import DEMO_PACK
+from tests.support import DEMO_PACK, machine_project
 
 
 def _get(server: PreviewServer, path: str) -> tuple[int, bytes]:

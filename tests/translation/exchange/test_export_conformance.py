@@ -16,7 +16,7 @@ from briefpack.cli import app
 from briefpack.translation.exchange import tmx as tmx_module
 from briefpack.translation.exchange.xliff import SCHEMA_2, SCHEMA_12, schema
 from briefpack.util.xmlio import load_dtd, read_xml
-from tests.exchange_support import entries, machine_project
+from tests.support import entries, machine_project
 
 runner = CliRunner()
 

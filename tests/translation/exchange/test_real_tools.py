@@ -14,8 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from briefpack.cli import app
-from tests.exchange_support import MACHINE_FILE, entries, machine_project
-from tests.support import copy_project
+from tests.support import MACHINE_FILE, copy_project, entries, machine_project
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "exchange"
 S1 = "Der Bericht vom 6. Dezember 2025"

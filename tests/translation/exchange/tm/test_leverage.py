@@ -15,13 +15,13 @@ from briefpack.prepare import prepare
 from briefpack.translation.exchange.xliff import SCHEMA_2, SCHEMA_12, SCHEMA_MATCHES, schema
 from briefpack.util.paths import find_project
 from briefpack.util.xmlio import read_xml
-from tests.exchange_support import (
+from tests.support import (
     REVIEWED_DE,
     REVIEWED_EN,
     REWORDED_DE,
+    copy_project,
     reword_reviewed,
 )
-from tests.support import copy_project
 
 runner = CliRunner()
 

@@ -12,8 +12,7 @@ import yaml
 from typer.testing import CliRunner
 
 from briefpack.cli import app
-from tests.exchange_support import MACHINE_FILE, NSS_DE, entries, machine_project
-from tests.support import copy_project
+from tests.support import MACHINE_FILE, NSS_DE, copy_project, entries, machine_project
 
 runner = CliRunner()
 BRIEFING = "briefings/washington-ohnmacht.yaml"

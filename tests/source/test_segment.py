@@ -89,7 +89,7 @@ sentence = st.builds(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(st.lists(sentence, min_size=1, max_size=6))
 def test_joining_segments_reproduces_the_paragraph(parts: list[str]) -> None:
     para = " ".join(parts)

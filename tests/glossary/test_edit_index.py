@@ -19,9 +19,9 @@ from briefpack.glossary.edit import add_term, remove_term, set_term
 from briefpack.glossary.lint import _stem_prefix, lint_detailed
 from briefpack.glossary.load import load_glossary, parse_glossary
 from briefpack.glossary.model import Glossary, TermSpec
-from tests.test_glossary_edit import HAND_EDITED
+from tests.glossary.test_edit import HAND_EDITED
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 CONFLICTS = """\
 version: 1

@@ -1,10 +1,10 @@
-"""German-side matching: inflection, compounds, spelling variants, boundaries, overlaps, speed."""
+"""German-side matching: inflection, compounds, spelling variants, boundaries, overlaps."""
 
 from __future__ import annotations
 
 import itertools
 import re
-import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from briefpack.glossary.load import load_glossary, parse_glossary
 from briefpack.glossary.match import TermMatch
 from briefpack.glossary.model import Glossary
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -224,18 +224,33 @@ def test_every_seed_match_is_consistent(demo: Glossary, seed_texts: list[str]) -
     assert {"Waffenstillstand", "Sicherheitsgarantie", "Selenskyj", "Kiew"} <= terms
 
 
-def test_matching_the_seeds_is_fast(demo: Glossary, seed_texts: list[str]) -> None:
+def test_matching_the_seeds_finds_the_demo_terms(demo: Glossary, seed_texts: list[str]) -> None:
+    # Speed is the benchmark's (benchmarks/run.py); here, that every seed sentence goes through.
     segments = _segments(seed_texts)
     assert len(segments) > 400
-    demo.find("warm up")  # compile once
-    start = time.perf_counter()
     results: list[list[TermMatch]] = [demo.find(s) for s in segments]
-    elapsed = time.perf_counter() - start
     assert sum(map(len, results)) > 150
-    # Measured ~25 ms cold on a 2-core box; generous bound against slow CI.
-    assert elapsed < 0.3, f"{len(segments)} segments took {elapsed * 1000:.0f} ms"
 
 
 def test_empty_inputs() -> None:
     assert Glossary().find("Waffenstillstand") == []
     assert small("  - {de: Waffenstillstand, en: ceasefire}\n").find("") == []
+
+
+def test_nfd_and_invisible_glossary_entries_match_nfc_text() -> None:
+    nfd = unicodedata.normalize("NFD", "Bündnisgarantie")
+    assert nfd != "Bündnisgarantie"
+    text = (
+        "version: 1\nterms:\n"
+        f"  - de: {nfd}\n    en: security guarantee\n"
+        "  - de: Waffen\u00adstill\u200bstand\n    en: ceasefire\n"
+        "  - de: Au\ufb02age\n    en: condition\n"
+    )
+    glossary = parse_glossary(text)
+    assert [t.de for t in glossary.terms] == ["Bündnisgarantie", "Waffenstillstand", "Auflage"]
+    found = glossary.find("Die Bündnisgarantie, der Waffenstillstand und die Auflage.")
+    assert sorted(m.entry.de for m in found) == [
+        "Auflage",
+        "Bündnisgarantie",
+        "Waffenstillstand",
+    ]

@@ -10,7 +10,7 @@ from briefpack.errors import ExitCode, InputError, Problem
 from briefpack.glossary.load import load_glossary, parse_glossary
 from briefpack.glossary.model import Glossary
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def problems_of(text: str) -> list[Problem]:

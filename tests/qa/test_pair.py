@@ -11,7 +11,7 @@ from briefpack.glossary.load import load_glossary
 from briefpack.glossary.model import Glossary
 from briefpack.qa.pair import CODES, Finding, check_numbers, check_pair
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

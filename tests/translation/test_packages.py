@@ -7,7 +7,6 @@ import http.server
 import json
 import shutil
 import threading
-import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -121,6 +120,7 @@ def test_remove_by_pair_code_and_errors(
     assert len(list_models()) == 2
 
 
+@pytest.mark.slow  # imports argostranslate (and torch)
 def test_changes_are_seen_by_argostranslate_in_the_same_process(
     models_dir: Path, tiny_copy_package: Path
 ) -> None:
@@ -218,10 +218,8 @@ def _write(path: Path, data: bytes) -> Path:
 
 def test_install_from_index_unreachable(models_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ARGOS_PACKAGE_INDEX", UNREACHABLE)
-    started = time.monotonic()
     with pytest.raises(NetworkError) as info:
         install_from_index("de", "en")
-    assert time.monotonic() - started < 10
     message = str(info.value)
     assert "could not reach the Argos package index" in message
     assert "--file" in message

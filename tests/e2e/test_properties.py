@@ -26,8 +26,10 @@ from briefpack.util.text import clean, text_problem
 from briefpack.util.yamlio import parse_yaml
 from tests.support import REPO
 
-FAST = settings(max_examples=150, deadline=None)
-SLOW = settings(
+# How many examples: the Hypothesis profile's (tests/conftest.py; small in the fast layer).
+ANY_INPUT = settings(deadline=None)
+# Each example loads a whole project: 60 are plenty, and the tests run in the slow layer only.
+PROJECT_MUTATIONS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
@@ -57,7 +59,7 @@ def only_briefpack_errors(text: str) -> Any:
 # --- parse_yaml ------------------------------------------------------------------------------
 
 
-@FAST
+@ANY_INPUT
 @given(st.text(max_size=300))
 @example("a: \x00\n")  # a control character: PyYAML's reader error has no mark
 @example("[" * 5000 + "]" * 5000)  # deep nesting: RecursionError in PyYAML's composer
@@ -71,7 +73,7 @@ def test_any_text(text: str) -> None:
     only_briefpack_errors(text)
 
 
-@FAST
+@ANY_INPUT
 @given(st.text(alphabet=YAML_ALPHABET, max_size=200))
 def test_yaml_flavoured_text(text: str) -> None:
     only_briefpack_errors(text)
@@ -118,7 +120,7 @@ def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
-@FAST
+@ANY_INPUT
 @given(_documents(), st.sampled_from([{}, {"default_flow_style": True}, {"allow_unicode": True}]))
 def test_structured_documents_round_trip(data: Any, style: dict[str, Any]) -> None:
     """What `yaml.safe_dump` writes reads back as the same data (dates stay strings).
@@ -220,13 +222,15 @@ def text_mutation(draw: st.DrawFn) -> tuple[str, bytes]:
     return rel, raw
 
 
-@SLOW
+@pytest.mark.slow
+@PROJECT_MUTATIONS
 @given(structural_mutation())
 def test_structural_mutations_of_the_demo(project: Project, mutation: tuple[str, bytes]) -> None:
     load_with(project, *mutation)
 
 
-@SLOW
+@pytest.mark.slow
+@PROJECT_MUTATIONS
 @given(text_mutation())
 def test_text_mutations_of_the_demo(project: Project, mutation: tuple[str, bytes]) -> None:
     load_with(project, *mutation)

@@ -10,7 +10,7 @@ from briefpack.glossary.english import english_has_term, find_avoided
 from briefpack.glossary.load import load_glossary
 from briefpack.glossary.model import Glossary, Term, entry_fingerprint
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -24,18 +24,18 @@ from briefpack.source.memory import machine_entry
 from briefpack.source.schema import Provenance
 from briefpack.source.segment import Segment, segment_key
 from briefpack.util.paths import find_project
-from tests.exchange_support import (
+from tests.support import (
     MACHINE_FILE,
     PACK_FILE,
     REVIEWED_EN,
     REWORDED_DE,
     entries,
     machine_project,
+    require_tool,
     reword_reviewed,
 )
-from tests.support import require_tool
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -233,6 +233,7 @@ def test_pages_come_from_one_prepare_per_change(
     assert len(calls) == before
 
 
+@pytest.mark.slow  # two `briefpack serve` subprocesses
 def test_serve_exits_cleanly_and_refuses_a_bad_port(tmp_path: Path) -> None:
     root = machine_project(tmp_path / "p")
     _hostile_templates(root)

@@ -73,6 +73,7 @@ def test_pdf_structure(built) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_rebuild_is_byte_identical(built, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A build into a fresh folder gives the same bytes: builds are deterministic."""
     project, pdf, _ = built
     build(project, BuildRequest(out=tmp_path))
     assert (tmp_path / pdf.name).read_bytes() == pdf.read_bytes()

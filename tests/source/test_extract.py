@@ -175,6 +175,7 @@ def pdf_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.mark.slow  # renders a PDF with WeasyPrint
 def test_new_from_a_weasyprint_pdf(project: Path, pdf_file: Path) -> None:
     code, out = invoke("new", pdf_file, "--project", project)
     assert code == 0, out
@@ -209,6 +210,7 @@ def test_a_date_in_the_text_beats_the_pdf_creation_date(project: Path, tmp_path:
     assert briefing(project, "bericht")["source"]["published"] == dt.date(2025, 11, 26)  # type: ignore[index]
 
 
+@pytest.mark.slow  # renders a PDF with WeasyPrint
 def test_a_corrupt_pdf_is_an_error_naming_it(project: Path, pdf_file: Path, tmp_path: Path) -> None:
     broken = tmp_path / "kaputt.pdf"
     broken.write_bytes(pdf_file.read_bytes()[:400])

@@ -1,7 +1,7 @@
 """Change sections, drafts, the manifest, --format and progress (HTML and DOCX outputs only).
 
 These build the demo's DOCX and HTML, never a PDF; those that render HTML (subsetting the
-fonts takes seconds) are marked slow. PDF, LibreOffice and --jobs: test_formats.py.
+fonts takes seconds) are marked slow. PDF, LibreOffice and --jobs: tests/e2e/test_formats.py.
 """
 
 from __future__ import annotations
@@ -231,6 +231,7 @@ def test_progress_reaches_the_callback_per_stage_and_pack(project: Project) -> N
     assert [s.stage for s in steps] == ["prepare", "prepare"]
 
 
+@pytest.mark.slow  # a DOCX build in a subprocess, twice
 @pytest.mark.parametrize("env", [{"CI": "true"}, {}], ids=["ci", "pipe"])
 def test_no_progress_drawing_when_not_a_terminal_or_in_ci(
     project: Project, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
@@ -273,7 +274,7 @@ def _env() -> dict[str, str]:
     import os
 
     env = {k: v for k, v in os.environ.items() if k != "CI"}
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1] / "src")
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2] / "src")
     return env
 
 

@@ -24,7 +24,7 @@ from briefpack.translation.engines.base import EngineInfo, Hypothesis
 from tests.conftest import LogRecords
 from tests.support import copy_project
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 runner = CliRunner()
 
 
@@ -115,6 +115,7 @@ def _segments(texts: list[str]) -> list[str]:
     ]
 
 
+@pytest.mark.slow  # every entry scanned on its own over every seed sentence
 def test_index_equals_a_per_term_scan_on_the_seeds(demo: Glossary, seed_texts: list[str]) -> None:
     singles = [Matcher([t]) for t in demo.terms]
     for segment in _segments(seed_texts):

@@ -16,7 +16,7 @@ from briefpack.glossary.edit import add_term, remove_term, set_term
 from briefpack.glossary.load import load_glossary
 from briefpack.glossary.model import TermNotFoundError, TermSpec
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 HAND_EDITED = """\
 # Team glossary -- hand-maintained.   Odd   spacing stays.

@@ -13,7 +13,7 @@ from briefpack.glossary.exchange import export_terms, format_for, import_terms, 
 from briefpack.glossary.formats import ConflictMode, ExchangeFormat
 from briefpack.glossary.load import load_glossary
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 NS = "{urn:iso:std:iso:30042:ed-2}"
 LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

@@ -10,7 +10,7 @@ from briefpack.glossary.lint import lint
 from briefpack.glossary.load import load_glossary, parse_glossary
 from briefpack.glossary.model import Glossary, Term
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from briefpack.cli import app
-from tests.exchange_support import MACHINE_FILE, NSS_DE, entries, machine_project
+from tests.support import MACHINE_FILE, NSS_DE, entries, machine_project
 
 runner = CliRunner()
 

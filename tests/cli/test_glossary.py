@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from typer.testing import CliRunner, Result
 from briefpack.cli.glossary import app as glossary_app
 from briefpack.errors import ExitCode
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 SMALL = """\
 # test glossary
@@ -238,3 +239,24 @@ def test_no_project(tmp_path: Path) -> None:
     result = CliRunner().invoke(root_app(), ["glossary", "list", "--project", str(tmp_path)])
     assert result.exit_code == ExitCode.USAGE
     assert result.output.startswith("error: no briefpack project found")
+
+
+def test_add_of_an_nfd_term_is_the_existing_entry(project: Path) -> None:
+    assert run(project, "add", "Rückversicherung", "reinsurance").exit_code == 0
+    before = (project / "glossary.yaml").read_bytes()
+    result = run(project, "add", unicodedata.normalize("NFD", "Rückversicherung"), "re-insurance")
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert result.stderr.startswith("error: glossary.yaml") and "Traceback" not in result.stderr
+    assert "'Rückversicherung' is already in the glossary" in result.stderr
+    assert (project / "glossary.yaml").read_bytes() == before
+    shown = run(project, "show", "R\u00fcck\u00adversicherung")
+    assert shown.exit_code == 0 and "en: reinsurance" in shown.stdout
+
+
+def test_check_reports_a_hand_written_nfd_duplicate(project: Path) -> None:
+    with (project / "glossary.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(f"  - de: {unicodedata.normalize('NFD', 'Selenskyj')}x\n    en: a\n")
+        fh.write(f"  - de: {unicodedata.normalize('NFD', 'Selenskyjx')}\n    en: b\n")
+    result = run(project, "check")
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert "duplicate entry 'Selenskyjx'" in result.stderr

@@ -18,7 +18,7 @@ from typer.main import get_command
 from briefpack.cli import app
 from tests.support import require_tool
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 WORKFLOW = REPO / ".github" / "workflows" / "briefpack.yml"
 WORKFLOW_REL = WORKFLOW.relative_to(REPO).as_posix()
 RELEASE = REPO / ".github" / "workflows" / "release.yml"

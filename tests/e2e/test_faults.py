@@ -175,6 +175,7 @@ def test_killed_build_keeps_the_previous_pdf_and_the_next_build_cleans_up(tmp_pa
     assert temps(out) == []
 
 
+@pytest.mark.slow  # the memory's save in a subprocess, killed
 @pytest.mark.parametrize(
     ("kill", "renamed"),
     [("replace:*:2", 1), ("write:washington-ohnmacht.yaml:1", 2)],
@@ -208,6 +209,7 @@ def test_killed_translation_memory_save_leaves_every_file_old_or_new(
     assert result.stderr.count("unused machine entry ('Ein neuer Satz") == renamed
 
 
+@pytest.mark.slow  # the CLI in a subprocess, killed
 def test_killed_glossary_add_leaves_the_glossary_whole(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "p")
     glossary = root / "glossary.yaml"
