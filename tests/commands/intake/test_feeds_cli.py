@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.intake.feedserver import (
+from tests.commands.intake.feedserver import (
     Server,
     by_title,
     inbox_json,

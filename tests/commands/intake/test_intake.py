@@ -1,4 +1,4 @@
-"""`briefpack intake` and `briefpack inbox` against a real HTTP server (tests/intake/feedserver)."""
+"""`briefpack intake` and `briefpack inbox` against a real HTTP server (feedserver.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from briefpack.source import syndication
 from briefpack.source.extract import extract_html
 from briefpack.source.inbox import load_inbox
-from tests.intake.feedserver import (
+from tests.commands.intake.feedserver import (
     AGENCY_COPY,
     ARTICLE,
     FIXTURES,
