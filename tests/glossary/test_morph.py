@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -341,7 +342,12 @@ def test_missing_lexicon_fails_check_strict(
 @pytest.mark.slow
 def test_packaged_lexicon_is_what_the_build_script_makes_of_the_csv() -> None:
     """The committed data is scripts/build_lexicon.py's output for the pinned CSV."""
-    config = pytest.importorskip("german_nouns.config", reason="german-nouns is not installed")
+    try:
+        import german_nouns.config as config  # type: ignore[import-untyped]
+    except ImportError:
+        if os.environ.get("CI"):  # ./dev installs it: CI must not pass by skipping this
+            pytest.fail("german-nouns is not installed (./dev setup installs it, test-only)")
+        pytest.skip("german-nouns is not installed (./dev setup installs it, test-only)")
     spec = importlib.util.spec_from_file_location(
         "build_lexicon", REPO / "scripts/build_lexicon.py"
     )
