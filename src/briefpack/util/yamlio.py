@@ -1,24 +1,21 @@
 """Safe YAML reading that remembers where every value came from (briefings and the glossary).
 
-PyYAML is used for composing only (text → nodes); we build the Python data ourselves from
-the node tree so that every value's line and column is known, duplicate keys are caught,
-alias expansion is bounded ("billion laughs") and dates stay strings for pydantic to
-validate (the YAML timestamp constructor raises a bare ValueError without a position for
-"2025-02-30"). Nesting depth, recursive aliases, tags other than the plain ones, control
-characters and unparsable numbers are reported as located problems too: every failure is an
-InputError, never a bare PyYAML or Python error.
+PyYAML is used for composing only (text → nodes); we build the data from the node tree so
+that every value's line and column is known, duplicate keys are caught, alias expansion is
+bounded ("billion laughs") and dates stay strings for pydantic to validate (PyYAML raises a
+bare ValueError for "2025-02-30"). Nesting depth, recursive aliases, tags other than the
+plain ones, control characters and unparsable numbers are located problems too: every
+failure is an InputError, never a bare PyYAML or Python error.
 
 Two resolutions of plain scalars, chosen by the caller:
 
 - ``"1.1"`` (briefings, packs, translations): PyYAML's YAML 1.1 safe resolver without
-  timestamps, composed by libyaml's C parser where PyYAML has it (about 20× faster: a cold
-  build reads every briefing and translation file) and, for a file that parser refuses, by
-  PyYAML's Python parser, whose error messages (and positions) are what users know;
+  timestamps, composed by libyaml (20× faster) or, for a file libyaml refuses, by PyYAML's
+  Python parser, whose error messages (and positions) are what users know;
 - ``"1.2"`` (glossary.yaml, which ruamel.yaml has always read and edits as YAML 1.2): the
   YAML 1.2 resolution of ruamel.yaml's reader, so ``no``, ``on``, ``yes`` are text and ``017``
-  is a number, composed by libyaml's C parser where PyYAML has it (about 15× faster than a
-  Python parser on a 5,000-entry glossary). Timestamps are not resolved (they are no type of
-  the YAML 1.2 core schema): a date is text.
+  is a number, composed by libyaml where PyYAML has it (15× faster on 5,000 entries).
+  Timestamps are not resolved (no type of the YAML 1.2 core schema): a date is text.
 """
 
 from __future__ import annotations
@@ -128,14 +125,10 @@ _LOADERS: dict[str, type[yaml.SafeLoader]] = {"1.1": _Loader, "1.2": _Loader12}
 
 
 class _Loader11C(_CParser):  # type: ignore[valid-type,misc]
-    """libyaml's parser with `_Loader`'s resolution: the fast path for valid YAML 1.1 files."""
+    """libyaml with `_Loader`'s resolution, tried first for "1.1" (see `compose_yaml`)."""
 
 
 _Loader11C.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
-# The fast path of "1.1", tried before `_LOADERS["1.1"]` (none without libyaml).
-_FAST: dict[str, type[yaml.SafeLoader]] = (
-    {"1.1": _Loader11C} if hasattr(yaml, "CSafeLoader") else {}
-)
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -285,15 +278,21 @@ def compose_yaml(text: str, *, display: str, version: YamlVersion = "1.1") -> No
                 column = len(line) - len(stripped) + 1
                 problem = Problem(display, lineno, column, message, code="yaml-syntax")
                 raise InputError(f"{display}: tab in indentation", problems=[problem])
-    fast = _FAST.get(version)
-    if fast is not None:
+    if version == "1.1" and _CParser is not yaml.SafeLoader:
+        fast: yaml.SafeLoader = _Loader11C(text)
         try:
-            return _compose(fast, text)
+            return fast.get_single_node()
         except yaml.YAMLError:
-            pass  # composed again below, for the error users know (libyaml's reads otherwise)
+            pass  # composed again below: the Python parser's message is the one users know
+        finally:
+            fast.dispose()
     loader_class = _LOADERS[version]
     try:
-        return _compose(loader_class, text)
+        loader = loader_class(text)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
     except ReaderError as exc:
         # Control characters (NUL, BEL, …) pasted into the text; not a MarkedYAMLError, so
         # say where it is ourselves. libyaml counts UTF-8 bytes, PyYAML's reader characters.
@@ -324,15 +323,6 @@ def compose_yaml(text: str, *, display: str, version: YamlVersion = "1.1") -> No
             f"{display}: YAML error",
             problems=[Problem(display, message=f"YAML error: {exc}", code="yaml-syntax")],
         ) from None
-
-
-def _compose(loader_class: type[yaml.SafeLoader], text: str) -> Node | None:
-    loader = loader_class(text)
-    try:
-        node: Node | None = loader.get_single_node()
-        return node
-    finally:
-        loader.dispose()
 
 
 def yaml_document(
