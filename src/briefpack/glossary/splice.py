@@ -27,7 +27,6 @@ from briefpack.glossary.emit import NEW_FILE_HEADER, new_document, render_entry
 from briefpack.glossary.entry import TermSpec
 from briefpack.glossary.load import compose, terms_node
 from briefpack.glossary.plan import EditPlan
-from briefpack.glossary.roundtrip import rewrite_entry, round_trip
 
 STRANGE_BREAKS = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
 
@@ -56,6 +55,8 @@ def apply_plan(text: str | None, edit: EditPlan, file: str) -> str:
         spliced = _splice(text, root, edit)
         if spliced is not None:
             return spliced
+    from briefpack.glossary.roundtrip import round_trip  # ruamel: only where comments are kept
+
     return round_trip(text, edit)
 
 
@@ -112,6 +113,8 @@ def splice_lines(lines: list[str], spans: Sequence[Span], edit: EditPlan, cr: st
             ops.append((span.first, end, 0))
         else:
             block = lines[span.first : span.last + 1]
+            from briefpack.glossary.roundtrip import rewrite_entry  # ruamel, on first use
+
             replacement = rewrite_entry(block, span.dash_col, span.key_col, edit.updates[index])
             lines[span.first : span.last + 1] = [ln + cr for ln in replacement]
             ops.append((span.first, span.last + 1, len(replacement)))
