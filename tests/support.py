@@ -10,10 +10,12 @@ import yaml
 
 from briefpack.source.memory import dump_memory
 from briefpack.source.schema import MemoryFile, Provenance
+from briefpack.util.paths import Input
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO_PACK = "ukraine-sicherheitsgarantien"
-PROJECT_PARTS = ("briefings", "seeds", "templates", "translations", "glossary.yaml")
+# The project's inputs, as briefpack lists them (briefpack.util.paths.Input).
+PROJECT_PARTS = tuple(item.value for item in Input)
 
 
 def copy_project(dest: Path) -> Path:

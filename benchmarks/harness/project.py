@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefpack.util.paths import Input
 from harness.child import REPO, briefpack_cmd, run_child
 
-PROJECT_PARTS = ("briefings", "seeds", "templates", "translations", "glossary.yaml")
+# The project's inputs, as briefpack lists them (briefpack.util.paths.Input).
+PROJECT_PARTS = tuple(item.value for item in Input)
 GLOSSARY_TERMS = 5000
 
 
