@@ -15,8 +15,10 @@ from markupsafe import Markup, escape
 
 from briefpack.errors import InputError, Problem
 from briefpack.output.fonts import subset_font
-from briefpack.output.theme import STYLESHEET, TEMPLATE, Theme
+from briefpack.output.theme import PACKAGED, STYLESHEET, TEMPLATE, Theme
 from briefpack.util import months
+
+MARKUP = "_markup.html.j2"  # in the packaged theme
 
 
 def date_de(value: dt.date | None) -> str:
@@ -103,13 +105,22 @@ def breakable(value: str) -> Markup:
     if not pieces:
         return escape(value)
     pieces[-1] += value[pos:]
-    return Markup("<wbr>").join(escape(p) for p in pieces)
+    return Markup(_markup().wbr()).join(escape(p) for p in pieces)
 
 
 def paragraphs(value: str) -> Markup:
     """Return escaped `<p>` elements, one per blank-line-separated paragraph."""
     parts = [p.strip() for p in value.split("\n\n") if p.strip()]
-    return Markup("").join(Markup("<p>{}</p>").format(glue(p)) for p in parts)
+    return Markup("").join(_markup().paragraph(glue(p)) for p in parts)
+
+
+@cache
+def _markup() -> Any:
+    """Return the macros of the packaged `_markup.html.j2` (the markup the filters add)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(PACKAGED)), autoescape=True, trim_blocks=True
+    )
+    return env.get_template(MARKUP).module
 
 
 def make_env(templates_dir: Path) -> jinja2.Environment:
@@ -204,7 +215,7 @@ def render_standalone_html(
     css = inline_stylesheet(templates_dir, chars, font_cache)
     html = render_html({**context, "inline_css": Markup(css)}, templates_dir)
     if _LINK.search(html):  # a project template that does not know `inline_css`
-        html = _LINK.sub(lambda _m: f"<style>\n{css}\n</style>", html, count=1)
+        html = _LINK.sub(lambda _m: str(_markup().style(Markup(css))), html, count=1)
     return html.encode("utf-8")
 
 
