@@ -371,7 +371,8 @@ def hostile_tpl(
     # Deep enough that ../../../etc/passwd from templates/ does not reach the real /etc.
     root = copy_project(tmp_path_factory.mktemp("hostile-template") / "a" / "b" / "p")
     urls = hostile_template(root, listener.getsockname()[1])
-    return _build(root, listener), urls
+    # --verbose: a build lists each finding (a blocked resource among them), not their count.
+    return _build(root, listener, "--verbose"), urls
 
 
 def test_hostile_template_still_builds(hostile_tpl: tuple[Built, list[str]]) -> None:
