@@ -48,6 +48,7 @@ def test_findings_of_named_packs_leave_other_briefings_out(root: Path) -> None:
     assert set(scoped) <= set(everything)
 
 
+@pytest.mark.slow  # renders a PDF
 def test_strict_build_of_a_pack_ignores_todos_elsewhere(root: Path) -> None:
     args = ["build", "--format", "html", "--project", str(root)]
     result = runner.invoke(app, [*args, DEMO_PACK, "--strict"])
@@ -59,6 +60,7 @@ def test_strict_build_of_a_pack_ignores_todos_elsewhere(root: Path) -> None:
     assert "briefings/entwurf.yaml" in result.stderr and "still a TODO" in result.stderr
 
 
+@pytest.mark.slow  # renders a PDF
 def test_build_prints_a_count_of_findings_unless_verbose(root: Path) -> None:
     args = ["build", "--format", "html", "--project", str(root)]
     listed = runner.invoke(app, ["check", "--project", str(root)]).stderr.splitlines()
@@ -71,6 +73,7 @@ def test_build_prints_a_count_of_findings_unless_verbose(root: Path) -> None:
     assert result.stderr.splitlines() == listed
 
 
+@pytest.mark.slow  # renders a PDF
 def test_a_no_op_build_prints_the_same_count_or_list(root: Path) -> None:
     args = ["build", "--format", "html", "--project", str(root)]
     listed = runner.invoke(app, ["check", "--project", str(root)]).stderr.splitlines()
