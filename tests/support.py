@@ -139,3 +139,25 @@ def reword_reviewed(root: Path) -> str:
     )
     path.write_text(dump_memory([*memory.entries, added]), encoding="utf-8")
     return REWORDED_DE
+
+
+def cli_in(root: Path, *args: str) -> tuple[int, str, str]:
+    """Run the CLI in-process with `root` as the working folder; return (code, stdout, stderr).
+
+    An exception that escapes briefpack's own handler fails the test (a traceback is a bug).
+    """
+    import os
+
+    from typer.testing import CliRunner
+
+    from briefpack.cli import app
+
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        res = CliRunner().invoke(app, list(args))
+    finally:
+        os.chdir(old)
+    if res.exception is not None and not isinstance(res.exception, SystemExit):
+        raise res.exception
+    return res.exit_code, res.stdout, res.stderr

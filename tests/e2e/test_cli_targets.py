@@ -21,17 +21,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from briefpack.cli import app
 from briefpack.errors import ExitCode, OutputError
 from briefpack.source.memory import MAX_YAML_BYTES, load_memory, machine_entry
 from briefpack.source.schema import Provenance
 from briefpack.source.segment import segment_field
 from tests.badinput.harness import run_cli, watched
-from tests.support import copy_project, snapshot
+from tests.support import cli_in, copy_project, snapshot
 
-runner = CliRunner()
 T = "translations/mearsheimer-diplomatie.yaml"
 
 
@@ -40,17 +37,7 @@ def root(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "p")
 
 
-def cli(root: Path, *args: str) -> tuple[int, str, str]:
-    """Run the CLI in-process in `root`; an exception escaping the handler fails the test."""
-    old = Path.cwd()
-    os.chdir(root)
-    try:
-        res = runner.invoke(app, list(args))
-    finally:
-        os.chdir(old)
-    if res.exception is not None and not isinstance(res.exception, SystemExit):
-        raise res.exception
-    return res.exit_code, res.stdout, res.stderr
+cli = cli_in
 
 
 def assert_refused(code: int, err: str, expected: ExitCode, name: str) -> None:

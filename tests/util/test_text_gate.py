@@ -7,38 +7,23 @@ file:line:column, exit 3, and write nothing.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from briefpack.cli import app
 from briefpack.errors import ExitCode, InputError
 from briefpack.util.text import checked_text, text_problem, text_problem_at
+from tests.support import cli_in, copy_project
 from tests.util.test_write_guard import B, T, inputs
-
-runner = CliRunner()
 
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    from tests.support import copy_project
-
     return copy_project(tmp_path / "p")
 
 
-def _cli(root: Path, *args: str) -> tuple[int, str, str]:
-    old = Path.cwd()
-    os.chdir(root)
-    try:
-        res = runner.invoke(app, list(args))
-    finally:
-        os.chdir(old)
-    if res.exception is not None and not isinstance(res.exception, SystemExit):
-        raise res.exception
-    return res.exit_code, res.stdout, res.stderr
+_cli = cli_in
 
 
 @pytest.mark.parametrize(

@@ -8,19 +8,14 @@ file, exit 2, and the project byte-identical.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from briefpack.cli import app
 from briefpack.errors import ExitCode, UsageError
 from briefpack.util.fsutil import atomic_write_text
 from briefpack.util.paths import Input, input_at
-from tests.support import PROJECT_PARTS, copy_project, snapshot
-
-runner = CliRunner()
+from tests.support import PROJECT_PARTS, cli_in, copy_project, snapshot
 
 B = "briefings/mearsheimer-diplomatie.yaml"
 T = "translations/mearsheimer-diplomatie.yaml"
@@ -38,15 +33,8 @@ def inputs(root: Path) -> dict[str, bytes]:
 
 
 def _cli(root: Path, *args: str) -> tuple[int, str]:
-    old = Path.cwd()
-    os.chdir(root)
-    try:
-        res = runner.invoke(app, list(args))
-    finally:
-        os.chdir(old)
-    if res.exception is not None and not isinstance(res.exception, SystemExit):
-        raise res.exception
-    return res.exit_code, res.stderr
+    code, _out, err = cli_in(root, *args)
+    return code, err
 
 
 @pytest.mark.parametrize(

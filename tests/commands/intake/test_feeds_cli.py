@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,22 +15,9 @@ from tests.commands.intake.feedserver import (
     by_title,
     inbox_json,
     invoke,
-    serve,
     write_feeds,
 )
-from tests.support import REPO, copy_project
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    with serve() as srv:
-        yield srv
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return copy_project(tmp_path / "p")
-
+from tests.support import REPO
 
 # --- feeds add / list / remove -------------------------------------------------------------
 

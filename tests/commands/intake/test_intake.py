@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,22 +22,9 @@ from tests.commands.intake.feedserver import (
     inbox_json,
     invoke,
     runner,
-    serve,
     write_feeds,
 )
 from tests.support import copy_project, snapshot
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    with serve() as srv:
-        yield srv
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return copy_project(tmp_path / "p")
-
 
 # --- intake ------------------------------------------------------------------------------
 
