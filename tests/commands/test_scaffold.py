@@ -13,10 +13,11 @@ from typer.testing import CliRunner
 
 from briefpack.cli import app
 from briefpack.commands.build import render_pack_html
-from briefpack.commands.scaffold import SKELETON, read_facts, skeleton_files, slug_for
+from briefpack.commands.scaffold import SKELETON, skeleton_files
 from briefpack.errors import ExitCode
 from briefpack.output.theme import PACKAGED, Theme
 from briefpack.source.load import load_content
+from briefpack.source.scaffold import read_facts, slug_for
 from briefpack.util.paths import Project
 from briefpack.util.versions import pip_requirement
 from tests.support import REPO, copy_project, override, snapshot

@@ -193,8 +193,8 @@ def new(
     project: ProjectOption = None,
 ) -> None:
     """Scaffold briefings/ID.yaml for a source; the parts to write are marked TODO."""
-    from briefpack.commands.scaffold import new_briefing
     from briefpack.source.packs import add_briefings, show_pack
+    from briefpack.source.scaffold import new_briefing
     from briefpack.util.paths import find_project
 
     with handled():

@@ -128,7 +128,7 @@ def accept(
 ) -> None:
     """Make a briefing and seed from an item, exactly as `briefpack new URL` does."""
     from briefpack.commands.inbox import cached_fetch, find_item, mark_accepted
-    from briefpack.commands.scaffold import new_briefing
+    from briefpack.source.scaffold import new_briefing
     from briefpack.util.paths import find_project
 
     with handled():

@@ -1,9 +1,8 @@
 """The inbox's commands: list (ranked), dismiss, and the bookkeeping of `inbox accept`.
 
-`inbox accept` is `new` on the item's link with the article bytes the intake kept. Commands
-are independent of each other, so the CLI calls `commands.scaffold.new_briefing` (with
-`cached_fetch`'s bytes) and then `mark_accepted` here: `new`'s code path is that one call,
-not a copy, and moving `new`'s core below the commands layer would move 300 lines.
+`inbox accept` is `new` on the item's link with the article bytes the intake kept: the CLI
+calls `source.scaffold.new_briefing` (with `cached_fetch`'s bytes) and then `mark_accepted`
+here, so `new`'s code path is that one call, not a copy.
 """
 
 from __future__ import annotations
