@@ -80,14 +80,14 @@ def list_items(
     project: ProjectOption = None,
 ) -> None:
     """List the items waiting for a decision, most relevant first, with the terms found."""
-    from briefpack.commands.inbox import inbox_items
     from briefpack.commands.inbox import markdown as as_markdown
+    from briefpack.source.inbox_actions import is_relevant, waiting_items
     from briefpack.util.paths import find_project
 
     with handled():
-        proj = find_project(project)
-        items = inbox_items(proj, show_all=show_all)
-        hidden = 0 if show_all else len(inbox_items(proj, show_all=True)) - len(items)
+        everything = waiting_items(find_project(project), show_all=True)
+        items = everything if show_all else [i for i in everything if is_relevant(i)]
+        hidden = len(everything) - len(items)
         if as_json:
             typer.echo(json.dumps([i.to_json() for i in items], ensure_ascii=False, indent=2))
             return
@@ -127,23 +127,13 @@ def accept(
     project: ProjectOption = None,
 ) -> None:
     """Make a briefing and seed from an item, exactly as `briefpack new URL` does."""
-    from briefpack.commands.inbox import cached_fetch, find_item, mark_accepted
-    from briefpack.source.scaffold import new_briefing
+    from briefpack.source.inbox_actions import accept as run_accept
     from briefpack.util.paths import find_project
 
     with handled():
-        proj = find_project(project)
-        item = find_item(proj, item_id)
-        made = new_briefing(
-            proj, item.link, briefing_id=briefing_id, fetched=cached_fetch(proj, item)
-        )
-        mark_accepted(proj, item.id, made.id)
-        typer.echo(f"extracted the text of {item.link} to {made.seed}")
-        typer.echo(f"wrote {proj.rel(made.path)} for {made.seed}")
-        typer.echo(
-            f"next: replace the TODOs, add {made.id!r} to a pack in "
-            f"{proj.rel(proj.packs_dir)}/, run `briefpack check`"
-        )
+        done = run_accept(find_project(project), item_id, briefing_id=briefing_id)
+        for line in done.lines:
+            typer.echo(line)
 
 
 @app.command("dismiss")
@@ -154,9 +144,10 @@ def dismiss(
     project: ProjectOption = None,
 ) -> None:
     """Dismiss an item; its file stays, so the intake does not offer the story again."""
-    from briefpack.commands.inbox import dismiss as run_dismiss
+    from briefpack.source.inbox_actions import dismiss as run_dismiss
     from briefpack.util.paths import find_project
 
     with handled():
-        item = run_dismiss(find_project(project), item_id)
-        typer.echo(f"dismissed {item.id}: {item.title or item.url}")
+        done = run_dismiss(find_project(project), item_id)
+        for line in done.lines:
+            typer.echo(line)

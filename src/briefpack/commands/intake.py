@@ -10,7 +10,7 @@ A feed that fails (an HTTP error, a timeout, HTML or broken XML where a feed sho
 archive of 100,000 items) is one line in the report; the other feeds go on. Everything is
 computed before the first file is written, and each file is written atomically.
 
-The inbox's own commands (list, accept, dismiss) are `commands.inbox`.
+The inbox's decisions (list, accept, dismiss) are `source.inbox_actions`.
 """
 
 from __future__ import annotations

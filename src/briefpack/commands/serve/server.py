@@ -19,6 +19,9 @@ text passes `text_problem`; pages may not be framed (`frame-ancestors 'none'`,
 the theme (the project's templates/, then the packaged one), never a template's source; all text is
 escaped by Jinja. Writes go through `TranslationMemory.put_reviewed` + `save` (atomic,
 locked, merge-on-save), so a concurrent `translate` or hand edit loses nothing.
+
+The Inbox view (`inbox_view`: `GET /inbox`, `POST /api/inbox/accept|dismiss`) is routed
+here; its writes pass the same checks as `/api/approve`.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from briefpack.commands.serve import inbox_view
 from briefpack.commands.serve.site import Site, static_asset
 from briefpack.commands.serve.watch import Watcher
 from briefpack.errors import BriefpackError, UsageError
@@ -257,6 +261,10 @@ class _Handler(BaseHTTPRequestHandler):
                 raise HttpError(HTTPStatus.BAD_REQUEST, "since: expected an epoch number")
             self._json(HTTPStatus.OK, {"epoch": site.wait(int(since), LONG_POLL_S)})
             return
+        if path == inbox_view.PAGE:
+            body = inbox_view.page(site, self.preview.project, urlsplit(self.path).query)
+            self._send(HTTPStatus.OK, body, "text/html")
+            return
         pack = parse_qs(urlsplit(self.path).query).get("pack", [""])[0]
         page = site.page(path, pack)
         if page is not None:
@@ -298,11 +306,17 @@ class _Handler(BaseHTTPRequestHandler):
         token = self.headers.get("X-Briefpack-Token", "")
         if not hmac.compare_digest(token.encode(), self.preview.token.encode()):
             raise HttpError(HTTPStatus.FORBIDDEN, "missing or wrong token")
-        if self._path() != "/api/approve":
+        path = self._path()
+        if path not in ("/api/approve", *inbox_view.POSTS):
             raise HttpError(HTTPStatus.NOT_FOUND, "not found")
         if not self.headers.get("Content-Type", "").startswith("application/json"):
             raise HttpError(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "send JSON")
-        key, en = _approval(self._body())
+        data = _parse_json(self._body())
+        if path in inbox_view.POSTS:
+            lock = self.preview.write_lock
+            self._json(*inbox_view.post(self.preview.project, lock, path, data))
+            return
+        key, en = _approval(data)
         for name, text in (("key", key), ("English", en)):
             problem = text_problem(text)
             if problem is not None:
@@ -329,12 +343,16 @@ class _Handler(BaseHTTPRequestHandler):
         return body
 
 
-def _approval(body: bytes) -> tuple[str, str]:
-    """Return (key, en) from a JSON body, or refuse it (400)."""
+def _parse_json(body: bytes) -> object:
+    """Return a request body's JSON, or refuse it (400)."""
     try:
-        data = json.loads(body)
+        return json.loads(body)
     except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         raise HttpError(HTTPStatus.BAD_REQUEST, "the body is not JSON") from None
+
+
+def _approval(data: object) -> tuple[str, str]:
+    """Return (key, en) from a JSON body, or refuse it (400)."""
     key = data.get("key") if isinstance(data, dict) else None
     en = data.get("en") if isinstance(data, dict) else None
     if not isinstance(key, str) or not isinstance(en, str):
