@@ -46,7 +46,10 @@ def serve(
     try:
         with handled():
             server = start(find_project(project), packs or (), port=port)
-            typer.echo(f"serving {server.url} (preview), {server.url}review (review); Ctrl-C stops")
+            typer.echo(
+                f"serving {server.url} (preview), {server.url}review (review), "
+                f"{server.url}inbox (inbox); Ctrl-C stops"
+            )
             try:
                 server.serve_forever()
             except KeyboardInterrupt:
