@@ -37,7 +37,7 @@ from tests.commands.intake.feedserver import (
     serve,
     write_feeds,
 )
-from tests.support import REPO, copy_project, require_tool, snapshot
+from tests.support import DEMO_PACK, REPO, copy_project, require_tool, snapshot
 
 STORY = "Kiew und Kreml"
 STORY_ID = "kiew-und-kreml-neue-verhandlungsrunde-ueber"
@@ -154,6 +154,11 @@ def test_the_inbox_page_ranks_as_inbox_list_does(served: tuple[PreviewServer, Pa
     assert page.count('class="item below"') == len(below)
     # The token for the page's script; the bar links the view from every page.
     assert server.token in page
+    # The pack chosen on the other pages stays chosen in the bar; one not served is dropped.
+    page = _get(server, f"inbox?pack={DEMO_PACK}")[1]
+    assert f'<a href="/review?pack={DEMO_PACK}">Review</a>' in page
+    assert f'href="/inbox?all=1&amp;pack={DEMO_PACK}">Show all</a>' in page
+    assert '<a href="/review?pack=">' in _get(server, "inbox?pack=%3Cnope%3E")[1]
     assert _get(server, "review")[1].count('<a href="/inbox?pack=') == 1
     assert '<a href="/inbox?pack=' in _get(server, "")[1]
 
