@@ -152,9 +152,9 @@ def post(
     try:
         with lock:
             if path == ACCEPT:
-                done = accept(project, item.strip(), briefing_id=(briefing or "").strip() or None)
+                done = accept(project, item, briefing_id=(briefing or "").strip() or None)
             else:
-                done = dismiss(project, item.strip())
+                done = dismiss(project, item)
     except BriefpackError as exc:
         status = next((s for kind, s in _STATUS if isinstance(exc, kind)), None)
         if status is None:  # an output that could not be written: the terminal says more
