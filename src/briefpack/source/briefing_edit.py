@@ -303,24 +303,31 @@ def _merge(page: Fields, before: Fields, disk: Fields) -> tuple[Fields, list[str
     return changes, clashes
 
 
-def unclaimed_seeds(project: Project) -> list[str]:
-    """Return the files in seeds/ that no briefing's `source.file` names, by name."""
-    folder = project.seeds_dir
-    if not folder.is_dir():
-        return []
+def overview(project: Project) -> tuple[list[tuple[str, str]], list[str]]:
+    """Return every briefing (id, title) and the files in seeds/ no briefing names yet.
+
+    A briefing that does not load is listed under its file name (`check` says what is
+    wrong with it); a seed it names is offered until it is fixed.
+    """
+    briefings: list[tuple[str, str]] = []
     claimed: set[Path] = set()
-    folders = project.briefings_dir
-    for path in sorted(p for p in folders.iterdir() if p.suffix in {".yaml", ".yml"}):
+    folder = project.briefings_dir
+    for path in sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"}):
         try:
             data = load_yaml(path, project.rel(path)).data
         except InputError:
-            continue  # `check` reports it; its seed is offered until it is fixed
-        source = data.get("source") if isinstance(data, dict) else None
+            data = None
+        data = data if isinstance(data, dict) else {}
+        title = data.get("title")
+        briefings.append((path.stem, title if isinstance(title, str) else ""))
+        source = data.get("source")
         ref = source.get("file") if isinstance(source, dict) else None
         if isinstance(ref, str) and (seed := resolve_seed(project, ref)) is not None:
             claimed.add(seed)
-    return [
+    seeds = project.seeds_dir
+    unclaimed = [
         project.rel(p)
-        for p in sorted(folder.iterdir())
+        for p in (sorted(seeds.iterdir()) if seeds.is_dir() else [])
         if not p.name.startswith(".") and p.is_file() and p.resolve() not in claimed
     ]
+    return briefings, unclaimed

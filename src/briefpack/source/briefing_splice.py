@@ -127,7 +127,7 @@ def _reads_back(plain: str, *, flow: bool) -> bool:
         data = parse_yaml(probe, path=_PROBE, display="<value>").data
     except InputError:
         return False
-    return data == {"k": [plain] if flow else plain}
+    return bool(data == {"k": [plain] if flow else plain})
 
 
 def _block_indent(text: str, node: Node) -> str | None:

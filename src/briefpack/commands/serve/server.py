@@ -19,6 +19,11 @@ text passes `text_problem`; pages may not be framed (`frame-ancestors 'none'`,
 the theme (the project's templates/, then the packaged one), never a template's source; all text is
 escaped by Jinja. Writes go through `TranslationMemory.put_reviewed` + `save` (atomic,
 locked, merge-on-save), so a concurrent `translate` or hand edit loses nothing.
+
+Other pages add routes to the tables `PreviewServer.gets` and `.posts` (a path, or a prefix
+ending in `/` that an id follows → a handler returning status, body and content type): the
+briefing editor (`editor`: `/edit…`, `POST /api/briefing…`) does; its writes pass the same
+checks as `/api/approve` and go through the same locked, atomic writer as the CLI.
 """
 
 from __future__ import annotations
@@ -32,14 +37,15 @@ import secrets
 import stat
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from briefpack.commands.serve.editor import Editor, GetRoute, PostRoute, Reply
 from briefpack.commands.serve.site import Site, static_asset
 from briefpack.commands.serve.watch import Watcher
 from briefpack.errors import BriefpackError, UsageError
@@ -99,6 +105,9 @@ class PreviewServer:
     def __post_init__(self) -> None:
         self.site = Site(self.project, self.packs, self.token)
         self.watcher = Watcher(self.project, self.site.rebuild)
+        editor = Editor(self.project, self.site, self.write_lock)
+        self.gets: dict[str, GetRoute] = {**editor.gets}
+        self.posts: dict[str, PostRoute] = {"/api/approve": self.approve_request, **editor.posts}
 
     @property
     def port(self) -> int:
@@ -120,6 +129,19 @@ class PreviewServer:
         self.httpd.server_close()
 
     # --- writes ---------------------------------------------------------------------------
+
+    def approve_request(self, rest: str, data: object) -> Reply:
+        """Answer `POST /api/approve` (`{key, en}`): store a reviewed translation."""
+        key, en = _approval(data)
+        for name, text in (("key", key), ("English", en)):
+            problem = text_problem(text)
+            if problem is not None:
+                raise HttpError(HTTPStatus.BAD_REQUEST, f"the {name} {problem}; nothing was stored")
+        try:
+            answer = self.approve(key, en)
+        except BriefpackError as exc:
+            raise HttpError(HTTPStatus.CONFLICT, "; ".join(exc.lines())) from None
+        return HTTPStatus.OK, json.dumps(answer).encode(), "application/json"
 
     def approve(self, key: str, en: str) -> dict[str, object]:
         """Store `en` as the reviewed translation of segment `key`; return what was written."""
@@ -257,6 +279,10 @@ class _Handler(BaseHTTPRequestHandler):
                 raise HttpError(HTTPStatus.BAD_REQUEST, "since: expected an epoch number")
             self._json(HTTPStatus.OK, {"epoch": site.wait(int(since), LONG_POLL_S)})
             return
+        found = _route(self.preview.gets, path)
+        if found is not None:
+            self._send(*found[0](found[1], urlsplit(self.path).query))
+            return
         pack = parse_qs(urlsplit(self.path).query).get("pack", [""])[0]
         page = site.page(path, pack)
         if page is not None:
@@ -298,19 +324,13 @@ class _Handler(BaseHTTPRequestHandler):
         token = self.headers.get("X-Briefpack-Token", "")
         if not hmac.compare_digest(token.encode(), self.preview.token.encode()):
             raise HttpError(HTTPStatus.FORBIDDEN, "missing or wrong token")
-        if self._path() != "/api/approve":
+        found = _route(self.preview.posts, self._path())
+        if found is None:
             raise HttpError(HTTPStatus.NOT_FOUND, "not found")
         if not self.headers.get("Content-Type", "").startswith("application/json"):
             raise HttpError(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "send JSON")
-        key, en = _approval(self._body())
-        for name, text in (("key", key), ("English", en)):
-            problem = text_problem(text)
-            if problem is not None:
-                raise HttpError(HTTPStatus.BAD_REQUEST, f"the {name} {problem}; nothing was stored")
-        try:
-            self._json(HTTPStatus.OK, self.preview.approve(key, en))
-        except BriefpackError as exc:
-            raise HttpError(HTTPStatus.CONFLICT, "; ".join(exc.lines())) from None
+        handler, rest = found
+        self._send(*handler(rest, _parse_json(self._body())))
 
     def _body(self) -> bytes:
         length_header = self.headers.get("Content-Length")
@@ -329,12 +349,29 @@ class _Handler(BaseHTTPRequestHandler):
         return body
 
 
-def _approval(body: bytes) -> tuple[str, str]:
-    """Return (key, en) from a JSON body, or refuse it (400)."""
+R = TypeVar("R")
+
+
+def _route(table: Mapping[str, R], path: str) -> tuple[R, str] | None:
+    """Return the handler of `path` and what follows its prefix (`/edit/<id>`), or None."""
+    if path in table:
+        return table[path], ""
+    for prefix, handler in table.items():
+        if prefix.endswith("/") and path.startswith(prefix) and len(path) > len(prefix):
+            return handler, path[len(prefix) :]
+    return None
+
+
+def _parse_json(body: bytes) -> object:
+    """Return a request body's JSON, or refuse it (400)."""
     try:
-        data = json.loads(body)
+        return json.loads(body)
     except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         raise HttpError(HTTPStatus.BAD_REQUEST, "the body is not JSON") from None
+
+
+def _approval(data: object) -> tuple[str, str]:
+    """Return (key, en) from a JSON body, or refuse it (400)."""
     key = data.get("key") if isinstance(data, dict) else None
     en = data.get("en") if isinstance(data, dict) else None
     if not isinstance(key, str) or not isinstance(en, str):

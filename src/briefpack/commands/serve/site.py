@@ -199,10 +199,14 @@ class Site:
             left=sum(1 for i in items if i.status != "reviewed"),
         )
 
+    def render(self, template: str, epoch: int, **context: Any) -> bytes:
+        """Render a page of serve's own that is made per request (the Inbox view)."""
+        return self._page(template, epoch, **context)
+
     def _page(self, template: str, epoch: int, **context: Any) -> bytes:
         context.setdefault("pack", "")
         context.setdefault("packs", [])
-        mode = {"review.html.j2": "review", "error.html.j2": "error"}[template]
+        mode = template.removesuffix(".html.j2")  # "review", "error", "inbox"
         html = self._env.get_template(template).render(
             epoch=epoch, token=self.token, mode=mode, **context
         )
@@ -232,4 +236,6 @@ def static_asset(name: str) -> bytes | None:
     return (resources.files("briefpack.commands.serve") / "static" / name).read_bytes()
 
 
-_ASSETS = frozenset({"bar.css", "preview.css", "review.css", "reload.js", "review.js"})
+_ASSETS = frozenset(
+    {"bar.css", "preview.css", "review.css", "reload.js", "review.js", "editor.css", "editor.js"}
+)

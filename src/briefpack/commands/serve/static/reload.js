@@ -1,11 +1,12 @@
 // Live reload: wait on the server for the next epoch (one prepare per change), then reload,
-// unless an edit box holds unsaved text (the bar says so; it reloads once that is approved).
+// unless an edit box or field holds unsaved text (the bar says so; it reloads once that is
+// approved).
 (function () {
   'use strict';
   const meta = document.querySelector('meta[name="briefpack-epoch"]');
   if (!meta) { return; }
   const epoch = meta.content;
-  const dirty = () => document.querySelector('textarea[data-dirty="1"]') !== null;
+  const dirty = () => document.querySelector('[data-dirty="1"]') !== null;
   async function poll() {
     let wait = 0;
     try {
