@@ -157,7 +157,10 @@ def _folded(value: str, indent: str, comment: str, splitter: Splitter) -> str:
     for i, paragraph in enumerate(value.split("\n\n")):
         if i:
             lines.append("")
-        lines += [indent + sentence for sentence in splitter.split(paragraph)]
+        sentences = splitter.split(paragraph)
+        if " ".join(sentences) != paragraph:  # a split inside a word: folding would add a space
+            sentences = [paragraph]
+        lines += [indent + sentence for sentence in sentences]
     return "\n".join(lines)
 
 
@@ -186,19 +189,19 @@ def _after_line(text: str, node: Node) -> int:
     return len(text) if eol < 0 else eol + 1
 
 
-def _first_style(items: Sequence[Node]) -> str | None:
+def _first_style(items: Sequence[Node], default: str | None) -> str | None:
     for item in items:
         node = _value(item, "text") if isinstance(item, MappingNode) else item
         if node is not None:
             return _style(node)
-    return '"'
+    return default
 
 
 def _list_edits(
     text: str, key_node: Node, seq: SequenceNode, values: Sequence[str | dict[str, str]]
 ) -> list[Edit]:
     items = list(seq.value)
-    style = _first_style(items)
+    style = _first_style(items, None if seq.flow_style else '"')  # `[]`; `new`'s quoting
     if seq.flow_style:
         return [(*_span(text, seq), _flow(values, style))]
     edits: list[Edit] = []
@@ -212,7 +215,9 @@ def _list_edits(
             if node is not None:
                 edits.append((*_span(text, node), _scalar(value[key], _style(node))))
     if len(values) < len(items):
-        start = _line_start(text, items[len(values)].start_mark.index)
+        # From the end of the last item kept: comments above a removed item go with it.
+        first = items[len(values)].start_mark.index
+        start = _after_line(text, items[len(values) - 1]) if values else _line_start(text, first)
         edits.append((start, _after_line(text, items[-1]), ""))
         if not values:  # `tags:` with no items left: an empty flow list on the key's line
             colon = text.index(":", key_node.end_mark.index)
