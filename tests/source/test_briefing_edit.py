@@ -1,4 +1,5 @@
-"""The briefing editor's writer: untouched bytes kept, concurrent edits merged, bad saves refused."""
+"""The briefing editor's writer: untouched bytes kept, concurrent edits merged, bad saves
+refused."""
 
 from __future__ import annotations
 
@@ -111,7 +112,7 @@ def test_lists_grow_and_shrink_in_their_own_layout(tmp_path: Path) -> None:
     quotes = [*edit.fields["quotes"], {"text": "„unseriös“", "speaker": "die Opposition"}]  # type: ignore[misc]
     _save(project, edit, key_points=["Nur noch einer."], quotes=quotes, tags=[])
     text = _file(project)
-    assert "key_points:\n  - \"Nur noch einer.\"   # first\nquotes:\n" in text
+    assert 'key_points:\n  - "Nur noch einer."   # first\nquotes:\n' in text
     assert "a comment between items" not in text  # removed with the items it stood between
     assert (
         '    speaker: "der Minister"   # unnamed\n'
@@ -181,7 +182,9 @@ _LINE = st.lists(_WORD, min_size=1, max_size=6).map(" ".join).map(str.strip).fil
 
 
 @given(paragraphs=st.lists(_LINE, min_size=1, max_size=4), title=_LINE)
-def test_any_paragraphs_round_trip(tmp_path_factory: pytest.TempPathFactory, paragraphs: list[str], title: str) -> None:
+def test_any_paragraphs_round_trip(
+    tmp_path_factory: pytest.TempPathFactory, paragraphs: list[str], title: str
+) -> None:
     from briefpack.source.briefing_edit import normalized
     from briefpack.util.text import normalize
 
@@ -233,7 +236,7 @@ def test_a_field_changed_on_both_sides_is_refused(tmp_path: Path) -> None:
     # The same change on both sides is no conflict; a page without the base cannot merge.
     assert _save(project, edit, title="Haushalt 2027") == []
     with pytest.raises(ConflictError):
-        save_briefing(project, "haushalt", {"author": "x"} and {"source.author": "Anna"}, version="old")
+        save_briefing(project, "haushalt", {"source.author": "Anna"}, version="old")
 
 
 @pytest.mark.parametrize(
@@ -266,11 +269,13 @@ def test_text_that_cannot_enter_is_refused(tmp_path: Path) -> None:
         _save(project, edit, key_points=["gut", "a\x01b"])
     with pytest.raises(UsageError, match="not a field the editor writes"):
         save_briefing(project, "haushalt", {"id": "x"}, version=edit.version)
-    with pytest.raises(UsageError, match="no briefing '../x'"):
+    with pytest.raises(UsageError, match=re.escape("no briefing '../x'")):
         save_briefing(project, "../x", {}, version=edit.version)
 
 
-def test_a_failed_write_leaves_the_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_the_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project = _project(tmp_path)
     edit = read_briefing(project, "haushalt")
 
