@@ -14,7 +14,7 @@ import pytest
 from briefpack.commands.serve import PreviewServer, start
 from briefpack.commands.serve.server import MAX_BODY
 from briefpack.util.paths import find_project
-from tests.support import cli_in, copy_project, snapshot
+from tests.support import DEMO_PACK, cli_in, copy_project, snapshot
 
 BID = "mearsheimer-diplomatie"
 NEW_SEED = "seeds/005-wehrdienst.txt"
@@ -76,7 +76,7 @@ def _state(server: PreviewServer, bid: str = BID) -> dict:  # type: ignore[type-
 
 
 def test_pages_list_the_briefings_and_show_the_editor(served: tuple[PreviewServer, Path]) -> None:
-    server, root = served
+    server, _root = served
     status, page = _request(server, "GET", "/edit")
     assert status == 200
     assert f'href="/edit/{BID}"'.encode() in page
@@ -101,9 +101,7 @@ def test_check_says_what_the_cli_says(served: tuple[PreviewServer, Path]) -> Non
     server, root = served
     path = root / "briefings" / f"{BID}.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace(
-            'speaker: "Kaja Kallas"', 'speaker: "TODO: wer"'
-        ),
+        path.read_text(encoding="utf-8").replace('speaker: "Kaja Kallas"', 'speaker: "TODO: wer"'),
         encoding="utf-8",
     )
     status, data = _json(server, "GET", f"/api/briefing/{BID}/check")
@@ -188,14 +186,11 @@ def test_writes_need_the_token_the_host_and_a_small_json_body(
 
 def test_a_briefing_from_a_seed_and_a_quote_by_offsets(served: tuple[PreviewServer, Path]) -> None:
     server, root = served
-    status, data = _json(
-        server, "POST", "/api/briefing-new", {"seed": NEW_SEED, "pack": "nope"}
-    )
+    status, data = _json(server, "POST", "/api/briefing-new", {"seed": NEW_SEED, "pack": "nope"})
     assert status == 400 and "no pack 'nope'" in data["error"]
     assert not (root / "briefings" / "wehrdienst.yaml").exists()
-    status, data = _json(
-        server, "POST", "/api/briefing-new", {"seed": NEW_SEED, "pack": "ukraine-sicherheitsgarantien"}
-    )
+    new = {"seed": NEW_SEED, "pack": DEMO_PACK}
+    status, data = _json(server, "POST", "/api/briefing-new", new)
     assert status == 200, data
     assert data == {
         "ok": True,
@@ -203,7 +198,7 @@ def test_a_briefing_from_a_seed_and_a_quote_by_offsets(served: tuple[PreviewServ
         "file": "briefings/wehrdienst.yaml",
         "url": "/edit/wehrdienst",
     }
-    pack = (root / "briefings/packs/ukraine-sicherheitsgarantien.yaml").read_text("utf-8")
+    pack = (root / f"briefings/packs/{DEMO_PACK}.yaml").read_text("utf-8")
     assert pack.rstrip().endswith("- wehrdienst")
     assert _json(server, "POST", "/api/briefing-new", {"seed": NEW_SEED})[0] == 404  # used now
     status, page = _request(server, "GET", "/edit/wehrdienst")
