@@ -249,4 +249,18 @@
     }
   }
   check();
+
+  // A rebuild (this save, or any change to the project): stay when this briefing's file is
+  // as the page has it, with check's findings brought up to date; else reload.js reloads
+  // (or, with unsaved edits, says that the file changed: Save merges them).
+  window.briefpackStay = async () => {
+    try {
+      const r = await fetch('/api/briefing/' + encodeURIComponent(state.id), {cache: 'no-store'});
+      if (!r.ok || (await r.json()).version !== state.version) { return false; }
+    } catch (e) {
+      return false;
+    }
+    check();
+    return true;
+  };
 })();
