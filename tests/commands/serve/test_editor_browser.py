@@ -137,7 +137,7 @@ def test_write_a_briefing_and_a_quote_from_a_seed_in_the_browser(tmp_path: Path)
         for comment in ("key_points:   # 3–6 Sätze\n", "quotes:   # 1–3, wörtlich aus dem Text\n"):
             assert comment in text
         # The page says so (after the reload the rebuild brings), with check's findings.
-        assert _wait(lambda: "saved to briefings/wehrdienst.yaml" in driver.page_source)
+        assert _wait(lambda: "Saved to briefings/wehrdienst.yaml" in driver.page_source)
         assert _wait(lambda: "warning: briefings/wehrdienst.yaml:" in driver.page_source)
         assert (
             "quote not found verbatim"

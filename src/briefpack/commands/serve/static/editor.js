@@ -147,10 +147,9 @@
     };
   }
 
-  function show(message, kind, lines) {
+  function show(message, kind) {
     saveMsg.textContent = message;
     saveMsg.className = kind;
-    if (lines && lines.length) { saveMsg.title = lines.join('\n'); }
   }
 
   // The lists as the file now has them: quotes made from selections become plain quotes.
@@ -180,7 +179,7 @@
     saveButton.disabled = false;
     if (status !== 200) {
       const problems = data.problems || [];
-      show(data.error + (problems.length ? ': ' + problems.join('; ') : ''), 'err', problems);
+      show(problems.length ? 'Not saved: ' + problems.join('; ') : data.error, 'err');
       return;
     }
     state.version = data.version;
@@ -188,7 +187,7 @@
     render(data.fields);
     clean();
     const kept = data.kept.length ? '; kept from the file: ' + data.kept.join(', ') : '';
-    const said = (data.written.length ? 'saved to ' + data.file : 'nothing changed') + kept;
+    const said = (data.written.length ? 'Saved to ' + data.file : 'Nothing changed') + kept;
     show(said, 'saved');
     sessionStorage.setItem(FLASH, said);  // the page reloads when the preview is rebuilt
     check();
