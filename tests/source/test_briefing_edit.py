@@ -143,6 +143,21 @@ def test_a_missing_key_is_added_and_crlf_files_stay_crlf(tmp_path: Path) -> None
     assert after.endswith("  Ein erwartbarer Entwurf.\r\ntags: [neu]\r\n# the end\r\n")
 
 
+def test_a_one_line_summary_becomes_a_block_and_keeps_its_comment(tmp_path: Path) -> None:
+    text = BRIEFING.replace(
+        "summary: >-   # two paragraphs\n  Die Regierung hat den Haushalt vorgelegt.\n"
+        "  Er sieht Einsparungen vor.\n\n  Die Opposition widerspricht.\n",
+        "summary: Kurz.   # to be written\n",
+    )
+    project = _project(tmp_path, text)
+    edit = read_briefing(project, "haushalt")
+    _save(project, edit, summary="Erster Satz. Zweiter Satz.\n\nNeuer Absatz.")
+    assert (
+        "summary: >-   # to be written\n  Erster Satz.\n  Zweiter Satz.\n\n  Neuer Absatz.\n\n"
+        "# between summary"
+    ) in _file(project)
+
+
 PARAGRAPH_TEXTS = [
     "Schlicht.",
     "Umlaute: äöüß ÄÖÜ, „Anführung“ und ‚halbe‘; »Guillemets«.",

@@ -38,6 +38,7 @@ Value = str | None | list[str] | list[dict[str, str]]
 Edit = tuple[int, int, str]  # replace text[start:end] with the string
 PARAGRAPH_FIELDS = frozenset({"summary", "assessment"})
 _HEADER_COMMENT = re.compile(r"[ \t]+#.*$")
+_TRAILING_COMMENT = re.compile(r"[ \t]+#[^\r\n]*")
 _PROBE = Path("<value>")
 
 
@@ -86,7 +87,13 @@ def _field_edits(
         return [(*_span(text, node), " " + _flow(value))]  # pragma: no cover - schema: a list
     if key in PARAGRAPH_FIELDS and value is not None:
         indent = _block_indent(text, node) or " " * (key_node.start_mark.column + 2)
-        return [(*_span(text, node), _folded(value, indent, _header_comment(text, node), splitter))]
+        start, end = _span(text, node)
+        comment = _header_comment(text, node)
+        if _style(node) not in (">", "|"):  # `summary: Kurz.  # c`: the comment goes up
+            trailing = _TRAILING_COMMENT.match(text, end)
+            if trailing:
+                comment, end = trailing.group(), trailing.end()
+        return [(start, end, _folded(value, indent, comment, splitter))]
     return [(*_span(text, node), _scalar(value, _style(node)))]
 
 
