@@ -102,6 +102,10 @@ class ProjectNotFoundError(UsageError):
     """No briefpack project above the starting directory."""
 
 
+class ConflictError(UsageError):
+    """An edit made to an older version of a file clashes with a change made since."""
+
+
 class InputError(BriefpackError):
     """One or more input files are invalid; `problems` lists every one."""
 

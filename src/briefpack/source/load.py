@@ -23,7 +23,7 @@ from briefpack.util.cache import cache_dir
 from briefpack.util.locate import problems_from_validation
 from briefpack.util.paths import Project
 from briefpack.util.text import clean
-from briefpack.util.yamlio import YamlDoc, load_yaml, read_text
+from briefpack.util.yamlio import MAX_YAML_BYTES, YamlDoc, load_yaml, parse_yaml, read_text
 
 MAX_SEED_BYTES = 5 * 1024 * 1024
 
@@ -153,7 +153,32 @@ def _segment_all(content: Content, folder: Path | None, glossary_digest: str) ->
 def _load_briefing(project: Project, path: Path, problems: list[Problem]) -> LoadedBriefing | None:
     display = project.rel(path)
     try:
-        doc = load_yaml(path, display)
+        text = read_text(path, display, limit=MAX_YAML_BYTES, what="YAML file")
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
+    return _briefing_from_text(project, path, text, problems)
+
+
+def parse_briefing(project: Project, path: Path, text: str) -> LoadedBriefing:
+    """Return the briefing `text` (meant for `path`) as `check` reads it; raise InputError
+    listing its problems (the editor validates a change with it before writing)."""
+    problems: list[Problem] = []
+    if len(text.encode("utf-8")) > MAX_YAML_BYTES:
+        limit = f"over the limit of {MAX_YAML_BYTES:,} bytes"
+        problems.append(Problem(project.rel(path), message=f"YAML file would be {limit}"))
+    loaded = None if problems else _briefing_from_text(project, path, text, problems)
+    if loaded is None:
+        raise InputError(f"{project.rel(path)}: invalid briefing", problems=problems)
+    return loaded
+
+
+def _briefing_from_text(
+    project: Project, path: Path, text: str, problems: list[Problem]
+) -> LoadedBriefing | None:
+    display = project.rel(path)
+    try:
+        doc = parse_yaml(text, path=path, display=display)
     except InputError as exc:
         problems.extend(exc.problems)
         return None
@@ -169,7 +194,7 @@ def _load_briefing(project: Project, path: Path, problems: list[Problem]) -> Loa
             )
         )
         return None
-    seed = _resolve_seed(project, b.source.file)
+    seed = resolve_seed(project, b.source.file)
     if seed is None:
         problems.append(
             doc.problem(
@@ -180,14 +205,14 @@ def _load_briefing(project: Project, path: Path, problems: list[Problem]) -> Loa
         )
         return None
     try:
-        text = read_text(seed, project.rel(seed), limit=MAX_SEED_BYTES, what="source text")
+        seed_text = read_text(seed, project.rel(seed), limit=MAX_SEED_BYTES, what="source text")
     except InputError as exc:
         problems.extend(exc.problems)
         return None
-    return LoadedBriefing(b, path, doc, clean(text))
+    return LoadedBriefing(b, path, doc, clean(seed_text))
 
 
-def _resolve_seed(project: Project, ref: str) -> Path | None:
+def resolve_seed(project: Project, ref: str) -> Path | None:
     """Return the seed file `ref` names if it lies inside seeds/ and exists."""
     if "\x00" in ref or Path(ref).is_absolute():
         return None

@@ -9,6 +9,8 @@ The preview is the PDF's own view and template (`prepare` â†’ `Prepared.view` â†
 with a screen stylesheet added, so no paging. The review page is the pack's segments as a
 queue (open ones with most findings first): German with glossary terms highlighted, English
 in an edit box that fits it, MT marked, QA findings beside it; above, every pack's progress.
+The briefing editor (`editor`, `/edit`) is a form per briefing beside its source text, saved
+through the source layer's comment-keeping writer (`source.briefing_edit`).
 """
 
 from briefpack.commands.serve.server import PreviewServer, start

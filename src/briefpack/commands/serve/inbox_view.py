@@ -20,13 +20,14 @@ refused request 400, an unreadable article 422, a failed download 502, the inbox
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from dataclasses import dataclass
 from http import HTTPStatus
 from urllib.parse import parse_qs, urlsplit
 
-from briefpack.commands.serve.site import Site
+from briefpack.commands.serve.site import GetRoute, PostRoute, Reply, Site
 from briefpack.errors import (
     BriefpackError,
     InputError,
@@ -50,7 +51,6 @@ log = logging.getLogger(__name__)
 PAGE = "/inbox"
 ACCEPT = "/api/inbox/accept"
 DISMISS = "/api/inbox/dismiss"
-POSTS = frozenset({ACCEPT, DISMISS})
 TERMS_SHOWN = 12  # per item, as `inbox list` shows them; the title of "+N" lists the rest
 ACCEPTED_SHOWN = 10
 # The first match decides: a subclass before its base.
@@ -99,6 +99,35 @@ class Accepted:
 
     item: InboxItem
     file: str | None
+
+
+@dataclass
+class Inbox:
+    """The Inbox view's routes over one project; `lock` serialises this server's writes."""
+
+    project: Project
+    site: Site
+    lock: threading.Lock
+
+    @property
+    def gets(self) -> dict[str, GetRoute]:
+        """GET routes (see `site.GetRoute`)."""
+        return {PAGE: self.show}
+
+    @property
+    def posts(self) -> dict[str, PostRoute]:
+        """POST routes: accept and dismiss."""
+        return {ACCEPT: self.decide(ACCEPT), DISMISS: self.decide(DISMISS)}
+
+    def show(self, rest: str, query: str) -> Reply:
+        return HTTPStatus.OK, page(self.site, self.project, query), "text/html"
+
+    def decide(self, path: str) -> PostRoute:
+        def route(rest: str, data: object) -> Reply:
+            status, answer = post(self.project, self.lock, path, data)
+            return status, json.dumps(answer, ensure_ascii=False).encode(), "application/json"
+
+        return route
 
 
 def page(site: Site, project: Project, query: str) -> bytes:

@@ -20,8 +20,11 @@ the theme (the project's templates/, then the packaged one), never a template's 
 escaped by Jinja. Writes go through `TranslationMemory.put_reviewed` + `save` (atomic,
 locked, merge-on-save), so a concurrent `translate` or hand edit loses nothing.
 
-The Inbox view (`inbox_view`: `GET /inbox`, `POST /api/inbox/accept|dismiss`) is routed
-here; its writes pass the same checks as `/api/approve`.
+Other pages add routes to the tables `PreviewServer.gets` and `.posts` (a path, or a prefix
+ending in `/` that an id follows → a handler returning status, body and content type): the
+briefing editor (`editor`: `/edit…`, `POST /api/briefing…`) and the Inbox view
+(`inbox_view`: `GET /inbox`, `POST /api/inbox/accept|dismiss`) do. Their writes pass the same
+checks as `/api/approve` and go through the same locked, atomic writers as the CLI.
 """
 
 from __future__ import annotations
@@ -35,16 +38,17 @@ import secrets
 import stat
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from briefpack.commands.serve import inbox_view
-from briefpack.commands.serve.site import Site, static_asset
+from briefpack.commands.serve.editor import Editor
+from briefpack.commands.serve.inbox_view import Inbox
+from briefpack.commands.serve.site import GetRoute, PostRoute, Reply, Site, static_asset
 from briefpack.commands.serve.watch import Watcher
 from briefpack.errors import BriefpackError, UsageError
 from briefpack.util.paths import Project
@@ -103,6 +107,14 @@ class PreviewServer:
     def __post_init__(self) -> None:
         self.site = Site(self.project, self.packs, self.token)
         self.watcher = Watcher(self.project, self.site.rebuild)
+        editor = Editor(self.project, self.site, self.write_lock)
+        inbox = Inbox(self.project, self.site, self.write_lock)
+        self.gets: dict[str, GetRoute] = {**editor.gets, **inbox.gets}
+        self.posts: dict[str, PostRoute] = {
+            "/api/approve": self.approve_request,
+            **editor.posts,
+            **inbox.posts,
+        }
 
     @property
     def port(self) -> int:
@@ -124,6 +136,19 @@ class PreviewServer:
         self.httpd.server_close()
 
     # --- writes ---------------------------------------------------------------------------
+
+    def approve_request(self, rest: str, data: object) -> Reply:
+        """Answer `POST /api/approve` (`{key, en}`): store a reviewed translation."""
+        key, en = _approval(data)
+        for name, text in (("key", key), ("English", en)):
+            problem = text_problem(text)
+            if problem is not None:
+                raise HttpError(HTTPStatus.BAD_REQUEST, f"the {name} {problem}; nothing was stored")
+        try:
+            answer = self.approve(key, en)
+        except BriefpackError as exc:
+            raise HttpError(HTTPStatus.CONFLICT, "; ".join(exc.lines())) from None
+        return HTTPStatus.OK, json.dumps(answer).encode(), "application/json"
 
     def approve(self, key: str, en: str) -> dict[str, object]:
         """Store `en` as the reviewed translation of segment `key`; return what was written."""
@@ -261,9 +286,9 @@ class _Handler(BaseHTTPRequestHandler):
                 raise HttpError(HTTPStatus.BAD_REQUEST, "since: expected an epoch number")
             self._json(HTTPStatus.OK, {"epoch": site.wait(int(since), LONG_POLL_S)})
             return
-        if path == inbox_view.PAGE:
-            body = inbox_view.page(site, self.preview.project, urlsplit(self.path).query)
-            self._send(HTTPStatus.OK, body, "text/html")
+        found = _route(self.preview.gets, path)
+        if found is not None:
+            self._send(*found[0](found[1], urlsplit(self.path).query))
             return
         pack = parse_qs(urlsplit(self.path).query).get("pack", [""])[0]
         page = site.page(path, pack)
@@ -306,25 +331,13 @@ class _Handler(BaseHTTPRequestHandler):
         token = self.headers.get("X-Briefpack-Token", "")
         if not hmac.compare_digest(token.encode(), self.preview.token.encode()):
             raise HttpError(HTTPStatus.FORBIDDEN, "missing or wrong token")
-        path = self._path()
-        if path not in ("/api/approve", *inbox_view.POSTS):
+        found = _route(self.preview.posts, self._path())
+        if found is None:
             raise HttpError(HTTPStatus.NOT_FOUND, "not found")
         if not self.headers.get("Content-Type", "").startswith("application/json"):
             raise HttpError(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "send JSON")
-        data = _parse_json(self._body())
-        if path in inbox_view.POSTS:
-            lock = self.preview.write_lock
-            self._json(*inbox_view.post(self.preview.project, lock, path, data))
-            return
-        key, en = _approval(data)
-        for name, text in (("key", key), ("English", en)):
-            problem = text_problem(text)
-            if problem is not None:
-                raise HttpError(HTTPStatus.BAD_REQUEST, f"the {name} {problem}; nothing was stored")
-        try:
-            self._json(HTTPStatus.OK, self.preview.approve(key, en))
-        except BriefpackError as exc:
-            raise HttpError(HTTPStatus.CONFLICT, "; ".join(exc.lines())) from None
+        handler, rest = found
+        self._send(*handler(rest, _parse_json(self._body())))
 
     def _body(self) -> bytes:
         length_header = self.headers.get("Content-Length")
@@ -341,6 +354,19 @@ class _Handler(BaseHTTPRequestHandler):
         if len(body) != length:
             raise HttpError(HTTPStatus.BAD_REQUEST, "the body is shorter than its Content-Length")
         return body
+
+
+R = TypeVar("R")
+
+
+def _route(table: Mapping[str, R], path: str) -> tuple[R, str] | None:
+    """Return the handler of `path` and what follows its prefix (`/edit/<id>`), or None."""
+    if path in table:
+        return table[path], ""
+    for prefix, handler in table.items():
+        if prefix.endswith("/") and path.startswith(prefix) and len(path) > len(prefix):
+            return handler, path[len(prefix) :]
+    return None
 
 
 def _parse_json(body: bytes) -> object:

@@ -16,7 +16,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -35,6 +35,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAGES = ("/", "/review")
+# A page module's routes (the editor's, the Inbox view's): the server looks a request's path
+# up in its tables — a path, or a prefix ending in `/` that an id follows — and sends the reply.
+Reply = tuple[int, bytes, str]  # status, body, content type
+GetRoute = Callable[[str, str], Reply]  # (the path after the route's prefix, the query)
+PostRoute = Callable[[str, object], Reply]  # (the path after the route's prefix, the JSON)
 CHARS_PER_ROW = 48  # about what one line of a review box holds at the page's usual width
 _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
@@ -237,5 +242,15 @@ def static_asset(name: str) -> bytes | None:
 
 
 _ASSETS = frozenset(
-    {"bar.css", "preview.css", "review.css", "reload.js", "review.js", "inbox.css", "inbox.js"}
+    {
+        "bar.css",
+        "preview.css",
+        "review.css",
+        "reload.js",
+        "review.js",
+        "inbox.css",
+        "inbox.js",
+        "editor.css",
+        "editor.js",
+    }
 )
