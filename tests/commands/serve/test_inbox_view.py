@@ -239,6 +239,7 @@ def test_accept_writes_what_the_cli_writes(
     accepted = page.split('<section id="accepted">', 1)[1]
     assert f'<li data-item="{story["id"]}">' in accepted
     assert f"<code>briefings/{STORY_ID}.yaml</code>" in accepted
+    assert f'<a href="/edit/{STORY_ID}" title="open it in the editor">' in accepted
     # Again: refused in the CLI's words, in both front ends.
     status, again = _post(server, "accept", {"item": story["id"]})
     code, out = invoke("inbox", "accept", str(story["id"]), "--project", twin)
