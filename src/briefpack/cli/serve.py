@@ -48,7 +48,7 @@ def serve(
             server = start(find_project(project), packs or (), port=port)
             typer.echo(
                 f"serving {server.url} (preview), {server.url}review (review), "
-                f"{server.url}inbox (inbox); Ctrl-C stops"
+                f"{server.url}edit (editor), {server.url}inbox (inbox); Ctrl-C stops"
             )
             try:
                 server.serve_forever()
