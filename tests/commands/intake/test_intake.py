@@ -107,7 +107,7 @@ def test_a_guid_seen_before_is_the_same_story_at_a_new_url(project: Path, server
     write_feeds(project, server.base, ["/feeds/rundschau.rss"])
     assert invoke("intake", "--project", project)[0] == 0
     moved = f"{server.base}/politik/ausland/verhandlungsrunde-neu-102.html"
-    server.edits["/feeds/rundschau.rss"] = (f"{server.base}{ARTICLE}".encode(), moved.encode())
+    server.edits["/feeds/rundschau.rss"] = [(f"{server.base}{ARTICLE}".encode(), moved.encode())]
     code, out = invoke("intake", "--project", project)
     assert code == 0, out
     assert "3 item(s), 0 new, 2 known" in out and "1 known item(s) seen in another place" in out
@@ -226,7 +226,7 @@ def test_broken_feeds_do_not_stop_the_others(
 
 
 def test_an_article_the_network_fails_is_tried_on_three_runs(project: Path, server: Server) -> None:
-    server.edits["/feeds/rundschau.rss"] = (b"/lokales/weihnachtsmarkt", b"/lokales/fehlt")
+    server.edits["/feeds/rundschau.rss"] = [(b"/lokales/weihnachtsmarkt", b"/lokales/fehlt")]
     write_feeds(project, server.base, ["/feeds/rundschau.rss"])
     outs = [invoke("intake", "--project", project) for _ in range(4)]
     assert [code for code, _ in outs] == [0, 0, 0, 0]
