@@ -229,11 +229,14 @@ def schema(
         typer.Argument(
             help="The schemas to print (default: all, keyed by name).",
             # source.json_schema.NAMES (pydantic: not imported for --help; a test compares)
-            metavar=choices(("briefing", "pack", "glossary", "translations", "settings")),
+            metavar=choices(
+                ("briefing", "pack", "glossary", "translations", "settings", "feeds", "inbox")
+            ),
         ),
     ] = None,
 ) -> None:
-    """Print the JSON Schema of briefing, pack, glossary, translation-memory or project files."""
+    """Print the JSON Schema of briefing, pack, glossary, translation-memory, project, feeds
+    or inbox files."""
     import json
 
     from briefpack.source.json_schema import schemas

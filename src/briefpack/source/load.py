@@ -138,6 +138,29 @@ def load_content(project: Project, *, use_cache: bool = True) -> Content:
     return content
 
 
+def intake_problems(project: Project) -> list[Problem]:
+    """Return every problem of the press intake's files: feeds.yaml and the inbox items.
+
+    `check` lists them with the others, each located as `feeds` and `inbox` report them. A
+    build reads neither file, so they are not part of `load_content`: a broken inbox item
+    never stops a build.
+    """
+    from briefpack.source.feeds import feeds_path, load_feeds
+    from briefpack.source.inbox import inbox_dir, load_inbox
+
+    root = project.root
+    problems: list[Problem] = []
+    try:
+        load_feeds(feeds_path(root), root=root)
+    except InputError as exc:
+        problems.extend(exc.as_problems(project.rel(feeds_path(root))))
+    try:
+        load_inbox(root)
+    except InputError as exc:
+        problems.extend(exc.as_problems(project.rel(inbox_dir(root))))
+    return problems
+
+
 def _segment_all(content: Content, folder: Path | None, glossary_digest: str) -> None:
     """Segment every document and find the glossary terms of every segment (cached)."""
     splits = SplitCache(folder)
