@@ -179,9 +179,9 @@ def cache_article(root: Path, item_id: str, got: Fetched) -> None:
     """Keep a fetched article's bytes for `inbox accept` (fails soft: it then downloads)."""
     folder = _state_dir(root) / "articles"
     meta = {"url": got.url, "kind": got.kind, "content_type": got.content_type}
-    try:
-        atomic_write_bytes(folder / f"{item_id}.body", got.data)
-        atomic_write_text(folder / f"{item_id}.json", json.dumps(meta) + "\n")
+    try:  # a cache: atomic, not durable (no fsync; a lost copy costs one download)
+        atomic_write_bytes(folder / f"{item_id}.body", got.data, durable=False)
+        atomic_write_text(folder / f"{item_id}.json", json.dumps(meta) + "\n", durable=False)
     except OutputError as exc:
         log.debug("could not keep the article of %s: %s", item_id, exc)
 
