@@ -50,8 +50,9 @@ def atomic_write_bytes(path: Path, data: bytes, *, edits: Edits = (), durable: b
     A crash at any moment leaves either the old file or the new one, never a mix,
     and never a partial file under the final name. `edits` names the project inputs this
     caller edits (see the module docstring); any other input is refused. `durable=False`
-    skips the two fsyncs (file and folder), for caches: a power cut may then lose the new
-    file, but still never leaves a part of it.
+    skips the two fsyncs (file and folder), for caches whose reader checks what it reads: no
+    process ever sees a part of the file, but a power cut may lose it or leave it empty
+    (the rename can reach the disk before the data).
     """
     check_target(path, edits=edits)
     try:

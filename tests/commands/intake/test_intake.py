@@ -10,7 +10,7 @@ import pytest
 
 from briefpack.source import syndication
 from briefpack.source.extract import extract_html
-from briefpack.source.inbox import load_inbox
+from briefpack.source.inbox import cached_article, load_inbox
 from tests.commands.intake.feedserver import (
     AGENCY_COPY,
     ARTICLE,
@@ -153,7 +153,14 @@ def test_accept_downloads_again_when_the_kept_copy_is_gone_or_odd(
     assert invoke("intake", "--project", project)[0] == 0
     (item,) = inbox_json(project)
     kept = project / ".briefpack-cache" / "intake" / "articles" / f"{item['id']}.json"
+    meta = kept.read_text(encoding="utf-8")
+    assert cached_article(project, str(item["id"]), limit=1 << 20) is not None
     kept.write_text('{"url": "x", "kind": "zzz", "content_type": "x"}', encoding="utf-8")
+    assert cached_article(project, str(item["id"]), limit=1 << 20) is None
+    # What a power cut can leave of a copy written without fsync: an empty body.
+    kept.write_text(meta, encoding="utf-8")
+    kept.with_suffix(".body").write_bytes(b"")
+    assert cached_article(project, str(item["id"]), limit=1 << 20) is None
     code, out = invoke("inbox", "accept", str(item["id"]), "--project", project)
     assert code == 0, out
     assert server.count("/tz/politik/wehretat.html") == 2
