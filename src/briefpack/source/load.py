@@ -21,7 +21,7 @@ from briefpack.source.memory import TranslationMemory, load_memory
 from briefpack.source.schema import Briefing, Pack
 from briefpack.util.cache import cache_dir
 from briefpack.util.locate import problems_from_validation
-from briefpack.util.paths import Project
+from briefpack.util.paths import Input, Project
 from briefpack.util.text import clean
 from briefpack.util.yamlio import YamlDoc, load_yaml, read_text
 
@@ -145,10 +145,12 @@ def intake_problems(project: Project) -> list[Problem]:
     build reads neither file, so they are not part of `load_content`: a broken inbox item
     never stops a build.
     """
+    root = project.root
+    if not any((root / part.value).exists() for part in (Input.FEEDS, Input.INBOX)):
+        return []  # a project without press intake: not even the modules are imported
     from briefpack.source.feeds import feeds_path, load_feeds
     from briefpack.source.inbox import inbox_dir, load_inbox
 
-    root = project.root
     problems: list[Problem] = []
     try:
         load_feeds(feeds_path(root), root=root)
