@@ -327,7 +327,7 @@ def _read_article(cand: _Candidate) -> _Article:
             article.text = ex.extract(got.data, got.kind, link, url=got.url)
         article.got = got
     except BriefpackError as exc:
-        article.problem = exc.message
+        article.problem = exc.message.removeprefix(f"{link}: ")  # the report line names it
         article.transient = isinstance(exc, NetworkError)
     return article
 

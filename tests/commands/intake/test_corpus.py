@@ -16,6 +16,7 @@ import pytest
 from briefpack.source.inbox import load_inbox
 from briefpack.source.syndication import fetch_feed, parse_feed
 from tests.commands.intake.feedserver import CORPUS, Server, inbox_json, invoke
+from tests.support import snapshot
 
 # The sites the corpus links to; served, each becomes a folder of the test server.
 ORIGINS = (
@@ -251,7 +252,16 @@ def test_intake_reads_the_whole_corpus(project: Path, server: Server) -> None:
     total = sum(e[1] for e in EXPECT.values())
     skipped = [line for line in out.splitlines() if line.startswith("skipped: ")]
     assert len(skipped) == total - 6, out
-    assert all("HTTP 404" in line and f"{b}/" in line for line in skipped)
+    assert all(
+        re.fullmatch(rf"skipped: {re.escape(b)}/\S+: the server answered HTTP 404 Not Found", line)
+        for line in skipped
+    )
     # Nothing half-written: every file in inbox/ is a whole, valid item.
     assert len(load_inbox(project)) == 4
     assert sorted(p.suffix for p in (project / "inbox").iterdir()) == [".yaml"] * 4
+
+    # A second run adds nothing and changes no item (the missing pages are asked for again).
+    before = snapshot(project / "inbox")
+    code, out = invoke("intake", "--max-articles", "400", "--project", project)
+    assert code == 0 and "added 0 item(s)" in out and "0 known item(s) seen in another" in out
+    assert snapshot(project / "inbox") == before
