@@ -130,7 +130,7 @@ def translate(
 def check(
     project: ProjectOption = None, strict: StrictOpt = False, report: ReportOption = None
 ) -> None:
-    """Validate briefings, packs, glossary and translations; print every problem."""
+    """Validate briefings, packs, glossary, translations, feeds and inbox; print every problem."""
     from briefpack.commands.check import check as run_check
     from briefpack.util.paths import find_project
 
