@@ -7,7 +7,7 @@ build        cold build vs bare WeasyPrint, no-op, `--help`, incremental, `--job
 glossary     `glossary add`, cold `check` at 5,000 terms, the first check after an add
 translation  the engine vs raw CTranslate2 and vs argostranslate (information)
 memory       project-memory look-ups in a 100,000-unit memory (`memory_lookup`)
-intake       a run of the press intake over local feeds (`intake`): the intake work adds it
+intake       a run of the press intake over local feeds vs the same fetches in sequence
 serve        the preview server's edit-to-page time
 scale        peak RSS and seconds per page of a 500-source pack
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from harness.verdict import Figure
 
-from figures import build, glossary, memory, scale, serve, translation
+from figures import build, glossary, intake, memory, scale, serve, translation
 
 FIGURES: tuple[Figure, ...] = (
     Figure("cold_vs_weasyprint", "<=", 1.2, build.cold_vs_weasyprint),
@@ -31,7 +31,7 @@ FIGURES: tuple[Figure, ...] = (
     Figure("engine_vs_ct2", "<=", 1.1, translation.engine_vs_ct2),
     Figure("mt_vs_argos", None, None, translation.mt_vs_argos),
     Figure("memory_lookup", "<=", 1.5, memory.memory_lookup, "<= 1.5 s"),
-    # intake (press intake over local feeds) goes here: Figure("intake", …, intake.…).
+    Figure("intake", "<=", 0.5, intake.intake),
     Figure("serve_preview", "<=", 0.1, serve.serve_preview),
     Figure("rss_per_page", "<=", 1.1, scale.rss_per_page),
 )

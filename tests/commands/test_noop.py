@@ -104,6 +104,23 @@ def test_touched_without_change_is_a_no_op_and_hashes_only_that_file(built: Path
     assert v.fresh and v.scan is not None and v.scan.hashed == []
 
 
+def test_an_intake_run_is_no_build_input(built: Path, tmp_path: Path) -> None:
+    # feeds.yaml, inbox/ and the intake's cache shape no output: a real intake run (feeds
+    # from the 127.0.0.1 test server) leaves the build a no-op, on both paths.
+    from tests.commands.intake.feedserver import GOOD_FEEDS, serve, write_feeds
+
+    with serve() as server:
+        write_feeds(built, server.base, GOOD_FEEDS)
+        result = runner.invoke(app, ["intake", "--project", str(built)])
+    assert result.exit_code == 0 and "added 4 item(s)" in result.stdout, result.output
+    assert len(list((built / "inbox").glob("*.yaml"))) == 4
+    v = verdict(built)
+    assert v.fresh, v.reason
+    assert fast(built) is not None
+    code, stdout, _ = full(built)
+    assert code == 0 and "up to date" in stdout and "built " not in stdout
+
+
 def _rewrite_same_stat(path: Path, old: bytes, new: bytes) -> None:
     data = path.read_bytes()
     assert old in data and len(old) == len(new)

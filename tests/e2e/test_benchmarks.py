@@ -31,6 +31,7 @@ ISSUE_FIGURES = {
     "mt_vs_argos",
     "serve_preview",
     "rss_per_page",
+    "intake",
 }
 
 

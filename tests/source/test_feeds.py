@@ -191,3 +191,20 @@ def test_an_invalid_file_is_not_edited(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         add_feed(path, Feed(url="https://b.example/rss", name="B"), root=tmp_path)
     assert path.read_bytes() == before
+
+
+def test_an_item_is_dated_the_day_its_outlet_wrote() -> None:
+    # Half past midnight in Berlin is the day before in UTC, where feedparser's dates are.
+    rss = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        b"<item><link>https://a.example/1</link><pubDate>Mon, 12 Jan 2026 00:30:00 +0100"
+        b"</pubDate></item></channel></rss>"
+    )
+    atom = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><id>x</id>'
+        b'<link href="https://a.example/2"/><updated>2026-01-12T00:30:00+01:00</updated>'
+        b"</entry></feed>"
+    )
+    for data in (rss, atom):
+        (item,) = parse_feed(data, "f", kind=FEED, url=f"{BASE}/f").items
+        assert item.published == dt.date(2026, 1, 12)

@@ -14,11 +14,14 @@ from typer.testing import CliRunner
 
 from briefpack.cli import app
 from briefpack.errors import ExitCode
+from briefpack.source.feeds import Feed, add_feed, load_feeds
+from briefpack.source.inbox import InboxItem, load_inbox, write_item
 from briefpack.source.json_schema import DRAFT, NAMES
 from tests.support import REPO
 
 runner = CliRunner()
 SKELETON = REPO / "src" / "briefpack" / "skeleton"
+INTAKE = REPO / "tests" / "fixtures" / "intake" / "project-files"  # a feeds.yaml, an inbox item
 
 
 def schema_json(*names: str) -> Any:
@@ -53,6 +56,7 @@ def errors(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str =
             "string": isinstance(value, str),
             "boolean": isinstance(value, bool),
             "integer": isinstance(value, int) and not isinstance(value, bool),
+            "number": isinstance(value, int | float) and not isinstance(value, bool),
             "null": value is None,
             "array": isinstance(value, list),
             "object": isinstance(value, dict),
@@ -111,6 +115,8 @@ FILES = {
         *SKELETON.glob("translations/**/*.yaml"),
     ],
     "settings": [SKELETON / "briefpack.yaml"],
+    "feeds": [INTAKE / "feeds.yaml"],
+    "inbox": [*INTAKE.glob("inbox/*.yaml")],
 }
 
 
@@ -146,6 +152,10 @@ def test_every_project_file_is_valid(name: str) -> None:
         assert errors(load(path), schema, schema) == [], path
 
 
+def _item() -> Any:
+    return load(FILES["inbox"][0])
+
+
 def _briefing() -> Any:
     return load(REPO / "briefings" / "mearsheimer-diplomatie.yaml")
 
@@ -173,6 +183,12 @@ def _briefing() -> Any:
         ("translations", lambda: {"entries": [{"de": "x", "en": "y", "status": "ok"}]}, "one of"),
         ("settings", lambda: {"kicker": {"de": "Lage"}}, "no alternative"),
         ("settings", lambda: {"colors": {"accent": "red"}}, "unknown key colors"),
+        ("feeds", lambda: {"feeds": [{"url": "feed://x.example/rss", "name": "X"}]}, "match"),
+        ("feeds", lambda: {"feeds": [{"url": "https://x.example/rss"}]}, "missing name"),
+        ("feeds", lambda: {"feed": []}, "unknown key feed"),
+        ("inbox", lambda: {**_item(), "id": "ABC"}, "does not match"),
+        ("inbox", lambda: {**_item(), "status": "read"}, "not one of"),
+        ("inbox", lambda: {**_item(), "score": "viel"}, "not of type"),
     ],
 )
 def test_broken_files_are_rejected(name: str, make: Any, expected: str) -> None:
@@ -186,3 +202,15 @@ def test_glossary_keep_entries_need_no_english() -> None:
     schema = schema_json("glossary")
     doc = {"version": 1, "terms": [{"de": "Bundestag", "keep": True}, {"de": "CDU", "en": "CDU"}]}
     assert errors(doc, schema, schema) == []
+
+
+def test_what_the_intake_writes_matches_its_schemas(tmp_path: Path) -> None:
+    add_feed(tmp_path / "feeds.yaml", Feed(url="https://a.example/rss", name="A", keywords=["K"]))
+    item = InboxItem.model_validate({**_item(), "id": "0123456789", "seen_in": []})
+    write_item(tmp_path, item)
+    for name, path in (("feeds", "feeds.yaml"), ("inbox", "inbox/0123456789.yaml")):
+        schema = schema_json(name)
+        assert errors(load(tmp_path / path), schema, schema) == [], name
+    # The fixtures are what briefpack reads, not only what the schemas accept.
+    assert len(load_feeds(FILES["feeds"][0])) == 2
+    assert [i.id for i in load_inbox(INTAKE)] == ["5e0c2a91d4"]

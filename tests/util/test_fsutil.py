@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefpack.errors import LockedError, OutputError
+from briefpack.util import fsutil
 from briefpack.util.fsutil import file_lock
 
 
@@ -49,3 +50,17 @@ def test_read_bounded_never_reads_past_the_limit() -> None:
         read_bounded(Path("/dev/zero"), 1000)
     assert info.value.size is None and "1,000" in info.value.message
     assert read_bounded(Path("/dev/null"), 10) == b""
+
+
+def test_a_cache_write_is_atomic_without_fsync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[int] = []
+    monkeypatch.setattr(fsutil.os, "fsync", synced.append)  # os.fsync(fd): record the fd
+    fsutil.atomic_write_bytes(tmp_path / "cache.bin", b"old", durable=False)
+    fsutil.atomic_write_bytes(tmp_path / "cache.bin", b"new", durable=False)
+    assert synced == []
+    assert (tmp_path / "cache.bin").read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["cache.bin"]  # no temp file left
+    fsutil.atomic_write_text(tmp_path / "input.txt", "kept")  # the default: durable
+    assert len(synced) == 2  # the file and its folder

@@ -130,7 +130,7 @@ def translate(
 def check(
     project: ProjectOption = None, strict: StrictOpt = False, report: ReportOption = None
 ) -> None:
-    """Validate briefings, packs, glossary and translations; print every problem."""
+    """Validate briefings, packs, glossary, translations, feeds and inbox; print every problem."""
     from briefpack.commands.check import check as run_check
     from briefpack.util.paths import find_project
 
@@ -229,11 +229,14 @@ def schema(
         typer.Argument(
             help="The schemas to print (default: all, keyed by name).",
             # source.json_schema.NAMES (pydantic: not imported for --help; a test compares)
-            metavar=choices(("briefing", "pack", "glossary", "translations", "settings")),
+            metavar=choices(
+                ("briefing", "pack", "glossary", "translations", "settings", "feeds", "inbox")
+            ),
         ),
     ] = None,
 ) -> None:
-    """Print the JSON Schema of briefing, pack, glossary, translation-memory or project files."""
+    """Print the JSON Schema of briefing, pack, glossary, translation-memory, project, feeds
+    or inbox files."""
     import json
 
     from briefpack.source.json_schema import schemas

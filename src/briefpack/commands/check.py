@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from briefpack.errors import Problem
+from briefpack.errors import InputError, Problem
 from briefpack.output.html import render_html
 from briefpack.prepare import prepare
+from briefpack.source.load import intake_problems
 from briefpack.util.paths import Project
 
 
@@ -29,9 +30,20 @@ def check(project: Project) -> CheckReport:
     """Validate the project; raise InputError for invalid files, else return findings.
 
     Each pack's HTML is rendered (Jinja only, no PDF), so template errors surface here too.
+    The intake's files (feeds.yaml, inbox/) are validated as well and their problems listed
+    with the others; a build does not read them.
     """
-    prepared = prepare(project, translate=False, require_packs=False)
+    intake = intake_problems(project)
+    try:
+        prepared = prepare(project, translate=False, require_packs=False)
+    except InputError as exc:
+        if not intake:
+            raise
+        problems = [*exc.problems, *intake]
+        raise InputError(
+            f"{len(problems)} problem(s) in the project's input files", problems=problems
+        ) from None
     for pack in prepared.packs:
         view, _ = prepared.view(pack)
         render_html(view.context(), project.templates_dir)
-    return CheckReport(prepared.findings)
+    return CheckReport(sorted([*prepared.findings, *intake], key=Problem.sort_key))

@@ -24,7 +24,7 @@ from briefpack.errors import InputError, OutputError, Problem, rel
 from briefpack.source.extract import DOCX, HTML, PDF, TEXT
 from briefpack.source.fetch import Fetched
 from briefpack.source.schema import IsoDate
-from briefpack.util.cache import cache_dir
+from briefpack.util.cache import cache_dir, sha256_hex
 from briefpack.util.fsutil import atomic_write_bytes, atomic_write_text, read_bounded
 from briefpack.util.locate import problems_from_validation
 from briefpack.util.paths import Input
@@ -178,10 +178,17 @@ def write_state(root: Path, state: dict[str, Any]) -> None:
 def cache_article(root: Path, item_id: str, got: Fetched) -> None:
     """Keep a fetched article's bytes for `inbox accept` (fails soft: it then downloads)."""
     folder = _state_dir(root) / "articles"
-    meta = {"url": got.url, "kind": got.kind, "content_type": got.content_type}
+    meta = {
+        "url": got.url,
+        "kind": got.kind,
+        "content_type": got.content_type,
+        "sha256": sha256_hex(got.data),  # checked on reading: the writes are not durable
+    }
+    # A cache: written atomically but without fsync (two per file, most of the time of an
+    # intake's writes); a power cut may lose or empty a file, which the SHA-256 catches.
     try:
-        atomic_write_bytes(folder / f"{item_id}.body", got.data)
-        atomic_write_text(folder / f"{item_id}.json", json.dumps(meta) + "\n")
+        atomic_write_bytes(folder / f"{item_id}.body", got.data, durable=False)
+        atomic_write_text(folder / f"{item_id}.json", json.dumps(meta) + "\n", durable=False)
     except OutputError as exc:
         log.debug("could not keep the article of %s: %s", item_id, exc)
 
@@ -196,6 +203,8 @@ def cached_article(root: Path, item_id: str, *, limit: int) -> Fetched | None:
         return None
     if not (isinstance(meta, dict) and all(isinstance(meta.get(k), str) for k in meta)):
         return None
-    if set(meta) != {"url", "kind", "content_type"} or meta["kind"] not in _KINDS:
+    if set(meta) != {"url", "kind", "content_type", "sha256"} or meta["kind"] not in _KINDS:
+        return None
+    if sha256_hex(data) != meta["sha256"]:  # cut short by a crash, or edited
         return None
     return Fetched(meta["url"], data, meta["kind"], meta["content_type"])

@@ -1,9 +1,10 @@
 """JSON Schemas of briefpack's YAML files, for editor completion and validation.
 
-Briefings, packs, translation-memory files and the project file are pydantic models: their
-schemas are generated, so they cannot drift from what `briefpack check` accepts. The
-glossary is read by its own validator (glossary/load.py), so its schema is written out
-here, field by field; tests validate the demo files against every schema.
+Briefings, packs, translation-memory files, the project file, feeds.yaml and the inbox
+items are pydantic models: their schemas are generated, so they cannot drift from what
+`briefpack check` accepts. The glossary is read by its own validator (glossary/load.py), so
+its schema is written out here, field by field; tests validate the demo files (and the
+intake's fixtures) against every schema.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from typing import Any
 
 from briefpack.errors import UsageError
 from briefpack.glossary.model import FIELDS
+from briefpack.source.feeds import FeedsFile
+from briefpack.source.inbox import InboxItem
 from briefpack.source.schema import Briefing, MemoryFile, Pack, ProjectSettings
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-NAMES = ("briefing", "pack", "glossary", "translations", "settings")
+NAMES = ("briefing", "pack", "glossary", "translations", "settings", "feeds", "inbox")
 
 _NON_EMPTY: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": r"\S"}
 _GLOSSARY_ENTRY: dict[str, Any] = {
@@ -86,11 +89,13 @@ _TITLES = {
     "pack": "briefpack pack (briefings/packs/<pack>.yaml)",
     "translations": "briefpack translation memory (translations/**/*.yaml)",
     "settings": "briefpack project file (briefpack.yaml): house style, default marking",
+    "feeds": "briefpack news feeds (feeds.yaml), read by `briefpack intake`",
+    "inbox": "briefpack inbox item (inbox/<id>.yaml), written by `briefpack intake`",
 }
 
 
 def schema_for(name: str) -> dict[str, Any]:
-    """Return the JSON Schema of one kind of file: briefing, pack, glossary or translations."""
+    """Return the JSON Schema of one kind of file (one of `NAMES`)."""
     if name == "glossary":
         body = GLOSSARY
     elif name == "briefing":
@@ -105,6 +110,12 @@ def schema_for(name: str) -> dict[str, Any]:
         body = MemoryFile.model_json_schema()
     elif name == "settings":
         body = ProjectSettings.model_json_schema()
+    elif name == "feeds":
+        body = FeedsFile.model_json_schema()
+        # The rule Feed's validator checks, which the generated schema cannot see.
+        body["$defs"]["Feed"]["properties"]["url"]["pattern"] = "^https?://"
+    elif name == "inbox":
+        body = InboxItem.model_json_schema()
     else:
         raise UsageError(f"unknown schema {name!r} (choose from {', '.join(NAMES)})")
     return {"$schema": DRAFT, **body, "title": _TITLES.get(name, body.get("title", name))}

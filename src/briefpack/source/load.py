@@ -21,7 +21,7 @@ from briefpack.source.memory import TranslationMemory, load_memory
 from briefpack.source.schema import Briefing, Pack
 from briefpack.util.cache import cache_dir
 from briefpack.util.locate import problems_from_validation
-from briefpack.util.paths import Project
+from briefpack.util.paths import Input, Project
 from briefpack.util.text import clean
 from briefpack.util.yamlio import MAX_YAML_BYTES, YamlDoc, load_yaml, parse_yaml, read_text
 
@@ -136,6 +136,31 @@ def load_content(project: Project, *, use_cache: bool = True) -> Content:
     content = Content(project, briefings, packs, memory, glossary, settings)
     _segment_all(content, folder, glossary_digest)
     return content
+
+
+def intake_problems(project: Project) -> list[Problem]:
+    """Return every problem of the press intake's files: feeds.yaml and the inbox items.
+
+    `check` lists them with the others, each located as `feeds` and `inbox` report them. A
+    build reads neither file, so they are not part of `load_content`: a broken inbox item
+    never stops a build.
+    """
+    root = project.root
+    if not any((root / part.value).exists() for part in (Input.FEEDS, Input.INBOX)):
+        return []  # a project without press intake: not even the modules are imported
+    from briefpack.source.feeds import feeds_path, load_feeds
+    from briefpack.source.inbox import inbox_dir, load_inbox
+
+    problems: list[Problem] = []
+    try:
+        load_feeds(feeds_path(root), root=root)
+    except InputError as exc:
+        problems.extend(exc.as_problems(project.rel(feeds_path(root))))
+    try:
+        load_inbox(root)
+    except InputError as exc:
+        problems.extend(exc.as_problems(project.rel(inbox_dir(root))))
+    return problems
 
 
 def _segment_all(content: Content, folder: Path | None, glossary_digest: str) -> None:

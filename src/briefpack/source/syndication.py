@@ -15,6 +15,8 @@ XML no parser could read, a feed with more items than `MAX_ITEMS` (checked befor
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
+import html
 import io
 import json
 import logging
@@ -130,8 +132,8 @@ def _xml_feed(data: bytes, label: str, url: str, content_type: str) -> ParsedFee
         FeedItem(
             link=_http(entry.get("link"), url),
             guid=_text(entry.get("id")),
-            title=_text(entry.get("title")),
-            published=_struct_date(entry.get("published_parsed") or entry.get("updated_parsed")),
+            title=_title(entry.get("title")),
+            published=_entry_date(entry),
         )
         for entry in entries
     ]
@@ -229,6 +231,41 @@ def _text(value: object) -> str | None:
         return None
     text = " ".join(value.split())
     return text or None
+
+
+def _title(value: object) -> str | None:
+    """Return an RSS/Atom title as text: entities a feed escaped twice are decoded.
+
+    Feeds often put HTML-escaped text inside CDATA (``<![CDATA[Antwort auf &quot;…&quot;]]>``,
+    as pikabu.ru's feed in the test corpus does); feedparser keeps CDATA as it is.
+    """
+    text = _text(value)
+    return html.unescape(text) if text and "&" in text else text
+
+
+def _entry_date(entry: Any) -> dt.date | None:
+    """Return the day an entry says it was published (else updated), in its own time zone.
+
+    feedparser's ``*_parsed`` dates are in UTC: "Mon, 12 Jan 2026 00:30:00 +0100" would be
+    11 January there, a day before the date the outlet printed. The written date is read
+    first (RFC 822 or ISO 8601), the UTC one only when that fails.
+    """
+    for key in ("published", "updated"):
+        raw = entry.get(key)
+        if isinstance(raw, str) and (day := _written_date(raw)):
+            return day
+        if day := _struct_date(entry.get(f"{key}_parsed")):
+            return day
+    return None
+
+
+def _written_date(raw: str) -> dt.date | None:
+    if parts := email.utils.parsedate_tz(raw.strip()):
+        try:
+            return dt.date(parts[0], parts[1], parts[2])
+        except ValueError:
+            return None
+    return _iso_date(raw.strip())
 
 
 def _struct_date(value: object) -> dt.date | None:

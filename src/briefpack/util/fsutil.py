@@ -44,12 +44,15 @@ STALE_AFTER = 2.0
 Edits = Input | tuple[Input, ...]
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, edits: Edits = ()) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, edits: Edits = (), durable: bool = True) -> None:
     """Write `data` to `path` via a temp file in the same folder and a rename.
 
     A crash at any moment leaves either the old file or the new one, never a mix,
     and never a partial file under the final name. `edits` names the project inputs this
-    caller edits (see the module docstring); any other input is refused.
+    caller edits (see the module docstring); any other input is refused. `durable=False`
+    skips the two fsyncs (file and folder), for caches whose reader checks what it reads: no
+    process ever sees a part of the file, but a power cut may lose it or leave it empty
+    (the rename can reach the disk before the data).
     """
     check_target(path, edits=edits)
     try:
@@ -67,7 +70,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, edits: Edits = ()) -> None:
                 fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         if path.exists():
             # Keep the permissions the user gave the file.
             os.chmod(tmp, path.stat().st_mode & 0o7777)
@@ -84,7 +88,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, edits: Edits = ()) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(path.parent)
+    if durable:
+        _fsync_dir(path.parent)
 
 
 def remove_stale_temps(path: Path) -> list[Path]:
@@ -121,9 +126,9 @@ def remove_stale_temps(path: Path) -> list[Path]:
     return removed
 
 
-def atomic_write_text(path: Path, text: str, *, edits: Edits = ()) -> None:
+def atomic_write_text(path: Path, text: str, *, edits: Edits = (), durable: bool = True) -> None:
     """Write UTF-8 `text` atomically (see `atomic_write_bytes`)."""
-    atomic_write_bytes(path, text.encode("utf-8"), edits=edits)
+    atomic_write_bytes(path, text.encode("utf-8"), edits=edits, durable=durable)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -1,8 +1,10 @@
 """A real HTTP server on 127.0.0.1 for the press-intake tests, and their CLI helpers.
 
 It serves the German news pages and the RSS 2.0, RSS 1.0/RDF, Atom and JSON feeds of
-tests/fixtures/intake (see its README), answers conditional requests with 304, and logs
-every request, so the tests can say what was fetched how often.
+tests/fixtures/intake (see its README), the real-world feeds of tests/fixtures/feeds-corpus
+under /corpus/ (with the byte replacements a test sets in `Server.edits`, so their links can
+lead to this server), answers conditional requests with 304, and logs every request, so the
+tests can say what was fetched how often.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from tests.support import REPO
 
 runner = CliRunner()
 FIXTURES = REPO / "tests" / "fixtures" / "intake"
+CORPUS = REPO / "tests" / "fixtures" / "feeds-corpus"
 ARTICLE = "/politik/ausland/verhandlungsrunde-waffenstillstand-102.html"
 AGENCY_COPY = "/nk/welt/genf-gespraeche-waffenstillstand-4471.html"
 PAGES = {
@@ -35,12 +38,15 @@ PAGES = {
     "/startseite-als-feed": "startseite.html",
 }
 FEEDS = {
-    "/feeds/rundschau.rss": ("rundschau-rss2.xml", "application/rss+xml; charset=utf-8"),
-    "/feeds/politik.rdf": ("rundschau-rdf.xml", "application/rdf+xml"),
-    "/nk/welt.atom": ("nordkurier-atom.xml", "application/atom+xml"),
-    "/tz/feed.json": ("tageszeitung.json", "application/feed+json"),
-    "/kaputt.xml": ("kaputt.xml", "application/xml"),
+    "/feeds/rundschau.rss": (FIXTURES / "rundschau-rss2.xml", "application/rss+xml; charset=utf-8"),
+    "/feeds/politik.rdf": (FIXTURES / "rundschau-rdf.xml", "application/rdf+xml"),
+    "/nk/welt.atom": (FIXTURES / "nordkurier-atom.xml", "application/atom+xml"),
+    "/tz/feed.json": (FIXTURES / "tageszeitung.json", "application/feed+json"),
+    "/kaputt.xml": (FIXTURES / "kaputt.xml", "application/xml"),
 }
+# The corpus as servers label such files: XML as text/xml without a charset (the prolog
+# names the encoding), JSON Feed as application/json.
+CORPUS_TYPES = {".xml": "text/xml", ".rss": "application/rss+xml", ".json": "application/json"}
 GOOD_FEEDS = ["/feeds/rundschau.rss", "/feeds/politik.rdf", "/nk/welt.atom", "/tz/feed.json"]
 
 
@@ -49,10 +55,20 @@ class Server:
     base: str
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     answers: list[tuple[str, int]] = field(default_factory=list)
-    edits: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # path: (old, new)
+    edits: dict[str, list[tuple[bytes, bytes]]] = field(default_factory=dict)  # path: [(old, new)]
+    pages: dict[str, str] = field(default_factory=dict)  # more article paths: a page of FIXTURES
 
     def count(self, path: str) -> int:
         return sum(1 for p, _ in self.requests if p.split("?")[0] == path)
+
+
+def _corpus_feed(path: str) -> tuple[Path, str] | None:
+    """Return the corpus file /corpus/DIR/NAME names, and its content type; else None."""
+    parts = path.split("/")
+    if len(parts) != 4 or parts[1] != "corpus" or parts[3].startswith("LICENSE"):
+        return None
+    file = CORPUS / parts[2] / parts[3]
+    return (file, CORPUS_TYPES[file.suffix]) if file.is_file() else None
 
 
 def _archive() -> bytes:
@@ -84,14 +100,16 @@ def serve() -> Iterator[Server]:
                 self.wfile.write(body)
 
         def _route(self, srv: Server, path: str) -> tuple[int, dict[str, str], bytes]:
-            if path in PAGES:
-                body = (FIXTURES / PAGES[path]).read_bytes()
+            page = PAGES.get(path) or srv.pages.get(path)
+            if page is not None:
+                body = (FIXTURES / page).read_bytes()
                 return 200, {"Content-Type": "text/html; charset=utf-8"}, body
-            if path in FEEDS:
-                name, ctype = FEEDS[path]
-                body = (FIXTURES / name).read_bytes().replace(b"@BASE@", srv.base.encode())
-                if path in srv.edits:
-                    body = body.replace(*srv.edits[path])
+            feed = FEEDS.get(path) or _corpus_feed(path)
+            if feed is not None:
+                name, ctype = feed
+                body = name.read_bytes().replace(b"@BASE@", srv.base.encode())
+                for old, new in srv.edits.get(path, []):
+                    body = body.replace(old, new)
                 tag = f'"{hash(body) & 0xFFFFFFFF:x}"'
                 modified = "Mon, 12 Jan 2026 07:20:00 GMT"
                 if path == "/nk/welt.atom":
@@ -116,7 +134,7 @@ def serve() -> Iterator[Server]:
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
     state["srv"] = Server(f"http://127.0.0.1:{httpd.server_address[1]}")
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield state["srv"]

@@ -10,7 +10,7 @@ import pytest
 
 from briefpack.source import syndication
 from briefpack.source.extract import extract_html
-from briefpack.source.inbox import load_inbox
+from briefpack.source.inbox import cached_article, load_inbox
 from tests.commands.intake.feedserver import (
     AGENCY_COPY,
     ARTICLE,
@@ -107,7 +107,7 @@ def test_a_guid_seen_before_is_the_same_story_at_a_new_url(project: Path, server
     write_feeds(project, server.base, ["/feeds/rundschau.rss"])
     assert invoke("intake", "--project", project)[0] == 0
     moved = f"{server.base}/politik/ausland/verhandlungsrunde-neu-102.html"
-    server.edits["/feeds/rundschau.rss"] = (f"{server.base}{ARTICLE}".encode(), moved.encode())
+    server.edits["/feeds/rundschau.rss"] = [(f"{server.base}{ARTICLE}".encode(), moved.encode())]
     code, out = invoke("intake", "--project", project)
     assert code == 0, out
     assert "3 item(s), 0 new, 2 known" in out and "1 known item(s) seen in another place" in out
@@ -153,7 +153,14 @@ def test_accept_downloads_again_when_the_kept_copy_is_gone_or_odd(
     assert invoke("intake", "--project", project)[0] == 0
     (item,) = inbox_json(project)
     kept = project / ".briefpack-cache" / "intake" / "articles" / f"{item['id']}.json"
+    meta = kept.read_text(encoding="utf-8")
+    assert cached_article(project, str(item["id"]), limit=1 << 20) is not None
     kept.write_text('{"url": "x", "kind": "zzz", "content_type": "x"}', encoding="utf-8")
+    assert cached_article(project, str(item["id"]), limit=1 << 20) is None
+    # What a power cut can leave of a copy written without fsync: an empty body.
+    kept.write_text(meta, encoding="utf-8")
+    kept.with_suffix(".body").write_bytes(b"")
+    assert cached_article(project, str(item["id"]), limit=1 << 20) is None
     code, out = invoke("inbox", "accept", str(item["id"]), "--project", project)
     assert code == 0, out
     assert server.count("/tz/politik/wehretat.html") == 2
@@ -226,7 +233,7 @@ def test_broken_feeds_do_not_stop_the_others(
 
 
 def test_an_article_the_network_fails_is_tried_on_three_runs(project: Path, server: Server) -> None:
-    server.edits["/feeds/rundschau.rss"] = (b"/lokales/weihnachtsmarkt", b"/lokales/fehlt")
+    server.edits["/feeds/rundschau.rss"] = [(b"/lokales/weihnachtsmarkt", b"/lokales/fehlt")]
     write_feeds(project, server.base, ["/feeds/rundschau.rss"])
     outs = [invoke("intake", "--project", project) for _ in range(4)]
     assert [code for code, _ in outs] == [0, 0, 0, 0]
