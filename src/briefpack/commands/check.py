@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from briefpack.errors import Problem
+from briefpack.errors import InputError, Problem
 from briefpack.output.html import render_html
 from briefpack.prepare import prepare
+from briefpack.translation.exchange.tm.leverage import memory_problems
 from briefpack.util.paths import Project
 
 
@@ -29,9 +30,20 @@ def check(project: Project) -> CheckReport:
     """Validate the project; raise InputError for invalid files, else return findings.
 
     Each pack's HTML is rendered (Jinja only, no PDF), so template errors surface here too.
+    The project memory's files (memory/*.tmx), which a build reads only when a segment
+    needs a match, are read too: an unreadable one is an error, listed with the others.
     """
-    prepared = prepare(project, translate=False, require_packs=False)
+    memory = memory_problems(project)
+    try:
+        prepared = prepare(project, translate=False, require_packs=False)
+    except InputError as exc:
+        if not memory:
+            raise
+        problems = [*exc.problems, *memory]
+        raise InputError(
+            f"{exc.message}, and {len(memory)} in memory/", problems=problems
+        ) from None
     for pack in prepared.packs:
         view, _ = prepared.view(pack)
         render_html(view.context(), project.templates_dir)
-    return CheckReport(prepared.findings)
+    return CheckReport([*prepared.findings, *memory])
