@@ -2,10 +2,10 @@
 
 Reading is hardened the same way for every format:
 
-- bounded input, counted on the bytes actually read (`read_bounded`: pipes and
-  `/dev/stdin` included, `st_size` is never trusted) and, for a gzip'd file, on the bytes
+- bounded input, counted on the bytes actually read (pipes and `/dev/stdin` included,
+  `st_size` is only trusted to refuse a file early) and, for a gzip'd file, on the bytes
   actually inflated (libxml2 would inflate it silently and without limit, so the parser is
-  only ever given bytes);
+  only ever given bytes): one reader, `_Bounded`, for whole documents and streams;
 - lxml (libxml2) with no network access, no DTD loading, no entity substitution and
   `huge_tree` off (libxml2's own depth and text-node limits stay on);
 - a document that declares entities (`<!DOCTYPE … [<!ENTITY …>]>`) or uses one is refused
@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from briefpack.errors import InputError, Problem, UsageError
-from briefpack.util.fsutil import TooLargeError, read_bounded
+from briefpack.util.fsutil import TooLargeError
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -48,40 +48,8 @@ _GZIP_MAGIC = b"\x1f\x8b"
 
 def read_xml_bytes(path: Path, display: str, *, limit: int = MAX_XML_BYTES) -> bytes:
     """Return the bytes of an XML file (inflated if gzip'd), refusing more than `limit`."""
-    try:
-        data = read_bounded(path, limit)
-    except TooLargeError as exc:
-        raise InputError(f"{display}: {exc.describe('XML file')}") from None
-    except FileNotFoundError:
-        raise UsageError(f"{display}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{display}: cannot read ({exc.strerror or exc})") from None
-    if data.startswith(_GZIP_MAGIC):
-        data = _inflate(data, display, limit)
-    return data
-
-
-def _inflate(data: bytes, display: str, limit: int) -> bytes:
-    """Inflate gzip'd bytes, stopping as soon as more than `limit` bytes come out."""
-    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-    out: list[bytes] = []
-    total = 0
-    pending = data
-    try:
-        while pending:
-            chunk = inflater.decompress(pending, 1 << 20)
-            pending = inflater.unconsumed_tail
-            total += len(chunk)
-            if total > limit:
-                raise InputError(
-                    f"{display}: gzip'd XML inflates to more than the limit of {limit:,} bytes"
-                )
-            out.append(chunk)
-            if inflater.eof:
-                break
-    except zlib.error as exc:
-        raise InputError(f"{display}: damaged gzip data ({exc})") from None
-    return b"".join(out)
+    with _open_stream(path, display, limit, regular_only=False) as source:
+        return b"".join(iter(lambda: source.read(1 << 20), b""))
 
 
 def parse_xml(data: bytes, display: str) -> etree._ElementTree:
@@ -204,7 +172,7 @@ def iter_xml(
                     tree = element.getroottree()
                     _refuse_entities_in(tree, None, display)
                     doctype = bool(tree.docinfo.doctype)
-                if doctype and event == "end":
+                if doctype and event == "end":  # below a DOCTYPE: an undeclared reference
                     _refuse_entities_in(tree, next(element.iter(etree.Entity), None), display)
                 yield event, element
             if events.root is not None:
