@@ -157,6 +157,8 @@ def memory_problems(project: Project) -> list[Problem]:
     are known to be readable (the cost of hashing them); others are read and indexed,
     and the look-ups that follow reuse the index.
     """
+    if not memory_files(project):
+        return []  # nothing to read, and no index to write
     try:
         folder_index(project)
     except InputError as exc:
