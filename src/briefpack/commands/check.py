@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from briefpack.errors import InputError, Problem
@@ -34,16 +36,21 @@ def check(project: Project) -> CheckReport:
     needs a match, are read too: an unreadable one is an error, listed with the others.
     """
     memory = memory_problems(project)
-    try:
+    with _listed_with(memory):
         prepared = prepare(project, translate=False, require_packs=False)
-    except InputError as exc:
-        if not memory:
-            raise
-        problems = [*exc.problems, *memory]
-        raise InputError(
-            f"{exc.message}, and {len(memory)} in memory/", problems=problems
-        ) from None
     for pack in prepared.packs:
         view, _ = prepared.view(pack)
         render_html(view.context(), project.templates_dir)
     return CheckReport([*prepared.findings, *memory])
+
+
+@contextmanager
+def _listed_with(more: list[Problem]) -> Iterator[None]:
+    """Add `more` (the memory/ files' problems) to the InputError the body raises, if any."""
+    try:
+        yield
+    except InputError as exc:
+        if not more:
+            raise
+        problems = [*exc.problems, *more]
+        raise InputError(f"{exc.message}, and {len(more)} in memory/", problems=problems) from None
