@@ -35,6 +35,7 @@ from briefpack.translation.exchange.tmx import TmxUnit, write_tmx  # noqa: E402
 from briefpack.util.paths import Project  # noqa: E402
 
 SEGMENTS = 500
+SEED = 20261207
 
 
 def corpus(root: Path) -> list[tuple[str, str]]:
@@ -56,6 +57,24 @@ def vary(sentence: str, rng: random.Random, vocabulary: list[str], n: int) -> st
     at = rng.randrange(len(words))
     words[at] = rng.choice(vocabulary)
     return f"{' '.join(words)} ({1000 + n})"
+
+
+def synthetic_tmx(
+    pairs: list[tuple[str, str]], vocabulary: list[str], rng: random.Random, n: int
+) -> bytes:
+    """Return a TMX of `n` units, each a corpus pair with its German varied (see the top)."""
+    units = [
+        TmxUnit(vary(de, rng, vocabulary, i), en, "reviewed", "synthetic.tmx", "2026-01-01")
+        for i, (de, en) in ((i, pairs[i % len(pairs)]) for i in range(n))
+    ]
+    return write_tmx(units)
+
+
+def write_synthetic_tmx(root: Path, n: int, out: Path) -> None:
+    """Write the synthetic TMX of `n` units made from the project at `root` to `out`."""
+    pairs = corpus(root)
+    vocabulary = sorted({w for de, _ in pairs for w in de.split() if w.isalpha()})
+    out.write_bytes(synthetic_tmx(pairs, vocabulary, random.Random(SEED), n))
 
 
 def lookup_child(root: Path, queries_file: Path) -> int:
@@ -83,18 +102,14 @@ def main() -> int:
     args = parser.parse_args()
     if args.lookup_child:
         return lookup_child(args.project, args.lookup_child)
-    rng = random.Random(20261207)
+    rng = random.Random(SEED)
     big = args.project
     small = big.with_name(big.name + "-small")
     shutil.copytree(big, small)
     pairs = corpus(big)
     vocabulary = sorted({w for de, _ in pairs for w in de.split() if w.isalpha()})
-    units = [
-        TmxUnit(vary(de, rng, vocabulary, n), en, "reviewed", "synthetic.tmx", "2026-01-01")
-        for n, (de, en) in ((n, pairs[n % len(pairs)]) for n in range(args.units))
-    ]
     tmx = big.parent / "synthetic.tmx"
-    tmx.write_bytes(write_tmx(units))
+    tmx.write_bytes(synthetic_tmx(pairs, vocabulary, rng, args.units))
     queries = [
         vary(pairs[n % len(pairs)][0], rng, vocabulary, n)[: -len(f" ({1000 + n})")]
         for n in range(SEGMENTS)

@@ -6,7 +6,8 @@ harness.verdict) in the module of its area, and one line here. Areas:
 build        cold build vs bare WeasyPrint, no-op, `--help`, incremental, `--jobs`, HTML rebuild
 glossary     `glossary add`, cold `check` at 5,000 terms, the first check after an add
 translation  the engine vs raw CTranslate2 and vs argostranslate (information)
-memory       project-memory look-ups in a 100,000-unit memory (`memory_lookup`)
+memory       project-memory look-ups in a 100,000-unit memory (`memory_lookup`), the peak
+             RSS of a 100,000-unit TMX import (`tmx_import_rss`)
 intake       a run of the press intake over local feeds vs the same fetches in sequence
 serve        the preview server's edit-to-page time
 scale        peak RSS and seconds per page of a 500-source pack
@@ -31,6 +32,7 @@ FIGURES: tuple[Figure, ...] = (
     Figure("engine_vs_ct2", "<=", 1.1, translation.engine_vs_ct2),
     Figure("mt_vs_argos", None, None, translation.mt_vs_argos),
     Figure("memory_lookup", "<=", 1.5, memory.memory_lookup, "<= 1.5 s"),
+    Figure("tmx_import_rss", "<=", 300, memory.tmx_import_rss, "<= 300 MB"),
     Figure("intake", "<=", 0.5, intake.intake),
     Figure("serve_preview", "<=", 0.1, serve.serve_preview),
     Figure("rss_per_page", "<=", 1.1, scale.rss_per_page),

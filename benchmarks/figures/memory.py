@@ -1,11 +1,12 @@
-"""Figures of the project memory: look-ups in a 100,000-unit memory (memory_lookup.py)."""
+"""Figures of the project memory: look-ups in a 100,000-unit memory (memory_lookup.py) and
+the peak RSS of importing a 100,000-unit TMX."""
 
 from __future__ import annotations
 
 import json
 import sys
 
-from harness.child import REPO, run_child
+from harness.child import REPO, briefpack_cmd, run_child
 from harness.project import Bench
 from harness.verdict import Record, r
 
@@ -30,4 +31,26 @@ def memory_lookup(b: Bench) -> Record:
         f"units vs {data['demo_lookups_s']} s in the demo's {data['demo_units']}; import "
         f"{data['import_s']} s, index {data['index_s']} s, peak RSS {run.maxrss_mb:.0f} MB "
         f"(a look-up process alone: {data['fresh_process_peak_rss_mb']:.0f} MB)",
+    }
+
+
+def tmx_import_rss(b: Bench) -> Record:
+    """Peak RSS of `tm import` of a 100,000-unit TMX (memory_lookup's synthetic memory)."""
+    import memory_lookup
+
+    root = b.project("tmx-import")
+    units = QUICK_MEMORY_UNITS if b.quick else MEMORY_UNITS
+    tmx = b.home / "import.tmx"
+    memory_lookup.write_synthetic_tmx(root, units, tmx)
+    run = run_child(briefpack_cmd("tm", "import", str(tmx)), cwd=root).check()
+    kept = f"kept {units} unit(s) no briefing uses" in run.stdout
+    return {
+        "value": r(run.maxrss_mb, 1),
+        "unit": "MB",
+        "holds": kept,  # every unit imported, else the figure fails whatever its size
+        "wall_s": r(run.wall),
+        "cpu_s": r(run.cpu),
+        "detail": f"{units:,} units ({tmx.stat().st_size / 1e6:.0f} MB of TMX): peak RSS "
+        f"{run.maxrss_mb:.0f} MB, {run.wall:.1f} s (CPU {run.cpu:.1f} s)"
+        + ("" if kept else "; NOT every unit was kept"),
     }

@@ -371,6 +371,16 @@ def _memory_folder(root: Path) -> None:
     (root / "translations" / "zz-kaputt.yaml").mkdir()
 
 
+def _project_memory_truncated(root: Path) -> None:
+    # memory/*.tmx cut short: a build that needs no match never reads it; `check` must.
+    from briefpack.translation.exchange.tmx import TmxUnit, write_tmx
+
+    units = [TmxUnit(f"Satz {i} über die Lage.", f"Sentence {i}.", "reviewed") for i in range(200)]
+    data = write_tmx(units)
+    (root / "memory").mkdir()
+    (root / "memory" / "org.tmx").write_bytes(data[: len(data) // 2])
+
+
 BAD = ExitCode.INVALID_INPUT
 
 CASES: list[Case] = [
@@ -684,6 +694,14 @@ CASES: list[Case] = [
     ),
     Case("glossary-dangling-symlink", _glossary_dangling, BAD, GLOSSARY, ("does not exist",)),
     Case("tm-folder-named-yaml", _memory_folder, BAD, "translations/zz-kaputt.yaml", ("folder",)),
+    Case(
+        "project-memory-truncated",
+        _project_memory_truncated,
+        ExitCode.OK,
+        "memory/org.tmx",
+        position=True,
+        check_code=BAD,
+    ),
     # --- control characters, escaped in YAML, are refused in the glossary too ---------------
     Case("glossary-nul-character", _glossary_control, BAD, GLOSSARY, position=True),
     Case("glossary-escape-character", _glossary_escape, BAD, GLOSSARY, position=True),

@@ -40,8 +40,10 @@ def test_translation_findings_name_line_and_column_of_the_entry(tmp_path: Path) 
     old_en = '"Russia did not take part in the talks."'
     assert old_en in text
     text = text.replace(OLD_DE, NEW_DE).replace(old_en, json.dumps(NEW_EN))
-    # An entry no briefing uses any more, at the end of the file.
-    text += '- de: Dieser Satz steht in keinem Briefing.\n  en: "Not used."\n  status: reviewed\n'
+    # Entries no briefing uses any more, at the end of the file: a machine one is a finding,
+    # a reviewed one is a unit of the project memory (none).
+    text += '- de: Dieser Satz steht in keinem Briefing.\n  en: "Not used."\n  status: machine\n'
+    text += '- de: Auch dieser Satz nicht.\n  en: "Nor this one."\n  status: reviewed\n'
     memory.write_text(text, encoding="utf-8")
 
     report = tmp_path / "check.json"

@@ -115,7 +115,8 @@ def translate(
             )
         for de in result.unused_reviewed:
             echo_err(
-                f"warning: unused reviewed entry kept (edit or delete it by hand): {de[:70]!r}"
+                "warning: unused reviewed entry without English kept (write its English or "
+                f"delete it by hand): {de[:70]!r}"
             )
         if dry_run:
             typer.echo(f"{result.total} segment(s) to translate")

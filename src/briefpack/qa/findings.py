@@ -11,6 +11,7 @@ from briefpack.qa.pair import check_pair
 from briefpack.source.content import Content, FieldsByDoc, LoadedPack, unique_segments
 from briefpack.source.fields import field_loc
 from briefpack.source.segment import segment_key
+from briefpack.util.text import normalize
 
 
 def project_findings(content: Content, packs: Sequence[LoadedPack] | None = None) -> list[Problem]:
@@ -78,20 +79,35 @@ def terminology_findings(content: Content, fields: FieldsByDoc | None = None) ->
 
 
 def unused_findings(content: Content) -> list[Problem]:
-    """Warn about memory entries no briefing or pack uses (every briefing counts as used)."""
+    """Warn about entries no briefing or pack uses (every briefing counts as used) and that
+    the project memory cannot reuse either.
+
+    An unused reviewed entry with English is a unit of the project memory: exact, fuzzy and
+    repaired look-ups reuse it, so it is no finding. An unused machine entry is one
+    (`translate --prune` removes it), and so is an unused reviewed entry whose German or
+    English is empty (`MemoryEntry.is_memory_unit`): nothing can ever reuse it.
+    """
     used = content.used_keys()
-    return [
-        Problem(
-            content.project.rel(path),
-            *content.memory.position(path, entry),
-            code="unused-translation",
-            severity="warning",
-            message=f"unused {entry.status} entry ({entry.de[:60]!r}): its German "
-            "sentence is no longer in any briefing",
+    out = []
+    for path, entry in content.memory.all_entries():
+        if entry.is_memory_unit or segment_key(entry.de) in used:
+            continue
+        if entry.status == "machine":
+            why = "`briefpack translate --prune` removes it"
+        else:
+            empty = "English" if not normalize(entry.en) else "German"
+            why = f"its {empty} is empty, so the project memory cannot reuse it: write or delete it"
+        out.append(
+            Problem(
+                content.project.rel(path),
+                *content.memory.position(path, entry),
+                code="unused-translation",
+                severity="warning",
+                message=f"unused {entry.status} entry ({entry.de[:60]!r}): its German "
+                f"sentence is no longer in any briefing; {why}",
+            )
         )
-        for path, entry in content.memory.all_entries()
-        if segment_key(entry.de) not in used
-    ]
+    return out
 
 
 def conflicting_reviewed_findings(content: Content) -> list[Problem]:
@@ -104,7 +120,7 @@ def conflicting_reviewed_findings(content: Content) -> list[Problem]:
     for doc in content.memory.files.values():
         where = content.project.rel(doc.path)
         for i, entry in enumerate(doc.entries):
-            if entry.status != "reviewed" or not entry.en.strip():
+            if not entry.is_memory_unit:
                 continue
             key = segment_key(entry.de)
             seen = first.setdefault(key, (where, i, entry.en))

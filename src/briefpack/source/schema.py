@@ -18,6 +18,8 @@ from pydantic import (
     field_validator,
 )
 
+from briefpack.util.text import normalize
+
 
 def _date_text(value: object) -> object:
     # YAML dates reach us as text (the loader keeps them strings); pydantic would read a
@@ -192,6 +194,16 @@ class MemoryEntry(_Strict):
     status: Literal["reviewed", "machine"]
     provenance: Provenance | None = None
     note: str | None = None
+
+    @property
+    def is_memory_unit(self) -> bool:
+        """Whether look-ups reuse the entry, used by a briefing or not: reviewed, with text.
+
+        Machine entries are not reused (leverage is reuse of a person's work); nor is an
+        entry whose German or English is empty once normalised (blank, or only invisible
+        format characters): no sentence can ever match it or take its English.
+        """
+        return self.status == "reviewed" and bool(normalize(self.de)) and bool(normalize(self.en))
 
 
 class MemoryFile(_Strict):

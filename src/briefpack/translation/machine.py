@@ -94,7 +94,7 @@ class TranslateReport:
     memory: int = 0  # segments filled from reviewed exact matches of the project memory
     violations: list[SegmentViolation] = field(default_factory=list)
     pruned: int = 0
-    unused_reviewed: list[str] = field(default_factory=list)  # German text of kept entries
+    unused_reviewed: list[str] = field(default_factory=list)  # kept, not reusable: German
     engine: str | None = None
 
     @property
@@ -193,9 +193,14 @@ def translate_project(
 
 
 def _prune(content: Content) -> tuple[int, list[str]]:
-    """Drop machine entries no briefing or pack uses; list unused reviewed ones."""
+    """Drop machine entries no briefing or pack uses; list unused reviewed ones nothing reuses.
+
+    An unused reviewed entry with English stays unlisted: it is a unit of the project memory.
+    """
     used = content.used_keys()
     unused = [(e, segment_key(e.de)) for _, e in content.memory.all_entries()]
     stale_machine = [k for e, k in unused if k not in used and e.status == "machine"]
-    reviewed = [e.de for e, k in unused if k not in used and e.status == "reviewed"]
+    reviewed = [
+        e.de for e, k in unused if k not in used and e.status == "reviewed" and not e.is_memory_unit
+    ]
     return content.memory.remove_keys(stale_machine, status="machine"), reviewed

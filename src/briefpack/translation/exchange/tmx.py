@@ -31,7 +31,15 @@ from briefpack.translation.exchange.units import (
     primary,
 )
 from briefpack.util.versions import __version__
-from briefpack.util.xmlio import XML_NS, lang_of, load_dtd, read_xml, text_of, validate
+from briefpack.util.xmlio import (
+    XML_NS,
+    SchemaErrors,
+    forget,
+    iter_xml,
+    lang_of,
+    load_dtd,
+    text_of,
+)
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -42,7 +50,7 @@ DTD = "schemas/tmx-1.4b.dtd"
 CODES = frozenset({"bpt", "ept", "it", "ph", "ut"})  # native code, not text (TMX 1.4b §3.7)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a memory file holds 100,000 of them
 class TmxUnit:
     """One German→English unit as TMX holds it, with where it came from and when."""
 
@@ -86,7 +94,8 @@ def write_tmx(entries: Sequence[MemoryEntry | TmxUnit]) -> bytes:
                 xf.write(tu)
             xf.write("\n  ")
         xf.write("\n")
-    return out.getvalue() + b"\n"
+    out.write(b"\n")
+    return out.getvalue()  # the buffer itself, not a copy (concatenating would copy it)
 
 
 def _tu(entry: MemoryEntry | TmxUnit) -> etree._Element:
@@ -111,14 +120,66 @@ def read_tmx(path: Path, display: str, *, landing: Landing | None) -> list[Retur
     """Validate a TMX 1.1–1.4 file; return its German→English units.
 
     `landing`: what every unit becomes; None keeps the status briefpack's own export
-    recorded and makes other units reviewed.
+    recorded and makes other units reviewed. The file is read as a stream (`iter_xml`):
+    each <tu> is validated against the DTD as it comes and freed once read, so memory
+    grows with the units taken, not with the document; the document's skeleton (the root,
+    the header, what else is left) is validated when the body starts and at the end.
+    Nothing is returned unless the whole file is valid.
     """
-    tree = read_xml(path, display)
-    root = tree.getroot()
-    if root.tag != "tmx":
-        raise InputError(f"{display}: not TMX (root element <{root.tag}>)")
-    _as_14(root)
-    validate(tree, load_dtd(__package__, DTD), display, "TMX 1.4b")
+    errors = SchemaErrors(load_dtd(__package__, DTD), display, "TMX 1.4b")
+    units: list[ReturnedUnit] = []
+    root: etree._Element | None = None
+    last: etree._Element | None = None
+    old = False  # TMX 1.1–1.3
+    for event, element in iter_xml(path, display, ("tmx", "body", "tu")):
+        if root is None:  # the first event: the root's start if the root is <tmx>
+            root = element.getroottree().getroot()
+            if root.tag != "tmx":
+                raise InputError(f"{display}: not TMX (root element <{root.tag}>)")
+            old = _as_14(root)
+        if event == "start" and element.tag == "body" and element.getparent() is root:
+            if old:
+                _lang_as_14(root)  # the header's notes and props
+            if errors.check(_before_body(root), again=True):
+                _check_srclang(root, display)
+        elif event == "end" and element.tag == "tu" and _in_body(element, root):
+            if old:
+                _lang_as_14(element)
+            if errors.check(element) and not errors.count:
+                units.append(_unit(element, len(units) + 1, display, landing))
+            forget(element, last)
+            last = element
+    if root is None:
+        raise InputError(f"{display}: not TMX (no <tmx> element)")
+    forget(None, last)
+    errors.check(root, again=True)
+    errors.raise_if_any()
+    return units
+
+
+def _before_body(root: etree._Element) -> etree._Element:
+    """Return a copy of the document read up to its <body>'s start, the body left empty.
+
+    The parser reads ahead (the body may hold some units already, the last one cut short):
+    those are validated one by one as they end.
+    """
+    import copy
+
+    head = copy.deepcopy(root)
+    for body in head.iterchildren("body"):
+        for child in list(body):
+            body.remove(child)
+        body.text = None
+    return head
+
+
+def _in_body(tu: etree._Element, root: etree._Element) -> bool:
+    body = tu.getparent()
+    return body is not None and body.tag == "body" and body.getparent() is root
+
+
+def _check_srclang(root: etree._Element, display: str) -> None:
+    """Refuse a header whose source language is neither German, English nor `*all*`."""
     header = root.find("header")
     srclang = "" if header is None else header.get("srclang", "")
     if srclang != "*all*" and primary(srclang) not in (SOURCE_LANG, TARGET_LANG):
@@ -127,22 +188,26 @@ def read_tmx(path: Path, display: str, *, landing: Landing | None) -> list[Retur
             "briefpack takes German and English units (de, en, regional variants included)",
             problems=[Problem(display, root.sourceline, None, f"srclang={srclang!r}")],
         )
-    return [_unit(tu, n, display, landing) for n, tu in enumerate(root.iter("tu"), 1)]
 
 
-def _as_14(root: etree._Element) -> None:
-    """Read a TMX 1.1–1.3 file as 1.4: the version, and `lang` where 1.4 has `xml:lang`.
+def _as_14(root: etree._Element) -> bool:
+    """Read a TMX 1.1–1.3 file as 1.4: its version; return whether it was older.
 
     Older tools (Wordfast Classic, Déjà Vu, early Trados) still export TMX 1.1; its
-    structure is 1.4's, the language attribute was renamed in 1.2.
+    structure is 1.4's, the language attribute was renamed in 1.2 (`_lang_as_14`).
     """
     if root.get("version") not in ("1.1", "1.2", "1.3"):
-        return
+        return False
     root.set("version", "1.4")
-    for element in root.iter("tuv", "note", "prop"):
-        old = element.attrib.pop("lang", None)
-        if old is not None and element.get(f"{{{XML_NS}}}lang") is None:
-            element.set(f"{{{XML_NS}}}lang", old)
+    return True
+
+
+def _lang_as_14(element: etree._Element) -> None:
+    """Rename TMX 1.1's `lang` to 1.4's `xml:lang` in an element read so far."""
+    for child in element.iter("tuv", "note", "prop"):
+        old = child.attrib.pop("lang", None)
+        if old is not None and child.get(f"{{{XML_NS}}}lang") is None:
+            child.set(f"{{{XML_NS}}}lang", old)
 
 
 def _unit(tu: etree._Element, n: int, display: str, landing: Landing | None) -> ReturnedUnit:

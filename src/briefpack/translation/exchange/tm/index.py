@@ -161,11 +161,15 @@ class MemoryIndexes:
         return sum(len(part) for part in self._parts)
 
 
-def inputs_stamp(memory_files: Sequence[tuple[str, bytes]]) -> str:
-    """Return the stamp of the cached index's inputs: the code and the memory/ files."""
+def inputs_stamp(memory_files: Sequence[tuple[str, str]]) -> str:
+    """Return the stamp of the cached index's inputs: the code and the memory/ files.
+
+    `memory_files`: each file's project-relative name and the digest of its bytes
+    (`store.file_digest`).
+    """
     h = hashlib.sha256(f"{code_stamp()} index {FORMAT}\n".encode())
-    for name, data in memory_files:
-        h.update(f"{name}\0{hashlib.sha256(data).hexdigest()}\n".encode())
+    for name, digest in memory_files:
+        h.update(f"{name}\0{digest}\n".encode())
     return h.hexdigest()
 
 

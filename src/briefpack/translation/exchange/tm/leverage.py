@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefpack.errors import InputError, Problem
 from briefpack.glossary.match import TermMatch
 from briefpack.source.content import Content
 from briefpack.source.schema import MemoryEntry, Provenance
@@ -28,10 +29,12 @@ from briefpack.translation.exchange.tm.repair import repair
 from briefpack.translation.exchange.tm.score import DiffPart, Tokens, diff, reachable, score
 from briefpack.translation.exchange.tm.store import (
     MemoryUnit,
+    file_digest,
     folder_units,
     memory_files,
     reviewed_units,
 )
+from briefpack.util.paths import Project
 
 MEMORY_ENGINE = "memory"  # provenance engine of entries filled from the memory
 REPAIR_EXTRA = 5  # candidates beyond `limit` tried for a repair (a repaired one ranks first)
@@ -74,11 +77,7 @@ class Leverage:
     @property
     def index(self) -> MemoryIndexes:
         if self._index is None:
-            project = self._content.project
-            files = [(project.rel(p), p.read_bytes()) for p in memory_files(project)]
-            folder = MemoryIndex.open(
-                project.root, inputs_stamp(files), lambda: folder_units(project)
-            )
+            folder = folder_index(self._content.project)
             reviewed = MemoryIndex.in_memory(reviewed_units(self._content))
             self._index = MemoryIndexes([reviewed, folder])
         return self._index
@@ -139,6 +138,32 @@ class Leverage:
     def exact_reviewed(self, key: str) -> MemoryUnit | None:
         """Return a reviewed unit whose German has this key, if the memory holds one."""
         return next((u for u in self.index.exact(key) if u.status == "reviewed"), None)
+
+
+def folder_index(project: Project) -> MemoryIndex:
+    """Return the look-up index of memory/: the cached one, else built from its files.
+
+    Raises InputError, every unreadable file located, if one of them cannot be read.
+    """
+    files = [(project.rel(p), file_digest(p)) for p in memory_files(project)]
+    return MemoryIndex.open(project.root, inputs_stamp(files), lambda: folder_units(project))
+
+
+def memory_problems(project: Project) -> list[Problem]:
+    """Return a located error for every memory/ file that cannot be read (what `check` lists).
+
+    A build reads memory/ only when a segment needs a match, so without this a corrupt
+    file would surface there. It goes through the index: files indexed as they are now
+    are known to be readable (the cost of hashing them); others are read and indexed,
+    and the look-ups that follow reuse the index.
+    """
+    if not memory_files(project):
+        return []  # nothing to read, and no index to write
+    try:
+        folder_index(project)
+    except InputError as exc:
+        return exc.as_problems(project.rel(project.memory_dir))
+    return []
 
 
 def fill_from_memory(content: Content, segments: Sequence[Segment]) -> list[Segment]:

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import stat
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,13 +34,17 @@ from briefpack.translation.exchange.units import SOURCE_LANG, TARGET_LANG, Retur
 from briefpack.util.fsutil import atomic_write_bytes, file_lock
 from briefpack.util.paths import Input, Project
 from briefpack.util.text import normalize
-from briefpack.util.xmlio import lang_of, text_of
+from briefpack.util.xmlio import MAX_XML_BYTES, forget, iter_xml, lang_of, text_of
 
 if TYPE_CHECKING:
     from lxml import etree
 
+# memory/ files are written by briefpack and read as a stream: a bound well above an import's
+# (16 imports' worth), against a runaway file, not a parse that would hold it all.
+MAX_MEMORY_FILE_BYTES = 16 * MAX_XML_BYTES
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)  # slots: an import or an index holds 100,000 of them
 class MemoryUnit:
     """One de→en unit of the project memory with its provenance."""
 
@@ -48,11 +53,12 @@ class MemoryUnit:
     status: str  # reviewed | machine
     origin: str  # project-relative file it lives in, or the file it was imported from
     date: str = ""  # YYYY-MM-DD when known
+    # The segment key of the German (`de` is normalised already: it is hashed).
+    key: str = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def key(self) -> str:
-        """Return the segment key of the German (`de` is normalised already: hash it)."""
-        return hashlib.sha256(self.de.encode("utf-8")).hexdigest()[:16]
+    def __post_init__(self) -> None:
+        key = hashlib.sha256(self.de.encode("utf-8")).hexdigest()[:16]
+        object.__setattr__(self, "key", key)
 
     def to_dict(self) -> dict[str, str]:
         """Return a JSON-ready mapping."""
@@ -71,35 +77,41 @@ def memory_files(project: Project) -> list[Path]:
     return sorted(folder.glob("*.tmx")) if folder.is_dir() else []
 
 
+def file_digest(path: Path) -> str:
+    """Return the SHA-256 of a memory/ file's bytes, read in chunks (a FIFO is not waited for).
+
+    A file that cannot be read gets a digest naming why: reading it reports the problem.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return "not a regular file"
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError as exc:
+        return f"unreadable: {exc.strerror or exc}"
+
+
 def read_memory_file(project: Project, path: Path) -> list[MemoryUnit]:
     """Return the usable units of one memory/ file (InputError if it is not well-formed).
 
-    memory/ files are briefpack's own TMX, so they are read as a stream (lxml `iterparse`,
-    each <tu> dropped once read: memory stays bounded for any size) and not validated
-    against the DTD as an imported file is; a unit without German or English is passed over.
+    memory/ files are briefpack's own TMX, so they are read as a stream (`iter_xml`: the
+    hardening of every XML input, each <tu> freed once read, so memory stays bounded for
+    any size) and not validated against the DTD as an imported file is; a unit without
+    German or English is passed over.
     """
-    from lxml import etree
-
     display = project.rel(path)
     out = []
-    try:
-        for _, tu in etree.iterparse(
-            str(path), tag="tu", resolve_entities=False, no_network=True, huge_tree=True
-        ):
+    last = None
+    for event, tu in iter_xml(
+        path, display, ("tu",), limit=MAX_MEMORY_FILE_BYTES, regular_only=True
+    ):
+        if event == "end":
             unit = _memory_unit(tu, display)
             if unit is not None:
                 out.append(unit)
-            tu.clear(keep_tail=False)
-            while tu.getprevious() is not None:
-                del tu.getparent()[0]
-    except etree.XMLSyntaxError as exc:
-        line, column = exc.position
-        raise InputError(
-            f"{display}: not well-formed XML",
-            problems=[Problem(display, line or None, (column + 1) if line else None, exc.msg)],
-        ) from None
-    except OSError as exc:
-        raise InputError(f"{display}: cannot read ({exc})") from None
+            forget(tu, last)
+            last = tu
     return out
 
 
@@ -136,11 +148,10 @@ def folder_units(project: Project) -> list[MemoryUnit]:
 def reviewed_units(content: Content, *, machine: bool = False) -> list[MemoryUnit]:
     """Return the reviewed (and, if asked, machine) entries of translations/ as units."""
     rel = content.project.rel
-    wanted = ("reviewed", "machine") if machine else ("reviewed",)
     return [
         MemoryUnit(normalize(e.de), normalize(e.en), e.status, rel(path))
         for path, e in content.memory.all_entries()
-        if e.status in wanted and e.en.strip()
+        if e.is_memory_unit or (machine and e.status == "machine" and e.en.strip())
     ]
 
 
