@@ -85,6 +85,11 @@ class Glossary:
 
     def fingerprint(self) -> str:
         """Return one hash over every entry's fingerprint (order and notes do not count)."""
+        return self._fingerprint
+
+    @cached_property
+    def _fingerprint(self) -> str:
+        # Asked for by each pack's manifest and colophon: 25 ms at 5,000 entries.
         return _combined(entry_fingerprint(t) for t in self.terms)
 
     def fingerprint_for(self, matches: Sequence[TermMatch]) -> str:
