@@ -30,7 +30,7 @@ from briefpack.errors import Problem
 from briefpack.glossary.english import may_fullmatch, phrase_pattern
 from briefpack.glossary.load import duplicate_problems
 from briefpack.glossary.model import Glossary, Term
-from briefpack.glossary.normalize import canonical_key, fold, normalize
+from briefpack.glossary.normalize import canonical_key, fold
 
 _BAD_SPACE = re.compile(r"^\s|\s$|\s\s|[\t\n\r]")
 
