@@ -66,8 +66,12 @@ def normalize(text: str) -> Normalized:
 
 def fold(text: str) -> tuple[str, str]:
     """Return `normalize(text)`'s `cs` and `ci` only: no position map (building an index)."""
-    cs = text if _FOLD_RE.search(text) is None else _FOLD_RE.sub(_folded, text)
+    cs = _fold_cs(text)
     return cs, _lower(cs)
+
+
+def _fold_cs(text: str) -> str:
+    return text if _FOLD_RE.search(text) is None else _FOLD_RE.sub(_folded, text)
 
 
 def _folded(m: re.Match[str]) -> str:
@@ -84,4 +88,4 @@ def _lower(cs: str) -> str:
 @lru_cache(maxsize=1 << 15)  # loading checks every entry's key twice (reader, lint)
 def canonical_key(term: str) -> str:
     """Return the identity of a German term: normalised, case-folded, without hyphens/spaces."""
-    return _SEPARATORS.sub("", normalize(term.strip()).cs.casefold())
+    return _SEPARATORS.sub("", _fold_cs(term.strip()).casefold())

@@ -73,6 +73,7 @@ class Triggers:
         self._stems: dict[str, list[int]] = {}  # stem of a variant's first word -> entries
         self._names: dict[frozenset[str], list[int]] = {}  # `morph.skeleton_letters` -> entries
         self._memo: dict[tuple[str, bool], tuple[int, ...]] = {}
+        self._slices: dict[int, list[slice]] = {}
         self.eager: list[int] = []  # entries to index up front
         firsts: list[str] = []  # each variant's first word (lower case), to stem
         owners: list[int] = []
@@ -139,14 +140,21 @@ class Triggers:
         if not self._lexicon or head_index(words) != 0:
             return True
         low = words[0].casefold()
-        irregular = self._irregular
-        if low in irregular or any(
-            low[i:] in irregular for i in range(morph.MIN_PART, len(low) - morph.MIN_PART + 1)
+        if low in self._irregular or not self._irregular.isdisjoint(
+            map(low.__getitem__, self._endings(len(low)))
         ):
             return False  # itself, or the head of the compound it may be read as
         if len(words) == 1:
             self._heads.setdefault(morph.prefix_key(words[0]), []).append(idx)
         return True
+
+    def _endings(self, length: int) -> list[slice]:
+        """Return the slices of the endings of a word that `Lexicon.paradigm` may take as a head."""
+        found = self._slices.get(length)
+        if found is None:
+            parts = range(morph.MIN_PART, length - morph.MIN_PART + 1)
+            found = self._slices[length] = [slice(i, None) for i in parts]
+        return found
 
     # --- looking up -------------------------------------------------------------------------
 
