@@ -33,6 +33,10 @@ from briefpack.glossary.model import Glossary, Term
 from briefpack.glossary.normalize import canonical_key, fold
 
 _BAD_SPACE = re.compile(r"^\s|\s$|\s\s|[\t\n\r]")
+# Strings joined by a separator that is no whitespace, each non-empty and without what
+# _BAD_SPACE finds: a word, then single spaces each followed by a word.
+_SEPARATOR = "\x00"
+_CLEAN = re.compile(r"[^\s\x00]+(?: [^\s\x00]+)*(?:\x00[^\s\x00]+(?: [^\s\x00]+)*)*")
 
 
 class _Add(Protocol):
@@ -202,6 +206,10 @@ def _stem_candidates(terms: list[Term], touched: frozenset[int]) -> list[Term]:
 
 
 def _check_strings(term: Term, add: _Add) -> None:
+    if _CLEAN.fullmatch(_SEPARATOR.join((term.de, term.en, *term.forms, *term.avoid))) and (
+        term.note is None or term.note.strip()
+    ):
+        return  # the common entry: no field to name
     fields: list[tuple[str, str]] = [("de", term.de), ("en", term.en)]
     fields += [(f"forms[{i}]", f) for i, f in enumerate(term.forms)]
     fields += [(f"avoid[{i}]", a) for i, a in enumerate(term.avoid)]

@@ -78,15 +78,17 @@ class Triggers:
         firsts: list[str] = []  # each variant's first word (lower case), to stem
         owners: list[int] = []
         for idx, term in enumerate(terms):
-            folded = [fold(variant.strip()) for variant in term.variants]
+            variants = term.variants
+            folded = [fold(variant.strip()) for variant in variants]
+            words = [WORD.findall(cs) for cs, _ in folded]
             if not term.case_sensitive:
-                for cs, ci in folded:
+                for (_, ci), found in zip(folded, words, strict=True):
                     # Exactly the matcher's stem variants: `may_stem` must answer as its index.
-                    first = WORD.search(ci) if WORD.search(cs) else None
+                    first = WORD.search(ci) if found else None
                     if first is not None:
                         firsts.append(first.group())
                         owners.append(idx)
-            if term.compound or not self._add_keys(idx, term, folded):
+            if term.compound or not self._add_keys(idx, term, variants, folded, words):
                 self.eager.append(idx)
         for word, idx in zip(stem_all(firsts), owners, strict=True):
             self._stems.setdefault(word, []).append(idx)
@@ -113,23 +115,32 @@ class Triggers:
 
     # --- building ---------------------------------------------------------------------------
 
-    def _add_keys(self, idx: int, term: Term, folded: list[tuple[str, str]]) -> bool:
+    def _add_keys(
+        self,
+        idx: int,
+        term: Term,
+        variants: tuple[str, ...],
+        folded: list[tuple[str, str]],
+        words: list[list[str]],
+    ) -> bool:
         """Index an entry's keys; return False if it must be indexed up front."""
-        base: list[str] = []
-        for n, (cs, _) in enumerate(folded):
-            words = WORD.findall(cs)
-            if not words:
+        starts = self._starts
+        for (cs, _), found in zip(folded, words, strict=True):
+            if not found:
                 continue
             if not cs.isascii() and _PLAIN.fullmatch(cs) is None:
                 return False
-            self._starts.setdefault(morph.prefix_key(words[0]), []).append(idx)
-            if n == 0:
-                base = words
-                if not term.case_sensitive and not self._add_head(idx, words):
-                    return False
+            key = morph.prefix_key(found[0])
+            if key in starts:
+                starts[key].append(idx)
+            else:
+                starts[key] = [idx]
+        base = words[0]
+        if base and not term.case_sensitive and not self._add_head(idx, base):
+            return False
         name = len(base) == 1 and base[0][:1].isupper() and len(base[0]) >= 3
-        if name and not term.case_sensitive and len(term.variants[0].split()) == 1:
-            for variant, (cs, _) in zip(term.variants, folded, strict=True):
+        if name and not term.case_sensitive and len(variants[0].split()) == 1:
+            for variant, (cs, _) in zip(variants, folded, strict=True):
                 # The skeleton is of the whole variant, as the matcher takes it.
                 whole = cs if variant == variant.strip() else fold(variant)[0]
                 self._names.setdefault(morph.skeleton_letters(whole), []).append(idx)
