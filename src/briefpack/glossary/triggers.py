@@ -67,6 +67,8 @@ class Triggers:
     ) -> None:
         self._lexicon = lex is not None
         self._irregular = lex.irregular() if lex is not None else frozenset()
+        # Every ending `_add_head` looks up ends in the word's last MIN_PART letters.
+        self._irregular_tails = frozenset(f[-morph.MIN_PART :] for f in self._irregular)
         self._stem = stem
         self._starts: dict[str, list[int]] = {}  # prefix key of a first word -> entries
         self._heads: dict[str, list[int]] = {}  # prefix key of a one-word noun -> entries
@@ -151,8 +153,9 @@ class Triggers:
         if not self._lexicon or head_index(words) != 0:
             return True
         low = words[0].casefold()
-        if low in self._irregular or not self._irregular.isdisjoint(
-            map(low.__getitem__, self._endings(len(low)))
+        if low in self._irregular or (
+            low[-morph.MIN_PART :] in self._irregular_tails
+            and not self._irregular.isdisjoint(map(low.__getitem__, self._endings(len(low))))
         ):
             return False  # itself, or the head of the compound it may be read as
         if len(words) == 1:
