@@ -5,6 +5,7 @@ from __future__ import annotations
 import lzma
 import random
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,16 @@ def test_lexicon_glossary_finds_what_the_full_index_finds(seed: int) -> None:
     rng.shuffle(texts)  # the order the lazy index grows in must not matter
     assert all(_signature(lazy, t) == _signature(full, t) for t in texts)
     assert sum(lazy._indexed) < len(terms)  # some entries were never needed
+
+
+def test_threads_sharing_a_matcher_find_what_the_full_index_finds() -> None:
+    terms = load_glossary(REPO / "glossary.yaml").terms
+    sentences = _seed_sentences()
+    full = _full(terms)
+    expected = [_signature(full, t) for t in sentences]
+    lazy = Matcher(terms)  # indexed by whichever thread needs an entry first
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(lambda t: _signature(lazy, t), sentences)) == expected
 
 
 def test_names_with_one_skeleton_share_their_letters() -> None:

@@ -43,6 +43,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -145,6 +146,7 @@ class Matcher:
         self._firsts: dict[str, list[int]] = {}  # compound first part (with linking s) -> entries
         self._head_info = [_Head(-1, None, None)] * len(self._terms)
         self._indexed = bytearray(len(self._terms))
+        self._lock = threading.Lock()
         self._triggers = Triggers(self._terms, self._lex, self._stem, self._stem_all)
         compound_keys: dict[tuple[bool, str], int] = {}
         self._index(self._triggers.eager, compound_keys)
@@ -153,8 +155,7 @@ class Matcher:
             import ahocorasick
 
             for cs in (False, True):
-                keys = {k: i for (c, k), i in compound_keys.items() if c == cs}
-                if not keys:
+                if not (keys := {k: i for (c, k), i in compound_keys.items() if c == cs}):
                     continue
                 automaton = ahocorasick.Automaton()
                 for key, idx in keys.items():
@@ -167,12 +168,18 @@ class Matcher:
     def _index(
         self, entries: Iterable[int], compound_keys: dict[tuple[bool, str], int] | None = None
     ) -> None:
-        """Index the entries not indexed yet (only those indexed up front are compounds)."""
+        """Index the entries not indexed yet (only those indexed up front are compounds).
+
+        An entry counts as indexed once all of it is: a `find` in another thread waits for it.
+        """
         keys: dict[tuple[bool, str], int] = {} if compound_keys is None else compound_keys
-        for idx in sorted(entries):
-            if not self._indexed[idx]:
-                self._indexed[idx] = 1
-                self._head_info[idx] = self._add_entry(idx, self._terms[idx], keys)
+        if not (pending := sorted(idx for idx in entries if not self._indexed[idx])):
+            return
+        with self._lock:
+            for idx in pending:
+                if not self._indexed[idx]:
+                    self._head_info[idx] = self._add_entry(idx, self._terms[idx], keys)
+                    self._indexed[idx] = 1
 
     def _add_entry(self, idx: int, term: Term, compound_keys: dict[tuple[bool, str], int]) -> _Head:
         cs = term.case_sensitive
