@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from briefpack.util.collector import collector_paused
+
 log = logging.getLogger(__name__)
 
 Number = str  # "sg" or "pl"
@@ -62,7 +64,11 @@ def prefix_key(word: str) -> str:
     an entry only once a text holds a word with its key (`briefpack.glossary.triggers`); the
     nouns whose forms do not all share a key (`Lexicon.irregular`) are indexed up front.
     """
-    return word.lower().translate(_FOLD)[:KEY_LENGTH]
+    return _key_of_lower(word.lower())
+
+
+def _key_of_lower(lower: str) -> str:
+    return lower[:KEY_LENGTH].translate(_FOLD)  # one letter for one: slice first
 
 
 @dataclass(frozen=True)
@@ -266,47 +272,43 @@ def _fill(db: sqlite3.Connection, text: str) -> None:
     marked with a leading `+` (see scripts/build_lexicon.py).
     """
 
-    keys: dict[str, set[str]] = {}  # lemma (case-folded) -> keys of its spellings
-    forms_of: dict[str, set[str]] = {}  # lemma (case-folded) -> its forms, case-folded
+    # lemma (case-folded) -> (its forms with the key each is looked up by, the keys of the
+    # spellings the matcher may index); see `Lexicon.irregular`
+    nouns: dict[str, tuple[list[tuple[str, str]], set[str]]] = {}
 
     def records() -> Iterator[tuple[str, str, str, str, str, str]]:
         for line in text.splitlines():
             lemma, genus, forms = line.split("\t")
             lemma_ci = lemma.casefold()
-            lemma_keys = keys.setdefault(lemma_ci, set())
-            lemma_forms = forms_of.setdefault(lemma_ci, set())
-            lemma_keys.update(_spelling_keys(lemma))
+            keyed, keys = nouns.setdefault(lemma_ci, ([], set()))
+            if "ß" not in (lower := lemma.lower()):  # a spelling with ß never matches
+                keys.add(_key_of_lower(lower))
             for token in forms.split(" "):
                 surface, number = (token[1:], "pl") if token.startswith("+") else (token, "sg")
-                lemma_keys.update(_spelling_keys(surface))
-                lemma_forms.add(surface.casefold())
-                yield surface.casefold(), surface, lemma, lemma_ci, number, genus
+                form, lower = surface.casefold(), surface.lower()
+                key = _key_of_lower(lower)
+                if "ß" not in lower:
+                    keys.add(key)
+                keyed.append((form, key if form == lower else prefix_key(form)))
+                yield form, surface, lemma, lemma_ci, number, genus
 
     db.execute(
         "CREATE TABLE forms (form TEXT, surface TEXT, lemma TEXT, lemma_ci TEXT, number TEXT,"
         " genus TEXT)"
     )
-    db.executemany("INSERT INTO forms VALUES (?, ?, ?, ?, ?, ?)", records())
+    with collector_paused():  # 255,831 forms kept until the irregular ones are known
+        db.executemany("INSERT INTO forms VALUES (?, ?, ?, ?, ?, ?)", records())
     db.execute("CREATE INDEX forms_form ON forms (form)")
     db.execute("CREATE INDEX forms_lemma ON forms (lemma_ci)")
-    irregular = {
-        form
-        for lemma, found in keys.items()
-        for form in forms_of[lemma]
-        if not all(key.startswith(prefix_key(form)) for key in found)
-    }
+    irregular: set[str] = set()
+    for keyed, keys in nouns.values():
+        if keys:
+            # What starts the first and the last key in sorted order starts every key between.
+            lo, hi = min(keys), max(keys)
+            irregular.update(f for f, k in keyed if not (lo.startswith(k) and hi.startswith(k)))
     db.execute("CREATE TABLE irregular (form TEXT)")
     db.executemany("INSERT INTO irregular VALUES (?)", ((f,) for f in sorted(irregular)))
     db.commit()
-
-
-def _spelling_keys(surface: str) -> tuple[str, ...]:
-    """Return the prefix keys of a noun's spelling that normalised text can hold.
-
-    The matcher indexes a form, a lemma with a linking element, by its lower case; one with
-    a ß never matches (normalised text spells it ss), so it has no key.
-    """
-    return () if "ß" in surface.lower() else (prefix_key(surface),)
 
 
 # --- number from context -------------------------------------------------------------------
