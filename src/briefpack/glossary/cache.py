@@ -27,6 +27,7 @@ from briefpack.glossary.load import compose, read_glossary, terms_node
 from briefpack.glossary.model import Glossary
 from briefpack.glossary.splice import STRANGE_BREAKS, Span, span_of, terms_end
 from briefpack.util.cache import JsonCache, sha256_hex
+from briefpack.util.collector import collector_paused
 
 CACHE_FILE = "glossary.json"
 
@@ -109,14 +110,15 @@ def load_cached(
 
     `text` is `data` decoded; an invalid glossary raises `InputError` and is not stored.
     """
-    cache = GlossaryCache(folder)
-    parsed = cache.read(data, text, file=file, path=path, store=False)
-    glossary = parsed.glossary(path, file)
-    problems: list[Problem] = []
-    if not parsed.lint_clean:
-        problems = lint(glossary)
-        cache.put(data, replace(parsed, lint_clean=not problems))
-        cache.save()
+    with collector_paused():  # 5,000 entries: some 200,000 objects, none of them garbage
+        cache = GlossaryCache(folder)
+        parsed = cache.read(data, text, file=file, path=path, store=False)
+        glossary = parsed.glossary(path, file)
+        problems: list[Problem] = []
+        if not parsed.lint_clean:
+            problems = lint(glossary)
+            cache.put(data, replace(parsed, lint_clean=not problems))
+            cache.save()
     return glossary, problems
 
 

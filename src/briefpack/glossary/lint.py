@@ -30,9 +30,13 @@ from briefpack.errors import Problem
 from briefpack.glossary.english import may_fullmatch, phrase_pattern
 from briefpack.glossary.load import duplicate_problems
 from briefpack.glossary.model import Glossary, Term
-from briefpack.glossary.normalize import canonical_key, normalize
+from briefpack.glossary.normalize import canonical_key, fold
 
 _BAD_SPACE = re.compile(r"^\s|\s$|\s\s|[\t\n\r]")
+# Strings joined by a separator that is no whitespace, each non-empty and without what
+# _BAD_SPACE finds: a word, then single spaces each followed by a word.
+_SEPARATOR = "\x00"
+_CLEAN = re.compile(r"[^\s\x00]+(?: [^\s\x00]+)*(?:\x00[^\s\x00]+(?: [^\s\x00]+)*)*")
 
 
 class _Add(Protocol):
@@ -187,7 +191,7 @@ def _stem_candidates(terms: list[Term], touched: frozenset[int]) -> list[Term]:
     def prefixes(term: Term) -> set[str]:
         found = set()
         for variant in term.variants:
-            words = normalize(variant).ci.split()
+            words = fold(variant)[1].split()
             if len(words) == 1 and "-" not in words[0]:
                 found.add(_stem_prefix(words[0]))
         return found
@@ -202,6 +206,10 @@ def _stem_candidates(terms: list[Term], touched: frozenset[int]) -> list[Term]:
 
 
 def _check_strings(term: Term, add: _Add) -> None:
+    if _CLEAN.fullmatch(_SEPARATOR.join((term.de, term.en, *term.forms, *term.avoid))) and (
+        term.note is None or term.note.strip()
+    ):
+        return  # the common entry: no field to name
     fields: list[tuple[str, str]] = [("de", term.de), ("en", term.en)]
     fields += [(f"forms[{i}]", f) for i, f in enumerate(term.forms)]
     fields += [(f"avoid[{i}]", a) for i, a in enumerate(term.avoid)]
@@ -246,16 +254,22 @@ def _check_redundancy(term: Term, add: _Add) -> None:
 
 def _check_stems(terms: list[Term], add: _Add) -> None:
     stemmer = snowballstemmer.stemmer("german")
-    owners: dict[str, Term] = {}
-    for term in terms:
+    words: list[str] = []  # each entry's one-word variants, stemmed in one call below
+    owned: list[int] = []  # the position of each word's entry in `terms`
+    for pos, term in enumerate(terms):
         if term.case_sensitive:
             continue  # matched by listed forms only
-        stems = set()
         for variant in term.variants:
-            words = normalize(variant).ci.split()
-            if len(words) == 1 and "-" not in words[0]:
-                stems.add(str(stemmer.stemWord(words[0])))
-        for stem in sorted(stems):
+            split = fold(variant)[1].split()
+            if len(split) == 1 and "-" not in split[0]:
+                words.append(split[0])
+                owned.append(pos)
+    stems_of: dict[int, set[str]] = {}
+    for pos, stem in zip(owned, stemmer.stemWords(words), strict=True):
+        stems_of.setdefault(pos, set()).add(str(stem))
+    owners: dict[str, Term] = {}
+    for pos, term in enumerate(terms):
+        for stem in sorted(stems_of.get(pos, ())):
             owner = owners.get(stem)
             duplicate = owner is not None and canonical_key(owner.de) == canonical_key(term.de)
             if owner is not None and owner.index != term.index and not duplicate:

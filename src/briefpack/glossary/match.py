@@ -33,7 +33,9 @@ How a glossary entry is found in German text:
 Matching is an index, not a scan: the text is split into words once and each word is looked
 up (by literal form, stem and skeleton) in dictionaries built from the glossary, so its cost
 does not grow with the number of entries; ``compound: true`` entries, which may start
-inside a word, are found with one Aho-Corasick automaton (`pyahocorasick`).
+inside a word, are found with one Aho-Corasick automaton (`pyahocorasick`). An entry is
+indexed when a text first holds a word that may start one of its matches
+(`briefpack.glossary.triggers`), so a large glossary costs what the texts use of it.
 """
 
 from __future__ import annotations
@@ -41,18 +43,19 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from briefpack.glossary import morph
 from briefpack.glossary.entry import Term
 from briefpack.glossary.normalize import Normalized, canonical_key, normalize
+from briefpack.glossary.triggers import UMLAUTS, WORD, Triggers, head_index
 
 __all__ = ["Matcher", "Normalized", "TermMatch", "canonical_key", "normalize"]
 
-_UMLAUTS = str.maketrans("äöü", "aou")
-_WORD = re.compile(r"[^\W_]+")
+_WORD = WORD
 _WORD_REST = re.compile(r"[^\W_]*")
 _GAP = re.compile(r"[\s-]+")
 # Endings that only inflect the word a compound term ends with ("Sicherheitsgarantie-n").
@@ -124,17 +127,6 @@ def _split_variant(text: str) -> tuple[list[str], list[str]] | None:
     return words, gaps
 
 
-def _head_index(words: Sequence[str]) -> int:
-    """Return the head noun of a German term: the last of its first run of capitalised words."""
-    head = -1
-    for i, word in enumerate(words):
-        if word[:1].isupper():
-            head = i
-        elif head >= 0:
-            break
-    return head
-
-
 class Matcher:
     """Compiled matcher for a fixed list of entries (build once, call `find` many times)."""
 
@@ -152,18 +144,18 @@ class Matcher:
         self._skeletons: dict[str, int] = {}
         self._heads: dict[str, list[tuple[int, str]]] = {}  # compound head form -> (entry, lemma)
         self._firsts: dict[str, list[int]] = {}  # compound first part (with linking s) -> entries
-        self._head_info: list[_Head] = []
+        self._head_info = [_Head(-1, None, None)] * len(self._terms)
+        self._indexed = bytearray(len(self._terms))
+        self._lock = threading.Lock()
+        self._triggers = Triggers(self._terms, self._lex, self._stem, self._stem_all)
         compound_keys: dict[tuple[bool, str], int] = {}
-        for idx, term in enumerate(self._terms):
-            self._head_info.append(self._add_entry(idx, term, compound_keys))
-        self._stem_lengths = sorted({len(stem) for stem in self._stem_index})
+        self._index(self._triggers.eager, compound_keys)
         self._automata: list[tuple[bool, Any]] = []
         if compound_keys:
             import ahocorasick
 
             for cs in (False, True):
-                keys = {k: i for (c, k), i in compound_keys.items() if c == cs}
-                if not keys:
+                if not (keys := {k: i for (c, k), i in compound_keys.items() if c == cs}):
                     continue
                 automaton = ahocorasick.Automaton()
                 for key, idx in keys.items():
@@ -172,6 +164,22 @@ class Matcher:
                 self._automata.append((cs, automaton))
 
     # --- building ---------------------------------------------------------------------------
+
+    def _index(
+        self, entries: Iterable[int], compound_keys: dict[tuple[bool, str], int] | None = None
+    ) -> None:
+        """Index the entries not indexed yet (only those indexed up front are compounds).
+
+        An entry counts as indexed once all of it is: a `find` in another thread waits for it.
+        """
+        keys: dict[tuple[bool, str], int] = {} if compound_keys is None else compound_keys
+        if not (pending := sorted(idx for idx in entries if not self._indexed[idx])):
+            return
+        with self._lock:
+            for idx in pending:
+                if not self._indexed[idx]:
+                    self._head_info[idx] = self._add_entry(idx, self._terms[idx], keys)
+                    self._indexed[idx] = 1
 
     def _add_entry(self, idx: int, term: Term, compound_keys: dict[tuple[bool, str], int]) -> _Head:
         cs = term.case_sensitive
@@ -197,12 +205,15 @@ class Matcher:
             base = _split_variant(normalize(term.de.strip()).cs)
             if base and len(base[0]) == 1 and base[0][0][:1].isupper() and len(base[0][0]) >= 3:
                 for variant in term.variants:
-                    self._skeletons.setdefault(morph.skeleton(normalize(variant).cs), idx)
+                    key = morph.skeleton(normalize(variant).cs)
+                    # The first entry with a skeleton owns it, whichever was indexed first.
+                    if self._skeletons.get(key, idx) >= idx:
+                        self._skeletons[key] = idx
         return head
 
     def _analyse_head(self, idx: int, term: Term, words: list[str], gaps: list[str]) -> _Head:
         """Add the lexicon forms of the entry's head noun; return what the head is."""
-        at = _head_index(words)
+        at = head_index(words)
         if at < 0 or self._lex is None:
             return _Head(at, None, None)
         found = self._lex.paradigm(words[at])
@@ -257,6 +268,11 @@ class Matcher:
             self._stem_cache[word] = stem
         return stem
 
+    def _stem_all(self, words: list[str]) -> list[str]:
+        stems = [str(stem) for stem in self._stemmer.stemWords(words)]
+        self._stem_cache.update(zip(words, stems, strict=True))
+        return stems
+
     def _add_stem_variant(self, idx: int, norm: Normalized) -> None:
         words = _WORD.findall(norm.ci)
         if not words:
@@ -277,6 +293,7 @@ class Matcher:
             return []
         norm = normalize(text)
         words = [m.span() for m in _WORD.finditer(norm.ci)]
+        self._index(self._triggers.entries(norm, words))
         candidates: list[Candidate] = []
         candidates += self._literal_candidates(norm, words)
         candidates += self._stem_candidates(norm, words)
@@ -330,8 +347,7 @@ class Matcher:
         for start, end in words:
             # Stemming is the slow part (pure Python); a stem is a prefix of the word with
             # umlauts folded, so only a word starting with some entry's stem needs it.
-            folded = ci[start:end].translate(_UMLAUTS)
-            if not any(folded[:n] in self._stem_index for n in self._stem_lengths):
+            if not self._triggers.may_stem(ci[start:end].translate(UMLAUTS)):
                 continue
             variants = self._stem_index.get(self._stem(ci[start:end]))
             if not variants:

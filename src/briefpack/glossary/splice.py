@@ -172,24 +172,51 @@ def span_of(lines: list[str], item: Node) -> Span | None:
 def _last_line(item: Node, lines: list[str]) -> int:
     """Return the index of the entry's last content line (comments after it belong to the next)."""
     last = int(item.start_mark.line)
+    flat = _flat_last(item)
+    if flat is not None:
+        # Every node ends before the next starts, so the last one ends last.
+        return max(last, _end_line(flat, lines))
     stack: list[Node] = [item]
     while stack:
         node = stack.pop()
-        flow = getattr(node, "flow_style", False)
-        if isinstance(node, ScalarNode) or flow:
-            end = int(node.end_mark.line)
-            if node.end_mark.column == 0 and end > node.start_mark.line:
-                end -= 1
-            if isinstance(node, ScalarNode) and node.style in ("|", ">"):
-                while end > node.start_mark.line and not lines[end].strip():
-                    end -= 1
-            last = max(last, end)
+        if isinstance(node, ScalarNode) or getattr(node, "flow_style", False):
+            last = max(last, _end_line(node, lines))
         elif isinstance(node, MappingNode):
             for key, value in node.value:
                 stack += (key, value)
         elif isinstance(node, SequenceNode):
             stack += node.value
     return last
+
+
+def _flat_last(item: Node) -> Node | None:
+    """Return the last node of an entry whose keys and values are scalars or flow lists.
+
+    None unless the nodes follow each other in the text (an alias points back to an earlier
+    node): the common entry, spared the walk over every node.
+    """
+    if not isinstance(item, MappingNode) or item.flow_style:
+        return None
+    end = item.start_mark.index
+    node: Node | None = None
+    for pair in item.value:
+        for node in pair:
+            leaf = isinstance(node, ScalarNode) or getattr(node, "flow_style", False)
+            if not leaf or node.start_mark.index < end:
+                return None
+            end = node.end_mark.index
+    return node
+
+
+def _end_line(node: Node, lines: list[str]) -> int:
+    """Return the last line of a scalar or flow collection, less trailing blank lines."""
+    end = int(node.end_mark.line)
+    if node.end_mark.column == 0 and end > node.start_mark.line:
+        end -= 1
+    if isinstance(node, ScalarNode) and node.style in ("|", ">"):
+        while end > node.start_mark.line and not lines[end].strip():
+            end -= 1
+    return end
 
 
 def terms_end(lines: list[str], spans: Sequence[Span]) -> int:

@@ -20,6 +20,7 @@ from briefpack.source.house import load_letterhead, load_settings
 from briefpack.source.memory import TranslationMemory, load_memory
 from briefpack.source.schema import Briefing, Pack
 from briefpack.util.cache import cache_dir
+from briefpack.util.collector import collector_paused
 from briefpack.util.locate import problems_from_validation
 from briefpack.util.paths import Input, Project
 from briefpack.util.text import clean
@@ -134,7 +135,8 @@ def load_content(project: Project, *, use_cache: bool = True) -> Content:
             f"{len(problems)} problem(s) in the project's input files", problems=problems
         )
     content = Content(project, briefings, packs, memory, glossary, settings)
-    _segment_all(content, folder, glossary_digest)
+    with collector_paused():  # the glossary's index and every segment's matches
+        _segment_all(content, folder, glossary_digest)
     return content
 
 

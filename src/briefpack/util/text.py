@@ -96,6 +96,8 @@ def normalize(text: str) -> str:
 
 def text_problem(text: str) -> str | None:
     """Return why `text` cannot enter briefpack (a character XML 1.0 forbids), or None."""
+    if text.isascii() and text.isprintable():
+        return None  # most keys and values: spaces and visible ASCII only, nothing forbidden
     found = text_problem_at(text)
     return None if found is None else found[1]
 

@@ -130,13 +130,8 @@ class _Loader11C(_CParser):  # type: ignore[valid-type,misc]
 
 _Loader11C.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
 
-_PLAIN_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-}
+_STR = "tag:yaml.org,2002:str"
+_PLAIN_TAGS = {_STR, *(f"tag:yaml.org,2002:{kind}" for kind in ("int", "float", "bool", "null"))}
 
 
 @dataclass
@@ -396,7 +391,8 @@ def _build(
             problems.append(_tag_problem(doc, node, loc))
             return None
         try:
-            value = loader.construct_object(node, deep=True)
+            # A string is its node's value: the constructor adds only bookkeeping (slow).
+            value = node.value if node.tag == _STR else loader.construct_object(node, deep=True)
         except (ValueError, KeyError):
             # The resolver takes `0x_` or a 5000-digit number for an int, then int() fails;
             # `!!bool maybe` is a KeyError in PyYAML's bool table.
