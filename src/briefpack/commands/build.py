@@ -7,7 +7,8 @@ output.render), and the project's findings are computed while they render. Then 
 is decided, once, on everything a build can find (findings, renderer warnings, logged
 warnings), before the first write: a strict build that fails writes no translation, no
 output and no manifest. The parent alone writes, in pack order, so the output does not
-depend on `jobs`. Workers fork from a fork server (see `_Workers`), never from this process.
+depend on `jobs`. Workers fork from a fork server (see output.workers), never from this
+process.
 """
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from briefpack.errors import OutputError, Problem, UsageError, ViolationsError
 from briefpack.output.changes import change_log, digest, pack_state
@@ -27,9 +27,11 @@ from briefpack.output.fonts import cache_folder
 from briefpack.output.html import render_html
 from briefpack.output.manifest import Manifest, load_manifest
 from briefpack.output.pdf import epoch_for
-from briefpack.output.render import Rendered, RenderJob, render_job, warm_up
+from briefpack.output.render import Rendered, RenderJob
 from briefpack.output.variants import DEFAULT_PDF_VARIANT, PDF_VARIANTS
 from briefpack.output.view import ChangeLog
+from briefpack.output.workers import Workers, pool_size
+from briefpack.output.workers import cores as default_jobs
 from briefpack.prepare import DEFAULT_REQUEST, Prepared, PreparedPack, prepare, used_memory_name
 from briefpack.translation.machine import EngineFactory
 from briefpack.util.fsutil import atomic_write_bytes
@@ -121,14 +123,6 @@ class BuildReport:
     notes: list[str] = field(default_factory=list)  # e.g. "manifest was corrupt"
 
 
-def default_jobs() -> int:
-    """Return the default of `--jobs`: the cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def output_name(pack: str, fmt: str, *, draft: bool) -> str:
     """Return the file name of a pack's output: `<pack>.pdf`, or `<pack>.draft.pdf`."""
     return f"{pack}.draft.{fmt}" if draft else f"{pack}.{fmt}"
@@ -148,6 +142,7 @@ def build(
     *,
     engine_factory: EngineFactory | None = None,
     progress: BuildProgress | None = None,
+    overlap: bool = False,
 ) -> BuildReport:
     """Build the packs `request` names (default: all) into its output folder (default: out/).
 
@@ -155,13 +150,16 @@ def build(
     the renderers → findings (while they render) → the strict decision → write. With
     `request.strict`, any finding, renderer warning or warning logged while building fails
     the build (ViolationsError) before anything is written: no translation, no output, no
-    manifest.
+    manifest. With `overlap` (the CLI's choice), even a single PDF pack renders in a worker
+    when a second core is there, beside this process's findings (output.workers.pool_size);
+    without it a single pack renders here, where a caller's patches and handlers see it.
     """
     why = request.invalid()
     if why:
         raise UsageError(why)
     _check_out_dir(request.out or project.out_dir, project)
-    workers = _Workers(request.jobs or default_jobs(), project, request.packs)
+    packs = len(set(request.packs)) if request.packs else _pack_files(project)
+    workers = Workers(pool_size(request, packs, overlap=overlap))
     try:
         with _counted_warnings() as logged:
             return _build(project, request, engine_factory, progress, workers, logged)
@@ -174,7 +172,7 @@ def _build(
     request: BuildRequest,
     engine_factory: EngineFactory | None,
     progress: BuildProgress | None,
-    workers: _Workers,
+    workers: Workers,
     logged: _CountedWarnings,
 ) -> BuildReport:
     def step(stage: str, done: int, total: int, item: str = "") -> None:
@@ -341,91 +339,6 @@ def _job(
         pdf_variant=PDF_VARIANTS[request.pdf_variant].weasyprint,
         attachments=tuple(attachments),
         font_cache=cache_folder(prepared.content.project.root),
-    )
-
-
-class _Workers:
-    """Worker processes for `--jobs N`, started when the build starts.
-
-    Started only when more than one pack may need rendering, at the start of the build, so
-    that their start-up overlaps with loading and preparing the project. Each pack's job is
-    submitted as soon as it is planned (even a single one: the workers have WeasyPrint
-    loaded, this process has not), and this process computes the findings meanwhile.
-    Where the platform has it, the workers fork from a fork server that has imported
-    WeasyPrint once (about a second of CPU), instead of each importing it: on two cores that
-    import is what separates a parallel build from twice as fast. Never forked from this
-    process itself: a fork of a process with CTranslate2 or Pango threads is not safe; the
-    fork server has none.
-    """
-
-    def __init__(self, jobs: int, project: Project, packs: Sequence[str]) -> None:
-        self.pool: Any = None
-        self.todo: list[RenderJob] = []
-        self.futures: list[Any] = []
-        count = len(set(packs)) if packs else _pack_files(project)
-        if jobs <= 1 or count <= 1:
-            return
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        if "forkserver" in multiprocessing.get_all_start_methods():
-            context: Any = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["briefpack.output.render", "weasyprint"])
-        else:  # Windows
-            context = multiprocessing.get_context("spawn")
-        self.size = min(jobs, count)
-        self.pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context)
-        for _ in range(self.size):  # one task each makes the pool start every worker now
-            self.pool.submit(warm_up)
-
-    def submit(self, job: RenderJob) -> None:
-        """Hand a job to a worker now, or keep it to render here (`finish`) without workers."""
-        if self.pool is None:
-            self.todo.append(job)
-            return
-        from concurrent.futures.process import BrokenProcessPool
-
-        try:
-            self.futures.append(self.pool.submit(render_job, job))
-        except BrokenProcessPool:
-            raise _worker_died() from None
-
-    def cancel(self) -> None:
-        """Drop the jobs not yet started; nothing they render will be used."""
-        for future in self.futures:
-            future.cancel()
-        self.todo, self.futures = [], []
-
-    def finish(self, done: Callable[[Rendered], None]) -> None:
-        """Call `done` with each job's result: as workers finish them, or rendered here."""
-        for job in self.todo:
-            done(render_job(job))
-        self.todo = []
-        if not self.futures:
-            return
-        from concurrent.futures import as_completed
-        from concurrent.futures.process import BrokenProcessPool
-
-        try:
-            try:
-                for future in as_completed(self.futures):
-                    done(future.result())
-            except BaseException:
-                self.cancel()
-                raise
-        except BrokenProcessPool:
-            raise _worker_died() from None
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _worker_died() -> OutputError:
-    # A worker died (killed, out of memory): nothing of this build was written.
-    return OutputError(
-        "a render worker process ended abruptly; nothing was written "
-        "(rerun, or build with --jobs 1)"
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from briefpack.output.html import render_html, render_standalone_html
 from briefpack.output.pdf import PdfAttachment
@@ -41,13 +42,7 @@ class Rendered:
     data: dict[str, bytes] = field(default_factory=dict)
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)
-
-
-def warm_up() -> None:
-    """Import the renderers in a fresh worker process before its first job arrives."""
-    import weasyprint  # noqa: F401
-
-    import briefpack.output.pdf  # noqa: F401
+    logged: list[dict[str, Any]] = field(default_factory=list)  # WeasyPrint's log records
 
 
 def render_job(job: RenderJob) -> Rendered:
@@ -67,6 +62,7 @@ def render_job(job: RenderJob) -> Rendered:
             )
             out.data["pdf"], out.pages = result.data, result.pages
             out.warnings += result.warnings
+            out.logged += result.logged
         elif fmt == "html":
             out.data["html"] = render_standalone_html(
                 _for_format(job.view, "HTML, one self-contained file").context(),

@@ -1,0 +1,186 @@
+"""Render worker processes: a fork server with the renderers loaded, and a pool forked from it.
+
+The fork server is `multiprocessing`'s (one per process; it forks every worker). It starts
+without waiting (`start_server`), imports `briefpack.output.preload` (WeasyPrint and the
+hyphenation dictionaries, about 1.2 s of CPU) while this process loads and prepares the
+project, and every worker forked from it starts with them loaded. The console entry starts
+it before its own imports (`start_early`), so that even one pack renders sooner in a worker
+than here: WeasyPrint's import and dictionaries, then the layout, run on a second core while
+this process prepares the project and computes the findings. Workers are never forked from
+this process itself: a fork of a process with CTranslate2 or Pango threads is not safe; the
+fork server has none (it imports WeasyPrint, which starts no thread, and never renders).
+
+Only the standard library is imported here: the console entry imports this module before
+typer, pydantic or Jinja2.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from briefpack.output.render import Rendered, RenderJob
+    from briefpack.util.request import BuildRequest
+
+PRELOAD = "briefpack.output.preload"  # what the fork server imports (see that module)
+
+
+def cores() -> int:
+    """Return the cores this process may use: the default of `--jobs`."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def pool_size(request: BuildRequest, packs: int, *, overlap: bool) -> int:
+    """Return how many workers render `packs` packs of `request` (0: in this process).
+
+    Several packs render in up to `--jobs` workers. One pack renders in a worker only with
+    `overlap`, a PDF to make and a second core: then WeasyPrint's import and dictionaries
+    and the layout run beside this process's own work (loading, the findings). A DOCX or
+    HTML pack renders in well under a second, less than the fork server takes to start;
+    on one core there is nothing to run beside.
+    """
+    jobs = request.jobs or cores()
+    if jobs <= 1 or packs <= 0:
+        return 0
+    if packs == 1:
+        return 1 if overlap and "pdf" in request.formats and cores() > 1 else 0
+    return min(jobs, packs)
+
+
+def start_early(request: BuildRequest) -> None:
+    """Start the fork server now if `request` will render even a single pack in a worker.
+
+    For the console entry, before it imports the CLI: the server's imports then overlap
+    the CLI's, not only the project's loading. A build that renders nothing (all up to date,
+    or invalid input) leaves the server unused; it ends with this process.
+    """
+    if pool_size(request, 1, overlap=True):
+        start_server()
+
+
+def start_server() -> None:
+    """Start the fork server (with `PRELOAD` imported) unless it runs; return at once."""
+    import multiprocessing
+
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        from multiprocessing import forkserver
+
+        forkserver.set_forkserver_preload([PRELOAD])
+        forkserver.ensure_running()
+
+
+class Workers:
+    """Up to `size` worker processes; with size 0, jobs render here when `finish` is called.
+
+    The pool is made at the first `submit` (starting a worker waits for the fork server to be
+    ready, so it is not done before there is a job to give it); each submit starts one more
+    worker until there are `size`. What WeasyPrint logged in a worker is logged again here
+    (`_replay`), as if the pack had rendered in this process.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.pool: Any = None
+        self.todo: list[RenderJob] = []
+        self.futures: list[Any] = []
+        if size:
+            start_server()  # a no-op if the console entry started it
+
+    def submit(self, job: RenderJob) -> None:
+        """Hand a job to a worker now, or keep it to render here (`finish`) without workers."""
+        if not self.size:
+            self.todo.append(job)
+            return
+        from concurrent.futures.process import BrokenProcessPool
+
+        from briefpack.output.render import render_job
+
+        try:
+            self.futures.append(self._pool().submit(render_job, job))
+        except BrokenProcessPool:
+            raise _worker_died() from None
+
+    def _pool(self) -> Any:
+        if self.pool is None:
+            import importlib
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            if "forkserver" in multiprocessing.get_all_start_methods():
+                context: Any = multiprocessing.get_context("forkserver")
+            else:  # Windows: each worker imports what the fork server would have
+                context = multiprocessing.get_context("spawn")
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.size,
+                mp_context=context,
+                initializer=importlib.import_module,
+                initargs=(PRELOAD,),
+            )
+        return self.pool
+
+    def cancel(self) -> None:
+        """Drop the jobs not yet started; nothing they render will be used."""
+        for future in self.futures:
+            future.cancel()
+        self.todo, self.futures = [], []
+
+    def finish(self, done: Callable[[Rendered], None]) -> None:
+        """Call `done` with each job's result: as workers finish them, or rendered here."""
+        if self.todo:
+            from briefpack.output.render import render_job
+
+            for job in self.todo:
+                done(render_job(job))
+            self.todo = []
+        if not self.futures:
+            return
+        from concurrent.futures import as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            try:
+                for future in as_completed(self.futures):
+                    result = future.result()
+                    _replay(result.logged)
+                    done(result)
+            except BaseException:
+                self.cancel()
+                raise
+        except BrokenProcessPool:
+            raise _worker_died() from None
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _replay(records: Sequence[dict[str, Any]]) -> None:
+    """Hand WeasyPrint's records from a worker to the handlers on WeasyPrint's logger here.
+
+    In this process `render_pdf` keeps them from propagating (they become findings) while
+    handlers on the `weasyprint` logger itself still see them: the same here.
+    """
+    logger = logging.getLogger("weasyprint")
+    for fields in records:
+        record = logging.makeLogRecord(fields)
+        for handler in logger.handlers:
+            if record.levelno >= handler.level:
+                handler.handle(record)
+
+
+def _worker_died() -> Exception:
+    # A worker died (killed, out of memory): nothing of this build was written.
+    from briefpack.errors import OutputError
+
+    return OutputError(
+        "a render worker process ended abruptly; nothing was written "
+        "(rerun, or build with --jobs 1)"
+    )
