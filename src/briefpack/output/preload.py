@@ -12,12 +12,27 @@ it stays safe.
 
 from __future__ import annotations
 
-import pyphen  # type: ignore[import-untyped]
-import weasyprint  # noqa: F401
-
-import briefpack.output.render  # noqa: F401
+import signal
 
 HYPHENATED = ("de", "en")  # the `lang` values of the theme's text (pack.html.j2)
 
-for _lang in HYPHENATED:
-    pyphen.Pyphen(lang=_lang)
+
+def _load() -> None:
+    import pyphen  # type: ignore[import-untyped]
+    import weasyprint  # noqa: F401
+
+    import briefpack.output.render  # noqa: F401
+
+    for lang in HYPHENATED:
+        pyphen.Pyphen(lang=lang)
+
+
+# A Ctrl-C on the terminal reaches the whole process group. The build (the fork server's
+# parent) answers it; the fork server ignores it once it serves, but not while it imports,
+# which would print its traceback under the build's one-line "interrupted". Its workers
+# get the default handling back (multiprocessing hands a worker the handlers it had before).
+_previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+try:
+    _load()
+finally:
+    signal.signal(signal.SIGINT, _previous)
