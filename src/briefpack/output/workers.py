@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from concurrent.futures import Future
     from typing import Any
 
     from briefpack.output.render import Rendered, RenderJob
@@ -80,35 +81,38 @@ def start_server() -> None:
 class Workers:
     """Up to `size` worker processes; with size 0, jobs render here when `finish` is called.
 
-    The pool is made at the first `submit` (starting a worker waits for the fork server to be
-    ready, so it is not done before there is a job to give it); each submit starts one more
-    worker until there are `size`. What WeasyPrint logged in a worker is logged again here
-    (`_replay`), as if the pack had rendered in this process.
+    Jobs are handed to the pool by one dispatching thread, so that `submit` never waits:
+    starting a worker waits for the fork server to finish its imports, and meanwhile this
+    process plans the next packs and computes the findings, which then no longer compete
+    with the renders for a core. The pool is made with the first job; each job starts one
+    more worker until there are `size`. What WeasyPrint logged in a worker is logged again
+    here (`_replay`), as if the pack had rendered in this process.
     """
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.pool: Any = None
+        self.pool: Any = None  # made and fed by the dispatching thread only
+        self.dispatch: Any = None
         self.todo: list[RenderJob] = []
-        self.futures: list[Any] = []
+        self.handed: list[Future[Future[Rendered]]] = []
         if size:
             start_server()  # a no-op if the console entry started it
 
     def submit(self, job: RenderJob) -> None:
-        """Hand a job to a worker now, or keep it to render here (`finish`) without workers."""
+        """Hand a job to the workers, or keep it to render here (`finish`) without workers."""
         if not self.size:
             self.todo.append(job)
             return
-        from concurrent.futures.process import BrokenProcessPool
+        if self.dispatch is None:
+            from concurrent.futures import ThreadPoolExecutor
 
+            self.dispatch = ThreadPoolExecutor(1, thread_name_prefix="briefpack-dispatch")
+        self.handed.append(self.dispatch.submit(self._hand, job))
+
+    def _hand(self, job: RenderJob) -> Future[Rendered]:
+        """Give `job` to the pool (on the dispatching thread; may wait for a worker to start)."""
         from briefpack.output.render import render_job
 
-        try:
-            self.futures.append(self._pool().submit(render_job, job))
-        except BrokenProcessPool:
-            raise _worker_died() from None
-
-    def _pool(self) -> Any:
         if self.pool is None:
             import importlib
             import multiprocessing
@@ -124,13 +128,15 @@ class Workers:
                 initializer=importlib.import_module,
                 initargs=(PRELOAD,),
             )
-        return self.pool
+        future: Future[Rendered] = self.pool.submit(render_job, job)
+        return future
 
     def cancel(self) -> None:
         """Drop the jobs not yet started; nothing they render will be used."""
-        for future in self.futures:
-            future.cancel()
-        self.todo, self.futures = [], []
+        for handed in self.handed:
+            if not handed.cancel() and handed.done() and handed.exception() is None:
+                handed.result().cancel()
+        self.todo, self.handed = [], []
 
     def finish(self, done: Callable[[Rendered], None]) -> None:
         """Call `done` with each job's result: as workers finish them, or rendered here."""
@@ -140,14 +146,14 @@ class Workers:
             for job in self.todo:
                 done(render_job(job))
             self.todo = []
-        if not self.futures:
+        if not self.handed:
             return
         from concurrent.futures import as_completed
         from concurrent.futures.process import BrokenProcessPool
 
         try:
             try:
-                for future in as_completed(self.futures):
+                for future in as_completed([handed.result() for handed in self.handed]):
                     result = future.result()
                     _replay(result.logged)
                     done(result)
@@ -158,6 +164,9 @@ class Workers:
             raise _worker_died() from None
 
     def close(self) -> None:
+        """Wait for the dispatching thread and the workers to end."""
+        if self.dispatch is not None:
+            self.dispatch.shutdown(wait=True, cancel_futures=True)
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
