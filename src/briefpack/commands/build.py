@@ -27,7 +27,7 @@ from briefpack.output.fonts import cache_folder
 from briefpack.output.html import render_html
 from briefpack.output.manifest import Manifest, load_manifest
 from briefpack.output.pdf import epoch_for
-from briefpack.output.render import Rendered, RenderJob
+from briefpack.output.render import Rendered, RenderJob, make_job
 from briefpack.output.variants import DEFAULT_PDF_VARIANT, PDF_VARIANTS
 from briefpack.output.view import ChangeLog
 from briefpack.output.workers import Workers, pool_size
@@ -237,6 +237,7 @@ class _Plan:
     paths: dict[str, Path]  # by format
     log: ChangeLog | None
     job: RenderJob | None  # None: every output is up to date
+    counts: dict[str, int] = field(default_factory=dict)  # segments by status, if rendered
 
 
 def _plan(
@@ -262,10 +263,10 @@ def _plan(
             for f in request.formats
             if request.force or not manifest.up_to_date(pack.fingerprint, paths[f], digest(log))
         )
-        job = _job(prepared, pack, stale, log) if stale else None
+        job, counts = _job(prepared, pack, stale, log) if stale else (None, {})
         if job is not None:
             submit(job)
-        plans.append(_Plan(pack, paths, log, job))
+        plans.append(_Plan(pack, paths, log, job, counts))
     return plans
 
 
@@ -326,20 +327,23 @@ def _check_out_dir(target: Path, project: Project) -> None:
 
 def _job(
     prepared: Prepared, pack: PreparedPack, formats: tuple[str, ...], log: ChangeLog | None
-) -> RenderJob:
+) -> tuple[RenderJob, dict[str, int]]:
+    """Return a pack's render job and the counts of its segments by status."""
     request = prepared.request
     view, attachments = prepared.view(pack)
     view = replace(view, draft=request.draft, changes=log)
-    return RenderJob(
-        pack=pack.name,
-        view=view,
-        formats=formats,
-        templates_dir=prepared.content.project.templates_dir,
+    job = make_job(
+        pack.name,
+        view,
+        formats,
+        prepared.content.project.templates_dir,
         epoch=epoch_for(pack.pack.model.date),
         pdf_variant=PDF_VARIANTS[request.pdf_variant].weasyprint,
         attachments=tuple(attachments),
         font_cache=cache_folder(prepared.content.project.root),
     )
+    stats = view.stats
+    return job, {"reviewed": stats.reviewed, "machine": stats.machine, "missing": stats.missing}
 
 
 def _pack_files(project: Project) -> int:
@@ -363,17 +367,13 @@ def _write(
         manifest.record(pack.name, pack.fingerprint, path, result.data[fmt], digest(plan.log))
         outputs.append(OutputResult(fmt, path, "built"))
     built = result is not None and job is not None
-    counts: dict[str, int] = {}
-    if built and job is not None:
-        stats = job.view.stats
-        counts = {"reviewed": stats.reviewed, "machine": stats.machine, "missing": stats.missing}
     return PackResult(
         pack.name,
         outputs[0].path,
         "built" if built else "skipped",
         pack.fingerprint,
         result.pages if result else None,
-        counts,
+        plan.counts if built else {},
         pdf_variant=prepared.request.pdf_variant,
         attachments=[a.name for a in job.attachments] if job else [],
         outputs=outputs,
