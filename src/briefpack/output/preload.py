@@ -7,11 +7,14 @@ asks for them on the first line it hyphenates). pyphen keeps every dictionary it
 by file, for the life of the process, so each worker forked from the server starts with
 them; WeasyPrint asks pyphen for the same files, so the PDFs do not change. Nothing here
 renders: the fork server must start no thread (Pango's font map would), so that forking
-it stays safe.
+it stays safe. What it loaded is then frozen (`gc.freeze`, as Python's documentation advises
+for a process that forks without exec): a worker's collections skip those objects instead
+of touching, and so copying, every page that holds them.
 """
 
 from __future__ import annotations
 
+import gc
 import signal
 
 HYPHENATED = ("de", "en")  # the `lang` values of the theme's text (pack.html.j2)
@@ -36,3 +39,4 @@ try:
     _load()
 finally:
     signal.signal(signal.SIGINT, _previous)
+gc.freeze()
