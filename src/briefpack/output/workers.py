@@ -2,7 +2,7 @@
 
 The fork server is `multiprocessing`'s (one per process; it forks every worker). It starts
 without waiting (`start_server`), imports `briefpack.output.preload` (WeasyPrint and the
-hyphenation dictionaries, about 1.2 s of CPU) while this process loads and prepares the
+hyphenation dictionaries, about a second of CPU) while this process loads and prepares the
 project, and every worker forked from it starts with them loaded. The console entry starts
 it before its own imports (`start_early`), so that even one pack renders sooner in a worker
 than here: WeasyPrint's import and dictionaries, then the layout, run on a second core while
@@ -10,18 +10,17 @@ this process prepares the project and computes the findings. Workers are never f
 this process itself: a fork of a process with CTranslate2 or Pango threads is not safe; the
 fork server has none (it imports WeasyPrint, which starts no thread, and never renders).
 
-Only the standard library is imported here: the console entry imports this module before
-typer, pydantic or Jinja2.
+Only `os` is imported at first: the console entry imports this module before typer,
+pydantic, Jinja2 or even `logging`, and starts the server as early as it can.
 """
 
 from __future__ import annotations
 
-import logging
 import os
-from collections.abc import Callable, Sequence
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
     from concurrent.futures import Future
     from typing import Any
 
@@ -177,6 +176,8 @@ def _replay(records: Sequence[dict[str, Any]]) -> None:
     In this process `render_pdf` keeps them from propagating (they become findings) while
     handlers on the `weasyprint` logger itself still see them: the same here.
     """
+    import logging
+
     logger = logging.getLogger("weasyprint")
     for fields in records:
         record = logging.makeLogRecord(fields)
