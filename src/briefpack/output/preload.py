@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import signal
+import sys
 
 HYPHENATED = ("de", "en")  # the `lang` values of the theme's text (pack.html.j2)
 
@@ -30,13 +31,29 @@ def _load() -> None:
         pyphen.Pyphen(lang=lang)
 
 
-# A Ctrl-C on the terminal reaches the whole process group. The build (the fork server's
-# parent) answers it; the fork server ignores it once it serves, but not while it imports,
-# which would print its traceback under the build's one-line "interrupted". Its workers
-# get the default handling back (multiprocessing hands a worker the handlers it had before).
+def _die_with_parent(sig: int) -> None:
+    """Have `sig` sent to this process when its parent ends (Linux; elsewhere nothing)."""
+    if sys.platform == "linux":
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, sig, 0, 0, 0)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+# The fork server ends when the build does, but only once it serves: a build that fails on
+# its input ends while the server still imports, and the server, which holds the build's
+# stdout and stderr, would keep a pipe reading them open for up to a second more (a test's
+# `subprocess.run`, `briefpack build | less`). So while it imports, it dies with its parent.
+# A Ctrl-C on the terminal reaches the whole process group: the build answers it; the
+# fork server ignores it once it serves, but not while it imports, which would print its
+# traceback under the build's one-line "interrupted". Its workers get the default handling
+# back (multiprocessing hands a worker the handlers it had before).
+_die_with_parent(signal.SIGKILL)
 _previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
 try:
     _load()
 finally:
     signal.signal(signal.SIGINT, _previous)
+    _die_with_parent(0)
 gc.freeze()
