@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import gc
 import signal
-import sys
+
+from briefpack.output.workers import die_with_parent
 
 HYPHENATED = ("de", "en")  # the `lang` values of the theme's text (pack.html.j2)
 
@@ -31,29 +32,19 @@ def _load() -> None:
         pyphen.Pyphen(lang=lang)
 
 
-def _die_with_parent(sig: int) -> None:
-    """Have `sig` sent to this process when its parent ends (Linux; elsewhere nothing)."""
-    if sys.platform == "linux":
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, sig, 0, 0, 0)
-
-
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-# The fork server ends when the build does, but only once it serves: a build that fails on
-# its input ends while the server still imports, and the server, which holds the build's
-# stdout and stderr, would keep a pipe reading them open for up to a second more (a test's
-# `subprocess.run`, `briefpack build | less`). So while it imports, it dies with its parent.
-# A Ctrl-C on the terminal reaches the whole process group: the build answers it; the
+# The fork server ends with the build that started it: killed by the kernel when the build
+# ends (PR_SET_PDEATHSIG; its workers die with it in turn, `output.workers`). Without it, a
+# build that fails on its input would leave the server importing for up to a second more,
+# holding the build's stdout and stderr (a test's `subprocess.run`, `briefpack build | less`
+# wait for them), and a build killed with SIGKILL would leave it and its workers behind for
+# good. A Ctrl-C on the terminal reaches the whole process group: the build answers it; the
 # fork server ignores it once it serves, but not while it imports, which would print its
 # traceback under the build's one-line "interrupted". Its workers get the default handling
 # back (multiprocessing hands a worker the handlers it had before).
-_die_with_parent(signal.SIGKILL)
+die_with_parent()
 _previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
 try:
     _load()
 finally:
     signal.signal(signal.SIGINT, _previous)
-    _die_with_parent(0)
 gc.freeze()

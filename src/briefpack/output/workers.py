@@ -113,7 +113,6 @@ class Workers:
         from briefpack.output.render import render_job
 
         if self.pool is None:
-            import importlib
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
@@ -122,10 +121,7 @@ class Workers:
             else:  # Windows: each worker imports what the fork server would have
                 context = multiprocessing.get_context("spawn")
             self.pool = ProcessPoolExecutor(
-                max_workers=self.size,
-                mp_context=context,
-                initializer=importlib.import_module,
-                initargs=(PRELOAD,),
+                max_workers=self.size, mp_context=context, initializer=_start_worker
             )
         future: Future[Rendered] = self.pool.submit(render_job, job)
         return future
@@ -168,6 +164,30 @@ class Workers:
             self.dispatch.shutdown(wait=True, cancel_futures=True)
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker() -> None:
+    """Ready a new worker: what the fork server preloaded (here already), its end with it."""
+    import importlib
+
+    importlib.import_module(PRELOAD)
+    die_with_parent()  # the fork server (with spawn, the build): nothing is left behind
+
+
+def die_with_parent() -> None:
+    """Have the kernel kill this process when its parent ends (Linux; elsewhere nothing).
+
+    The parent is the thread that forked this process: the build's main thread for the fork
+    server that the console entry or a build started, the fork server's for a worker.
+    """
+    import sys
+
+    if sys.platform == "linux":
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1  # linux/prctl.h
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
 
 
 def _replay(records: Sequence[dict[str, Any]]) -> None:
