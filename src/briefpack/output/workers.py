@@ -60,7 +60,7 @@ def start_early(request: BuildRequest) -> None:
 
     For the console entry, before it imports the CLI: the server's imports then overlap
     the CLI's, not only the project's loading. A build that renders nothing (all up to date,
-    or invalid input) leaves the server unused; it ends with this process.
+    or invalid input) leaves the server unused; it is killed when this process ends.
     """
     if pool_size(request, 1, overlap=True):
         start_server()
