@@ -167,3 +167,32 @@ def test_renderer_warning_in_a_worker_reaches_the_logger_and_the_findings(
     ]
     colr = [r for r in logs.records if r.name == "weasyprint" and "colr" in r.getMessage()]
     assert len(colr) == 2, logs.messages  # one per pack, from each worker
+
+
+def test_strict_build_its_findings_fail_renders_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The findings are known before any render: a strict build they fail hands no pack to
+    # the renderers (which would render it only to throw it away).
+    from briefpack.errors import ViolationsError
+    from briefpack.output.render import RenderJob
+    from briefpack.output.workers import Workers
+
+    root = copy_project(tmp_path / "p")
+    memory = root / "translations" / "washington-ohnmacht.yaml"
+    text = memory.read_text(encoding="utf-8")
+    english = '  en: "Russia did not take part in the talks."'
+    assert english in text
+    memory.write_text(
+        text.replace(english, '  en: "Russland nahm an den Gesprächen nicht teil."'), "utf-8"
+    )
+    submitted: list[str] = []
+
+    def recorded_submit(self: Workers, job: RenderJob) -> None:
+        submitted.append(job.pack)
+
+    monkeypatch.setattr(Workers, "submit", recorded_submit)
+    with pytest.raises(ViolationsError, match="1 finding"):
+        build(Project(root), BuildRequest(strict=True, jobs=2))
+    assert submitted == []
+    assert not (root / "out").exists()

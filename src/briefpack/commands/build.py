@@ -150,9 +150,11 @@ def build(
     the renderers → findings (while they render) → the strict decision → write. With
     `request.strict`, any finding, renderer warning or warning logged while building fails
     the build (ViolationsError) before anything is written: no translation, no output, no
-    manifest. With `overlap` (the CLI's choice), even a single PDF pack renders in a worker
-    when a second core is there, beside this process's findings (output.workers.pool_size);
-    without it a single pack renders here, where a caller's patches and handlers see it.
+    manifest; its findings are computed before anything is rendered, so that a strict build
+    they fail renders nothing. With `overlap` (the CLI's choice), even a single PDF pack
+    renders in a worker when a second core is there, beside this process's findings
+    (output.workers.pool_size); without it a single pack renders here, where a caller's
+    patches and handlers see it.
     """
     why = request.invalid()
     if why:
@@ -187,6 +189,8 @@ def _build(
         progress=(lambda done, total: step("translate", done, total)) if progress else None,
     )
     step("prepare", 1, 1)
+    if request.strict and prepared.findings:  # the build fails: nothing is worth rendering
+        raise _violations(prepared.findings, logged.count)
 
     target = request.out or project.out_dir
     manifest, note = load_manifest(target)
@@ -197,7 +201,7 @@ def _build(
         step("render", 0, len(todo))
         for job in todo:
             step("pack", 0, 1, job.pack)
-    findings = prepared.findings  # computed here while the workers render
+    findings = prepared.findings  # computed here while the workers render (unless strict)
     rendered: dict[str, Rendered] = {}
 
     def done(result: Rendered) -> None:
@@ -205,10 +209,7 @@ def _build(
         step("pack", 1, 1, result.pack)
         step("render", len(rendered), len(todo), result.pack)
 
-    if request.strict and findings:
-        workers.cancel()  # the build fails: renders would be thrown away
-    else:
-        workers.finish(done)
+    workers.finish(done)
     found = [*findings, *(w for plan in plans for w in _render_warnings(project, plan, rendered))]
     if request.strict and (found or logged.count):
         raise _violations(found, logged.count)
