@@ -8,13 +8,15 @@ tests/e2e/test_build_pdf.py, records from workers in tests/commands/test_build.p
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 
 from briefpack.output import workers
-from briefpack.output.workers import pool_size
+from briefpack.output.workers import HYPHENATED, pool_size
 from briefpack.util.request import BuildRequest, parse_argv
 from tests.conftest import LogRecords
+from tests.support import DEMO_PACK, copy_project
 
 
 @pytest.mark.parametrize(
@@ -65,3 +67,22 @@ def test_records_from_a_worker_reach_weasyprints_handlers_only(
     # As in one process (render_pdf stops their propagation while it renders): nothing
     # reaches the root logger, and no last-resort handler prints them.
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.slow
+def test_fork_server_reads_every_dictionary_a_pack_is_hyphenated_with(tmp_path: Path) -> None:
+    # The fork server reads pyphen's dictionaries for HYPHENATED before any render; a theme
+    # language missing there would be read again by every worker, a second slower.
+    import pyphen  # type: ignore[import-untyped]
+
+    from briefpack.commands.build import render_pack_html
+    from briefpack.output.pdf import render_pdf
+    from briefpack.output.theme import PACKAGED
+    from briefpack.util.paths import Project
+
+    html = render_pack_html(Project(copy_project(tmp_path / "p")), DEMO_PACK)
+    pyphen.hdcache.clear()
+    render_pdf(html, templates_dir=PACKAGED, epoch=0, variant="pdf/ua-1")
+    used = set(pyphen.hdcache)
+    assert used  # the demo hyphenates German and English text
+    assert used == {pyphen.LANGUAGES[pyphen.language_fallback(lang)] for lang in HYPHENATED}

@@ -1,11 +1,12 @@
 """What the render fork server loads once for every worker (imported by `output.workers`).
 
-Importing this module imports the renderers and WeasyPrint (about 0.5 s of CPU) and reads
-the hyphenation dictionaries of the languages the theme marks up (`lang="de"`, `lang="en"`
-in pack.html.j2; about 0.6 s: pyphen parses its pattern files in Python, and WeasyPrint
-asks for them on the first line it hyphenates). pyphen keeps every dictionary it has read,
-by file, for the life of the process, so each worker forked from the server starts with
-them; WeasyPrint asks pyphen for the same files, so the PDFs do not change. Nothing here
+Importing this module (never in a build's own process: it changes how the process that
+imports it ends and collects) imports WeasyPrint and the PDF renderer (about 0.35 s of CPU)
+and reads the hyphenation dictionaries of the languages the theme marks up
+(`output.workers.HYPHENATED`; about 0.6 s: pyphen parses its pattern files in Python, and
+WeasyPrint asks for them on the first line it hyphenates). pyphen keeps every dictionary
+it has read, by file, for the life of the process, so each worker forked from the server
+starts with them; WeasyPrint asks pyphen for the same files, so the PDFs do not change. Nothing here
 renders: the fork server must start no thread (Pango's font map would), so that forking
 it stays safe. As Python's documentation advises for a process that forks without exec,
 the collector is off while it loads (about 0.08 s less here) and what it loaded is frozen
@@ -18,9 +19,7 @@ from __future__ import annotations
 import gc
 import signal
 
-from briefpack.output.workers import die_with_parent
-
-HYPHENATED = ("de", "en")  # the `lang` values of the theme's text (pack.html.j2)
+from briefpack.output.workers import HYPHENATED, die_with_parent
 
 
 def _load() -> None:

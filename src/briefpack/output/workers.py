@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from briefpack.util.request import BuildRequest
 
 PRELOAD = "briefpack.output.preload"  # what the fork server imports (see that module)
+HYPHENATED = ("de", "en")  # the `lang` values of the theme's text (pack.html.j2)
 
 
 def cores() -> int:
