@@ -1,4 +1,4 @@
-"""Running measured children: wall time, own CPU time and peak RSS of one fresh process."""
+"""Running measured children: wall time, CPU time and peak RSS of a command and what it starts."""
 
 from __future__ import annotations
 
@@ -58,18 +58,30 @@ class ChildRun:
 # process's peak RSS across exec, and a child forked (or vforked) from the harness starts
 # with the harness's own peak (a few hundred MB once it has imported briefpack): so the
 # command is started from this small launcher, whose peak is ~10 MB, and measured there.
-# wait4's figures cover the command and the children it waited for (render workers): CPU
-# summed, peak RSS the largest of them.
+# The launcher is a child subreaper (prctl PR_SET_CHILD_SUBREAPER): what the command leaves
+# running when it exits (a build's fork server, whose children the render workers are, and
+# multiprocessing's resource tracker) is adopted by the launcher and waited for too. So the
+# CPU time is that of every process the command started, summed, and the peak RSS the
+# largest of them (the render worker's, where a pack renders in one); the wall time ends
+# when the command itself exits.
 LAUNCHER = """
-import json, os, sys, time
+import ctypes, json, os, sys, time
 report, cmd = sys.argv[1], sys.argv[2:]
+ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
 start = time.perf_counter()
 pid = os.posix_spawnp(cmd[0], cmd, os.environ)
 _, status, usage = os.wait4(pid, 0)
 wall = time.perf_counter() - start
+cpu, rss = usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+while True:  # the command's orphans, adopted by this subreaper
+    try:
+        _, _, left = os.wait4(-1, 0)
+    except ChildProcessError:
+        break
+    cpu, rss = cpu + left.ru_utime + left.ru_stime, max(rss, left.ru_maxrss)
 with open(report, "w") as fh:
     json.dump({"wall": wall, "code": os.waitstatus_to_exitcode(status),
-               "cpu": usage.ru_utime + usage.ru_stime, "maxrss_kb": usage.ru_maxrss}, fh)
+               "cpu": cpu, "maxrss_kb": rss}, fh)
 """
 
 
@@ -80,7 +92,7 @@ def run_child(
     timeout: float = CHILD_TIMEOUT,
     env: dict[str, str] | None = None,
 ) -> ChildRun:
-    """Run `args` in `cwd`; return its wall time, own CPU time and peak RSS."""
+    """Run `args` in `cwd`; return its wall time, CPU time and peak RSS (see LAUNCHER)."""
     with (
         tempfile.TemporaryFile() as out,
         tempfile.TemporaryFile() as err,

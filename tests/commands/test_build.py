@@ -119,8 +119,9 @@ def test_parallel_build_hands_out_every_pack_before_computing_findings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The findings (which no output depends on) are computed while the workers render.
-    import briefpack.commands.build as build_module
     import briefpack.prepare as prepare_module
+    from briefpack.output.render import RenderJob
+    from briefpack.output.workers import Workers
 
     root = copy_project(tmp_path / "p")
     packs = root / "briefings" / "packs"
@@ -128,9 +129,9 @@ def test_parallel_build_hands_out_every_pack_before_computing_findings(
         (packs / f"{DEMO_PACK}.yaml").read_text(encoding="utf-8"), encoding="utf-8"
     )
     events: list[str] = []
-    submit, findings = build_module._Workers.submit, prepare_module.project_findings
+    submit, findings = Workers.submit, prepare_module.project_findings
 
-    def recorded_submit(self: build_module._Workers, job: build_module.RenderJob) -> None:
+    def recorded_submit(self: Workers, job: RenderJob) -> None:
         events.append(f"submit {job.pack}")
         submit(self, job)
 
@@ -138,8 +139,60 @@ def test_parallel_build_hands_out_every_pack_before_computing_findings(
         events.append("findings")
         return findings(content, packs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(build_module._Workers, "submit", recorded_submit)
+    monkeypatch.setattr(Workers, "submit", recorded_submit)
     monkeypatch.setattr(prepare_module, "project_findings", recorded_findings)
     report = build(Project(root), BuildRequest(formats=("html",), jobs=2))
     assert events == [f"submit {DEMO_PACK}", "submit zweit", "findings"]
     assert [p.status for p in report.packs] == ["built", "built"]
+
+
+def test_renderer_warning_in_a_worker_reaches_the_logger_and_the_findings(
+    tmp_path: Path, logs: LogRecords
+) -> None:
+    # Two packs with --jobs 2 render in worker processes: what WeasyPrint logged there is
+    # logged again here (as when a pack renders in this process) and is a finding.
+    root = copy_project(tmp_path / "p")
+    packs = root / "briefings" / "packs"
+    (packs / "zweit.yaml").write_text(
+        (packs / f"{DEMO_PACK}.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    style = override(root, "style.css")
+    style.write_text(style.read_text(encoding="utf-8") + "\np { colr: red; }\n", "utf-8")
+    report = build(Project(root), BuildRequest(jobs=2))
+    found = [f.message for f in report.findings if f.code == "render-warning"]
+    assert len(found) == 2 and all("colr" in m for m in found), found
+    assert sorted({m.split(")")[0] for m in found}) == [
+        f"PDF renderer ({DEMO_PACK}",
+        "PDF renderer (zweit",
+    ]
+    colr = [r for r in logs.records if r.name == "weasyprint" and "colr" in r.getMessage()]
+    assert len(colr) == 2, logs.messages  # one per pack, from each worker
+
+
+def test_strict_build_its_findings_fail_renders_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The findings are known before any render: a strict build they fail hands no pack to
+    # the renderers (which would render it only to throw it away).
+    from briefpack.errors import ViolationsError
+    from briefpack.output.render import RenderJob
+    from briefpack.output.workers import Workers
+
+    root = copy_project(tmp_path / "p")
+    memory = root / "translations" / "washington-ohnmacht.yaml"
+    text = memory.read_text(encoding="utf-8")
+    english = '  en: "Russia did not take part in the talks."'
+    assert english in text
+    memory.write_text(
+        text.replace(english, '  en: "Russland nahm an den Gesprächen nicht teil."'), "utf-8"
+    )
+    submitted: list[str] = []
+
+    def recorded_submit(self: Workers, job: RenderJob) -> None:
+        submitted.append(job.pack)
+
+    monkeypatch.setattr(Workers, "submit", recorded_submit)
+    with pytest.raises(ViolationsError, match="1 finding"):
+        build(Project(root), BuildRequest(strict=True, jobs=2))
+    assert submitted == []
+    assert not (root / "out").exists()

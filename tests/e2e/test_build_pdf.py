@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,7 @@ from briefpack.source.fields import briefing_fields
 from briefpack.source.load import load_content
 from briefpack.source.segment import segment_key
 from briefpack.util.paths import Project
-from tests.support import DEMO_PACK, copy_project, snapshot, squash
+from tests.support import DEMO_PACK, REPO, copy_project, snapshot, squash
 
 pytestmark = pytest.mark.slow
 
@@ -76,4 +79,27 @@ def test_rebuild_is_byte_identical(built, tmp_path: Path) -> None:  # type: igno
     """A build into a fresh folder gives the same bytes: builds are deterministic."""
     project, pdf, _ = built
     build(project, BuildRequest(out=tmp_path))
+    assert (tmp_path / pdf.name).read_bytes() == pdf.read_bytes()
+
+
+def test_console_build_is_byte_identical(built, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`briefpack build` in its own process gives the same bytes as `build()` here.
+
+    There (on two cores or more) the fork server starts before the CLI's imports and the one
+    pack renders in a worker forked from it, with the hyphenation dictionaries it preloaded
+    (output.workers); here it renders in this process.
+    """
+    project, pdf, _ = built
+    result = subprocess.run(
+        [sys.executable, "-m", "briefpack", "build", "--force", "--output", str(tmp_path)],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # no word from the fork server, its workers or their tracker
+    assert result.stdout.startswith(f"built {tmp_path / pdf.name} (")
     assert (tmp_path / pdf.name).read_bytes() == pdf.read_bytes()

@@ -127,7 +127,9 @@ def _build(root: Path, srv: socket.socket, *args: str) -> Built:
         mp.setattr(socket.socket, "connect", connect)
         mp.setattr(socket.socket, "connect_ex", connect_ex)
         mp.setattr(socket, "getaddrinfo", getaddrinfo)
-        result = CliRunner().invoke(app, ["build", "--project", str(root), *args])
+        # --jobs 1: the pack renders in this process, where the socket layer is watched
+        # (on two cores the CLI would render it in a worker process).
+        result = CliRunner().invoke(app, ["build", "--project", str(root), "--jobs", "1", *args])
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return Built(

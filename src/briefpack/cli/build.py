@@ -119,7 +119,11 @@ def build(**values: Any) -> None:
         before = target.prescan()
         with build_progress() as progress:
             result = run_build(
-                proj, request, engine_factory=engine_factory(request.device), progress=progress
+                proj,
+                request,
+                engine_factory=engine_factory(request.device),
+                progress=progress,
+                overlap=True,  # one pack renders in a worker beside the findings (2+ cores)
             )
         extra = logged.take()
         target.record(

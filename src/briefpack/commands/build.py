@@ -7,7 +7,8 @@ output.render), and the project's findings are computed while they render. Then 
 is decided, once, on everything a build can find (findings, renderer warnings, logged
 warnings), before the first write: a strict build that fails writes no translation, no
 output and no manifest. The parent alone writes, in pack order, so the output does not
-depend on `jobs`. Workers fork from a fork server (see `_Workers`), never from this process.
+depend on `jobs`. Workers fork from a fork server (see output.workers), never from this
+process.
 """
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from briefpack.errors import OutputError, Problem, UsageError, ViolationsError
 from briefpack.output.changes import change_log, digest, pack_state
@@ -27,9 +27,11 @@ from briefpack.output.fonts import cache_folder
 from briefpack.output.html import render_html
 from briefpack.output.manifest import Manifest, load_manifest
 from briefpack.output.pdf import epoch_for
-from briefpack.output.render import Rendered, RenderJob, render_job, warm_up
+from briefpack.output.render import Rendered, RenderJob, make_job
 from briefpack.output.variants import DEFAULT_PDF_VARIANT, PDF_VARIANTS
 from briefpack.output.view import ChangeLog
+from briefpack.output.workers import Workers, pool_size
+from briefpack.output.workers import cores as default_jobs
 from briefpack.prepare import DEFAULT_REQUEST, Prepared, PreparedPack, prepare, used_memory_name
 from briefpack.translation.machine import EngineFactory
 from briefpack.util.fsutil import atomic_write_bytes
@@ -121,14 +123,6 @@ class BuildReport:
     notes: list[str] = field(default_factory=list)  # e.g. "manifest was corrupt"
 
 
-def default_jobs() -> int:
-    """Return the default of `--jobs`: the cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def output_name(pack: str, fmt: str, *, draft: bool) -> str:
     """Return the file name of a pack's output: `<pack>.pdf`, or `<pack>.draft.pdf`."""
     return f"{pack}.draft.{fmt}" if draft else f"{pack}.{fmt}"
@@ -148,6 +142,7 @@ def build(
     *,
     engine_factory: EngineFactory | None = None,
     progress: BuildProgress | None = None,
+    overlap: bool = False,
 ) -> BuildReport:
     """Build the packs `request` names (default: all) into its output folder (default: out/).
 
@@ -155,13 +150,18 @@ def build(
     the renderers → findings (while they render) → the strict decision → write. With
     `request.strict`, any finding, renderer warning or warning logged while building fails
     the build (ViolationsError) before anything is written: no translation, no output, no
-    manifest.
+    manifest; its findings are computed before anything is rendered, so that a strict build
+    they fail renders nothing. With `overlap` (the CLI's choice), even a single PDF pack
+    renders in a worker when a second core is there, beside this process's findings
+    (output.workers.pool_size); without it a single pack renders here, where a caller's
+    patches and handlers see it.
     """
     why = request.invalid()
     if why:
         raise UsageError(why)
     _check_out_dir(request.out or project.out_dir, project)
-    workers = _Workers(request.jobs or default_jobs(), project, request.packs)
+    packs = len(set(request.packs)) if request.packs else _pack_files(project)
+    workers = Workers(pool_size(request, packs, overlap=overlap))
     try:
         with _counted_warnings() as logged:
             return _build(project, request, engine_factory, progress, workers, logged)
@@ -174,7 +174,7 @@ def _build(
     request: BuildRequest,
     engine_factory: EngineFactory | None,
     progress: BuildProgress | None,
-    workers: _Workers,
+    workers: Workers,
     logged: _CountedWarnings,
 ) -> BuildReport:
     def step(stage: str, done: int, total: int, item: str = "") -> None:
@@ -189,6 +189,8 @@ def _build(
         progress=(lambda done, total: step("translate", done, total)) if progress else None,
     )
     step("prepare", 1, 1)
+    if request.strict and prepared.findings:  # the build fails: nothing is worth rendering
+        raise _violations(prepared.findings, logged.count)
 
     target = request.out or project.out_dir
     manifest, note = load_manifest(target)
@@ -199,7 +201,7 @@ def _build(
         step("render", 0, len(todo))
         for job in todo:
             step("pack", 0, 1, job.pack)
-    findings = prepared.findings  # computed here while the workers render
+    findings = prepared.findings  # computed here while the workers render (unless strict)
     rendered: dict[str, Rendered] = {}
 
     def done(result: Rendered) -> None:
@@ -207,10 +209,7 @@ def _build(
         step("pack", 1, 1, result.pack)
         step("render", len(rendered), len(todo), result.pack)
 
-    if request.strict and findings:
-        workers.cancel()  # the build fails: renders would be thrown away
-    else:
-        workers.finish(done)
+    workers.finish(done)
     found = [*findings, *(w for plan in plans for w in _render_warnings(project, plan, rendered))]
     if request.strict and (found or logged.count):
         raise _violations(found, logged.count)
@@ -239,6 +238,7 @@ class _Plan:
     paths: dict[str, Path]  # by format
     log: ChangeLog | None
     job: RenderJob | None  # None: every output is up to date
+    counts: dict[str, int] = field(default_factory=dict)  # segments by status, if rendered
 
 
 def _plan(
@@ -264,10 +264,10 @@ def _plan(
             for f in request.formats
             if request.force or not manifest.up_to_date(pack.fingerprint, paths[f], digest(log))
         )
-        job = _job(prepared, pack, stale, log) if stale else None
+        job, counts = _job(prepared, pack, stale, log) if stale else (None, {})
         if job is not None:
             submit(job)
-        plans.append(_Plan(pack, paths, log, job))
+        plans.append(_Plan(pack, paths, log, job, counts))
     return plans
 
 
@@ -328,105 +328,23 @@ def _check_out_dir(target: Path, project: Project) -> None:
 
 def _job(
     prepared: Prepared, pack: PreparedPack, formats: tuple[str, ...], log: ChangeLog | None
-) -> RenderJob:
+) -> tuple[RenderJob, dict[str, int]]:
+    """Return a pack's render job and the counts of its segments by status."""
     request = prepared.request
     view, attachments = prepared.view(pack)
     view = replace(view, draft=request.draft, changes=log)
-    return RenderJob(
-        pack=pack.name,
-        view=view,
-        formats=formats,
-        templates_dir=prepared.content.project.templates_dir,
+    job = make_job(
+        pack.name,
+        view,
+        formats,
+        prepared.content.project.templates_dir,
         epoch=epoch_for(pack.pack.model.date),
         pdf_variant=PDF_VARIANTS[request.pdf_variant].weasyprint,
         attachments=tuple(attachments),
         font_cache=cache_folder(prepared.content.project.root),
     )
-
-
-class _Workers:
-    """Worker processes for `--jobs N`, started when the build starts.
-
-    Started only when more than one pack may need rendering, at the start of the build, so
-    that their start-up overlaps with loading and preparing the project. Each pack's job is
-    submitted as soon as it is planned (even a single one: the workers have WeasyPrint
-    loaded, this process has not), and this process computes the findings meanwhile.
-    Where the platform has it, the workers fork from a fork server that has imported
-    WeasyPrint once (about a second of CPU), instead of each importing it: on two cores that
-    import is what separates a parallel build from twice as fast. Never forked from this
-    process itself: a fork of a process with CTranslate2 or Pango threads is not safe; the
-    fork server has none.
-    """
-
-    def __init__(self, jobs: int, project: Project, packs: Sequence[str]) -> None:
-        self.pool: Any = None
-        self.todo: list[RenderJob] = []
-        self.futures: list[Any] = []
-        count = len(set(packs)) if packs else _pack_files(project)
-        if jobs <= 1 or count <= 1:
-            return
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        if "forkserver" in multiprocessing.get_all_start_methods():
-            context: Any = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["briefpack.output.render", "weasyprint"])
-        else:  # Windows
-            context = multiprocessing.get_context("spawn")
-        self.size = min(jobs, count)
-        self.pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context)
-        for _ in range(self.size):  # one task each makes the pool start every worker now
-            self.pool.submit(warm_up)
-
-    def submit(self, job: RenderJob) -> None:
-        """Hand a job to a worker now, or keep it to render here (`finish`) without workers."""
-        if self.pool is None:
-            self.todo.append(job)
-            return
-        from concurrent.futures.process import BrokenProcessPool
-
-        try:
-            self.futures.append(self.pool.submit(render_job, job))
-        except BrokenProcessPool:
-            raise _worker_died() from None
-
-    def cancel(self) -> None:
-        """Drop the jobs not yet started; nothing they render will be used."""
-        for future in self.futures:
-            future.cancel()
-        self.todo, self.futures = [], []
-
-    def finish(self, done: Callable[[Rendered], None]) -> None:
-        """Call `done` with each job's result: as workers finish them, or rendered here."""
-        for job in self.todo:
-            done(render_job(job))
-        self.todo = []
-        if not self.futures:
-            return
-        from concurrent.futures import as_completed
-        from concurrent.futures.process import BrokenProcessPool
-
-        try:
-            try:
-                for future in as_completed(self.futures):
-                    done(future.result())
-            except BaseException:
-                self.cancel()
-                raise
-        except BrokenProcessPool:
-            raise _worker_died() from None
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _worker_died() -> OutputError:
-    # A worker died (killed, out of memory): nothing of this build was written.
-    return OutputError(
-        "a render worker process ended abruptly; nothing was written "
-        "(rerun, or build with --jobs 1)"
-    )
+    stats = view.stats
+    return job, {"reviewed": stats.reviewed, "machine": stats.machine, "missing": stats.missing}
 
 
 def _pack_files(project: Project) -> int:
@@ -450,17 +368,13 @@ def _write(
         manifest.record(pack.name, pack.fingerprint, path, result.data[fmt], digest(plan.log))
         outputs.append(OutputResult(fmt, path, "built"))
     built = result is not None and job is not None
-    counts: dict[str, int] = {}
-    if built and job is not None:
-        stats = job.view.stats
-        counts = {"reviewed": stats.reviewed, "machine": stats.machine, "missing": stats.missing}
     return PackResult(
         pack.name,
         outputs[0].path,
         "built" if built else "skipped",
         pack.fingerprint,
         result.pages if result else None,
-        counts,
+        plan.counts if built else {},
         pdf_variant=prepared.request.pdf_variant,
         attachments=[a.name for a in job.attachments] if job else [],
         outputs=outputs,

@@ -31,15 +31,46 @@ class PdfResult:
     data: bytes
     pages: int
     warnings: list[str] = field(default_factory=list)
+    logged: list[dict[str, Any]] = field(default_factory=list)  # WeasyPrint's records (below)
 
 
 class _Capture(logging.Handler):
+    """Keep WeasyPrint's warnings: as messages, and as records a worker can send back."""
+
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.records: list[dict[str, Any]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        self.messages.append(message)
+        # The fields `logging.makeLogRecord` takes back, with the message already formatted
+        # (its arguments need not survive pickling).
+        self.records.append(
+            {
+                **{key: getattr(record, key) for key in _RECORD_FIELDS},
+                "msg": message,
+                "args": None,
+            }
+        )
+
+
+_RECORD_FIELDS = (
+    "name",
+    "levelno",
+    "levelname",
+    "pathname",
+    "filename",
+    "module",
+    "lineno",
+    "funcName",
+    "created",
+    "msecs",
+    "relativeCreated",
+    "process",
+    "processName",
+)
 
 
 def epoch_for(day: dt.date) -> int:
@@ -112,7 +143,7 @@ def render_pdf(
     if not isinstance(data, bytes):  # pragma: no cover - write_pdf without target returns bytes
         raise OutputError("WeasyPrint returned no PDF data")
     warnings = capture.messages + blocked_warnings(fetcher.blocked, capture.messages)
-    return PdfResult(data, len(document.pages), warnings)
+    return PdfResult(data, len(document.pages), warnings, capture.records)
 
 
 def _attachments(items: Sequence[PdfAttachment], epoch: int, fetcher: Any) -> list[Any]:

@@ -358,12 +358,13 @@ def _plain(value: object) -> object:
     return value
 
 
-def parse_argv(argv: Sequence[str]) -> BuildRequest | None:
+def parse_argv(argv: Sequence[str], *, every: bool = False) -> BuildRequest | None:
     """Return the request of `build ARGS`, or None if the full CLI must decide.
 
     None for anything this parser is not sure Typer reads the same way: an unknown option
     (`--help`, a typo), an option given twice, an invalid value (Typer prints the error),
-    an option a no-op cannot answer (`fast=False`), or a path Typer would refuse.
+    an option a no-op cannot answer (`fast=False`, unless `every`), or a path Typer would
+    refuse.
     """
     if not argv or argv[0] != "build":
         return None
@@ -382,7 +383,7 @@ def parse_argv(argv: Sequence[str]) -> BuildRequest | None:
                 return None
             packs.append(arg)
             continue
-        if not opt.fast or opt.name in values:
+        if not (opt.fast or every) or opt.name in values:
             return None
         if opt.kind == FLAG:
             if eq:
