@@ -24,7 +24,7 @@ from briefpack.util.paths import Project
 
 log = logging.getLogger(__name__)
 
-STEP_MS = 100  # quiet time that ends a burst of changes
+STEP_MS = 50  # quiet time that ends a burst of changes (an atomic save is one rename)
 DEBOUNCE_MS = 1_600  # the longest a burst is grouped
 POLL_MS = 500  # only where native watching is unavailable
 
