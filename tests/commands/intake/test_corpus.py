@@ -211,6 +211,7 @@ def test_what_is_odd_in_real_feeds_is_read_right(server: Server) -> None:
     )
 
 
+@pytest.mark.slow  # ~300 articles fetched and extracted: the heaviest test of the intake
 def test_intake_reads_the_whole_corpus(project: Path, server: Server) -> None:
     urls = serve_corpus(server)
     b = server.base
