@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 import yaml
 
 from briefpack.source.memory import dump_memory
 from briefpack.source.schema import MemoryFile, Provenance
 from briefpack.util.paths import Input
+
+if TYPE_CHECKING:
+    from selenium.webdriver.remote.webdriver import WebDriver
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO_PACK = "ukraine-sicherheitsgarantien"
@@ -161,3 +172,78 @@ def cli_in(root: Path, *args: str) -> tuple[int, str, str]:
     if res.exception is not None and not isinstance(res.exception, SystemExit):
         raise res.exception
     return res.exit_code, res.stdout, res.stderr
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Browsed(NamedTuple):
+    """A `briefpack serve` subprocess and a headless Chromium pointed at it."""
+
+    driver: WebDriver
+    base: str  # http://127.0.0.1:PORT/
+    banner: str  # the server's first line ("serving http://…")
+
+
+@contextmanager
+def browse_served(root: Path, tmp_path: Path, *, window: str = "1280,1000") -> Iterator[Browsed]:
+    """Run `briefpack serve` on `root` and drive it with headless Chromium (Debian's).
+
+    Skips (or, under CI, fails) without chromium and its driver; both stop afterwards.
+    """
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    chromedriver = require_tool("chromedriver", "chromium-driver")
+    require_tool("chromium", "chromium")
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "briefpack", "serve", "--port", str(port), "-p", str(root)],
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'chrome'}",
+        f"--window-size={window}",
+    ):
+        options.add_argument(flag)
+    driver = None
+    try:
+        assert proc.stdout is not None
+        banner = proc.stdout.readline()
+        base = f"http://127.0.0.1:{port}/"
+        assert base in banner, banner
+        driver = webdriver.Chrome(service=Service(chromedriver), options=options)
+        driver.set_page_load_timeout(60)
+        yield Browsed(driver, base, banner)
+    finally:
+        if driver is not None:
+            driver.quit()
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def wait_until(predicate: Callable[[], object], timeout: float = 20.0) -> bool:
+    """Poll `predicate` every 0.1 s; return whether it held within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False

@@ -10,10 +10,9 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,10 +28,12 @@ from tests.support import (
     PACK_FILE,
     REVIEWED_EN,
     REWORDED_DE,
+    browse_served,
     entries,
+    free_port,
     machine_project,
-    require_tool,
     reword_reviewed,
+    wait_until,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -248,7 +249,7 @@ def test_serve_exits_cleanly_and_refuses_a_bad_port(tmp_path: Path) -> None:
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and bad.stderr.startswith("error:"), bad.stderr
     assert "--port" in bad.stderr and "65535" in bad.stderr and "Traceback" not in bad.stderr
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "briefpack", "serve", "--port", str(port), "-p", str(root)],
         env=env,
@@ -358,30 +359,10 @@ def test_concurrent_translate_and_glossary_add_lose_nothing(
     assert entries(root)[str(second["de"])]["status"] == "reviewed"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait(predicate: Callable[[], object], timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 @pytest.mark.slow
 def test_serve_in_a_real_browser(tmp_path: Path) -> None:
-    from selenium import webdriver
     from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
-
-    chromedriver = require_tool("chromedriver", "chromium-driver")
-    require_tool("chromium", "chromium")
 
     def status_of(key: str) -> str | None:
         # The page reloads by itself when the memory file changes: an element found a
@@ -394,38 +375,7 @@ def test_serve_in_a_real_browser(tmp_path: Path) -> None:
 
     root = machine_project(tmp_path / "p")
     reworded = segment_key(reword_reviewed(root))  # one word of a reviewed sentence changed
-    port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "briefpack", "serve", "--port", str(port), "-p", str(root)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'chrome'}",
-        "--window-size=1280,1600",
-    ):
-        options.add_argument(flag)
-    driver = None
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        assert f"http://127.0.0.1:{port}/" in line, line
-        driver = webdriver.Chrome(service=Service(chromedriver), options=options)
-        driver.set_page_load_timeout(60)
-        base = f"http://127.0.0.1:{port}/"
+    with browse_served(root, tmp_path, window="1280,1600") as (driver, base, _):
         # The preview: the pack's own template, with MT marked.
         driver.get(base)
         assert driver.find_elements(By.CSS_SELECTOR, "header.cover")
@@ -459,14 +409,14 @@ def test_serve_in_a_real_browser(tmp_path: Path) -> None:
         area.clear()
         area.send_keys("Edited in the browser & approved.")
         row.find_element(By.CSS_SELECTOR, "button.approve").click()
-        assert _wait(
+        assert wait_until(
             lambda: any(
                 e["en"] == "Edited in the browser & approved." and e["status"] == "reviewed"
                 for e in entries(root).values()
             )
         ), "memory file not written"
         # The page updates (and reloads on the memory change) to show the reviewed segment.
-        assert _wait(lambda: status_of(key) == "reviewed")
+        assert wait_until(lambda: status_of(key) == "reviewed")
 
         def progress_of() -> tuple[int, int] | None:
             try:
@@ -479,10 +429,10 @@ def test_serve_in_a_real_browser(tmp_path: Path) -> None:
                 return None
 
         # The page reloads on the memory change: the progress counts the approval.
-        assert _wait(lambda: progress_of() == (reviewed + 1, machine - 1))
+        assert wait_until(lambda: progress_of() == (reviewed + 1, machine - 1))
         # The reworded sentence shows the memory's old English as a 95 % match, the German
         # difference marked; "Use this match" puts that English into the edit box.
-        assert _wait(lambda: status_of(reworded) == "machine")
+        assert wait_until(lambda: status_of(reworded) == "machine")
         match_row = driver.find_element(By.CSS_SELECTOR, f'tr[data-key="{reworded}"]')
         match = match_row.find_element(By.CSS_SELECTOR, ".match")
         assert match.get_attribute("data-score") == "95"
@@ -498,7 +448,7 @@ def test_serve_in_a_real_browser(tmp_path: Path) -> None:
         box = match_row.find_element(By.TAG_NAME, "textarea")
         assert box.get_attribute("value") == REVIEWED_EN
         match_row.find_element(By.CSS_SELECTOR, "button.approve").click()
-        assert _wait(
+        assert wait_until(
             lambda: entries(root, PACK_FILE).get(REWORDED_DE, {}).get("status") == "reviewed"
         )
         assert entries(root, PACK_FILE)[REWORDED_DE]["en"] == REVIEWED_EN
@@ -515,10 +465,5 @@ def test_serve_in_a_real_browser(tmp_path: Path) -> None:
         path.write_text(
             text.replace("Gespräche in Miami", "Gespräche in Florida", 1), encoding="utf-8"
         )
-        assert _wait(lambda: driver.execute_script("return window.__marker") is None, 10)
-        assert _wait(lambda: "Florida" in driver.page_source, 10)
-    finally:
-        if driver is not None:
-            driver.quit()
-        proc.terminate()
-        proc.wait(timeout=20)
+        assert wait_until(lambda: driver.execute_script("return window.__marker") is None, 10)
+        assert wait_until(lambda: "Florida" in driver.page_source, 10)

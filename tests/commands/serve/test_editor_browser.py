@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import time
 import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.support import DEMO_PACK, REPO, copy_project, require_tool
+from tests.support import DEMO_PACK, browse_served, copy_project, wait_until
 
 SEED = "seeds/005-wehrdienst.txt"
 SENTENCE = "Wir brauchen mehr Soldatinnen und Soldaten, und wir brauchen sie schnell."
@@ -40,83 +36,34 @@ return at;
 """
 
 
-def _wait(predicate: Callable[[], object], timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.mark.slow  # a `briefpack serve` subprocess and a browser
 def test_write_a_briefing_and_a_quote_from_a_seed_in_the_browser(tmp_path: Path) -> None:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
 
-    chromedriver = require_tool("chromedriver", "chromium-driver")
-    require_tool("chromium", "chromium")
     root = copy_project(tmp_path / "p")
     (root / SEED).write_bytes(SOURCE.encode("utf-8"))  # CRLF: the page shows "\n"
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}/"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "briefpack", "serve", "--port", str(port), "-p", str(root)],
-        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'chrome'}",
-        "--window-size=1400,1000",
-    ):
-        options.add_argument(flag)
-    driver = None
-    try:
-        assert proc.stdout is not None
-        assert base in proc.stdout.readline()
-        driver = webdriver.Chrome(service=Service(chromedriver), options=options)
-        driver.set_page_load_timeout(60)
+    with browse_served(root, tmp_path, window="1400,1000") as (driver, base, _):
         # The bar leads to the editor; it offers the seed that has no briefing yet.
         driver.get(base)
         driver.find_element(By.LINK_TEXT, "Edit").click()
-        assert _wait(lambda: driver.find_elements(By.CSS_SELECTOR, "#seeds li"))
+        assert wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, "#seeds li"))
         seed = driver.find_element(By.CSS_SELECTOR, "#seeds li")
         assert seed.get_attribute("data-seed") == SEED
         pack = driver.find_element(By.ID, "new-pack")
         assert pack.get_attribute("value") == DEMO_PACK
         seed.find_element(By.CSS_SELECTOR, "button.create").click()
-        assert _wait(lambda: driver.current_url == base + "edit/wehrdienst")
+        assert wait_until(lambda: driver.current_url == base + "edit/wehrdienst")
         path = root / "briefings" / "wehrdienst.yaml"
         assert path.is_file()
         # Title, then a sentence of the source selected and quoted.
-        assert _wait(lambda: driver.find_elements(By.CSS_SELECTOR, "#findings li.warning"))
+        assert wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, "#findings li.warning"))
         title = driver.find_element(By.ID, "f-title")
         title.clear()
         title.send_keys(TITLE)
         button = driver.find_element(By.ID, "quote-selection")
         assert not button.is_enabled()
         assert driver.execute_script(SELECT, SENTENCE) > 0
-        assert _wait(button.is_enabled)
+        assert wait_until(button.is_enabled)
         button.click()
         quote = driver.find_elements(By.CSS_SELECTOR, "#quotes .quote")[-1]
         assert quote.find_element(By.CSS_SELECTOR, "textarea").get_attribute("value") == SENTENCE
@@ -128,7 +75,7 @@ def test_write_a_briefing_and_a_quote_from_a_seed_in_the_browser(tmp_path: Path)
             ), area.get_attribute("value")
         driver.save_screenshot(str(tmp_path / "editor.png"))
         driver.find_element(By.ID, "save").click()
-        assert _wait(lambda: SENTENCE in path.read_text(encoding="utf-8")), "not saved"
+        assert wait_until(lambda: SENTENCE in path.read_text(encoding="utf-8")), "not saved"
         text = path.read_text(encoding="utf-8")
         assert f'title: "{TITLE}"\n' in text
         assert f'  - text: "{SENTENCE}"\n    speaker: "Boris Pistorius"\n' in text
@@ -137,8 +84,8 @@ def test_write_a_briefing_and_a_quote_from_a_seed_in_the_browser(tmp_path: Path)
         for comment in ("key_points:   # 3–6 Sätze\n", "quotes:   # 1–3, wörtlich aus dem Text\n"):
             assert comment in text
         # The page says so (after the reload the rebuild brings), with check's findings.
-        assert _wait(lambda: "Saved to briefings/wehrdienst.yaml" in driver.page_source)
-        assert _wait(lambda: "warning: briefings/wehrdienst.yaml:" in driver.page_source)
+        assert wait_until(lambda: "Saved to briefings/wehrdienst.yaml" in driver.page_source)
+        assert wait_until(lambda: "warning: briefings/wehrdienst.yaml:" in driver.page_source)
         assert (
             "quote not found verbatim"
             not in driver.find_element(By.ID, "findings").text.split("quotes[0]")[-1]
@@ -149,14 +96,9 @@ def test_write_a_briefing_and_a_quote_from_a_seed_in_the_browser(tmp_path: Path)
             with urllib.request.urlopen(base, timeout=20) as resp:
                 return str(resp.read().decode("utf-8"))
 
-        assert _wait(lambda: SENTENCE in preview() and TITLE in preview())
+        assert wait_until(lambda: SENTENCE in preview() and TITLE in preview())
         driver.get(base)
         assert f"„{SENTENCE}“" in driver.find_element(By.ID, "src-wehrdienst").text
         shots = os.environ.get("BRIEFPACK_SCREENSHOTS")
         if shots:
             shutil.copy(tmp_path / "editor.png", Path(shots) / "editor.png")
-    finally:
-        if driver is not None:
-            driver.quit()
-        proc.terminate()
-        proc.wait(timeout=20)

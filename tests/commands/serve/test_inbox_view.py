@@ -12,13 +12,10 @@ import os
 import re
 import shutil
 import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
 
@@ -37,7 +34,7 @@ from tests.commands.intake.feedserver import (
     serve,
     write_feeds,
 )
-from tests.support import DEMO_PACK, REPO, copy_project, require_tool, snapshot
+from tests.support import DEMO_PACK, browse_served, copy_project, snapshot, wait_until
 
 STORY = "Kiew und Kreml"
 STORY_ID = "kiew-und-kreml-neue-verhandlungsrunde-ueber"
@@ -337,55 +334,24 @@ def test_a_broken_inbox_file_is_shown_with_its_place(tmp_path: Path) -> None:
 
 @pytest.mark.slow  # a `briefpack serve` subprocess and a headless Chromium
 def test_accept_and_dismiss_in_a_real_browser(intake_project: Path, tmp_path: Path) -> None:
-    from selenium import webdriver
     from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
 
-    chromedriver = require_tool("chromedriver", "chromium-driver")
-    require_tool("chromium", "chromium")
     root = intake_project
     story = by_title(inbox_json(root), STORY)
     other = next(i for i in inbox_json(root) if i["id"] != story["id"])
-    port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "briefpack", "serve", "--port", str(port), "-p", str(root)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'chrome'}",
-        "--window-size=1280,1000",
-    ):
-        options.add_argument(flag)
-    driver = None
 
     def text_of(css: str) -> str | None:
         # The page reloads by itself when inbox/ changes: an element found a moment ago
         # may be gone; that is "not yet", not a failure.
         try:
-            return str(driver.find_element(By.CSS_SELECTOR, css).text)  # type: ignore[union-attr]
+            return str(driver.find_element(By.CSS_SELECTOR, css).text)
         except (StaleElementReferenceException, NoSuchElementException):
             return None
 
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        assert f"http://127.0.0.1:{port}/inbox (inbox)" in line, line
-        driver = webdriver.Chrome(service=Service(chromedriver), options=options)
-        driver.set_page_load_timeout(60)
-        driver.get(f"http://127.0.0.1:{port}/review")
+    with browse_served(root, tmp_path) as (driver, base, banner):
+        assert f"{base}inbox (inbox)" in banner, banner
+        driver.get(base + "review")
         driver.find_element(By.LINK_TEXT, "Inbox").click()
         rows = driver.find_elements(By.CSS_SELECTOR, "#inbox-items tbody tr")
         assert [r.get_attribute("data-item") for r in rows] == [i["id"] for i in inbox_json(root)]
@@ -395,7 +361,7 @@ def test_accept_and_dismiss_in_a_real_browser(intake_project: Path, tmp_path: Pa
         before = _inputs(root)
         field.send_keys("washington-ohnmacht")
         row.find_element(By.CSS_SELECTOR, "button.accept").click()
-        assert _wait(lambda: "exists; refusing to overwrite it" in row.text)
+        assert wait_until(lambda: "exists; refusing to overwrite it" in row.text)
         message = row.find_element(By.CSS_SELECTOR, ".msg.err")
         assert message.text == "briefings/washington-ohnmacht.yaml exists; refusing to overwrite it"
         assert _inputs(root) == before
@@ -403,10 +369,12 @@ def test_accept_and_dismiss_in_a_real_browser(intake_project: Path, tmp_path: Pa
         field.send_keys("genfer-gespraeche")
         row.find_element(By.CSS_SELECTOR, "button.accept").click()
         briefing = root / "briefings" / "genfer-gespraeche.yaml"
-        assert _wait(briefing.is_file), "no briefing written"
+        assert wait_until(briefing.is_file), "no briefing written"
         # The watcher sees inbox/ change; the page reloads: the item has left the list, the
         # briefing it made is listed, and what was done is said at the top.
-        assert _wait(lambda: "briefings/genfer-gespraeche.yaml" in (text_of("#accepted") or ""))
+        assert wait_until(
+            lambda: "briefings/genfer-gespraeche.yaml" in (text_of("#accepted") or "")
+        )
         assert not driver.find_elements(By.CSS_SELECTOR, f'tr[data-item="{story["id"]}"]')
         flash = text_of("#flash") or ""
         assert flash.startswith("Accepted: wrote briefings/genfer-gespraeche.yaml for seeds/")
@@ -415,29 +383,9 @@ def test_accept_and_dismiss_in_a_real_browser(intake_project: Path, tmp_path: Pa
         driver.find_element(
             By.CSS_SELECTOR, f'tr[data-item="{other["id"]}"] button.dismiss'
         ).click()
-        assert _wait(lambda: (text_of("#flash") or "").startswith(f"dismissed {other['id']}"))
+        assert wait_until(lambda: (text_of("#flash") or "").startswith(f"dismissed {other['id']}"))
         assert not driver.find_elements(By.CSS_SELECTOR, f'tr[data-item="{other["id"]}"]')
         assert other["id"] not in [i["id"] for i in inbox_json(root, "--all")]
         shots = os.environ.get("BRIEFPACK_SCREENSHOTS")
         if shots:
             shutil.copy(tmp_path / "inbox.png", Path(shots) / "inbox.png")
-    finally:
-        if driver is not None:
-            driver.quit()
-        proc.terminate()
-        proc.wait(timeout=20)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait(predicate: Callable[[], object], timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
