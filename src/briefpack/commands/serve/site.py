@@ -243,6 +243,7 @@ def static_asset(name: str) -> bytes | None:
 
 _ASSETS = frozenset(
     {
+        "api.js",
         "bar.css",
         "preview.css",
         "review.css",

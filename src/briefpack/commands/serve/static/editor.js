@@ -4,22 +4,7 @@
 // the source text: the server cuts the quote from the seed file itself.
 (function () {
   'use strict';
-  const TOKEN = document.querySelector('meta[name="briefpack-token"]').content;
-
-  async function post(url, body) {
-    let data = {error: 'no answer from the server'};
-    let status = 0;
-    try {
-      const r = await fetch(url, {
-        method: 'POST',
-        headers: {'Content-Type': 'application/json', 'X-Briefpack-Token': TOKEN},
-        body: JSON.stringify(body),
-      });
-      status = r.status;
-      data = await r.json();
-    } catch (e) { /* keep the message above */ }
-    return {status, data};
-  }
+  const post = window.briefpackPost;  // api.js
 
   // --- /edit: a new briefing from a seed ---------------------------------------------------
   document.querySelectorAll('#seeds button.create').forEach((button) => button.addEventListener(

@@ -3,7 +3,6 @@
 // shown at the top, since the row it was said in is gone by then.
 (function () {
   'use strict';
-  const TOKEN = document.querySelector('meta[name="briefpack-token"]').content;
   const FLASH = 'briefpack-inbox-done';
   const flash = document.getElementById('flash');
   const said = sessionStorage.getItem(FLASH);
@@ -28,17 +27,7 @@
     buttons.forEach((b) => { b.disabled = true; });
     msg.textContent = action === 'accept' ? 'making the briefing…' : 'dismissing…';
     msg.className = 'msg';
-    let data = {error: 'no answer from the server'};
-    let ok = false;
-    try {
-      const r = await fetch('/api/inbox/' + action, {
-        method: 'POST',
-        headers: {'Content-Type': 'application/json', 'X-Briefpack-Token': TOKEN},
-        body: JSON.stringify(body),
-      });
-      ok = r.ok;
-      data = await r.json();
-    } catch (e) { /* keep the message above */ }
+    const {ok, data} = await window.briefpackPost('/api/inbox/' + action, body);  // api.js
     if (ok) {
       field.dataset.dirty = '0';
       row.classList.add('done', action === 'accept' ? 'accepted' : 'dismissed');

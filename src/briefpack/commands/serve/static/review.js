@@ -1,7 +1,6 @@
 // The review page: edit boxes grow to fit their sentence; Approve posts with the token.
 (function () {
   'use strict';
-  const TOKEN = document.querySelector('meta[name="briefpack-token"]').content;
   const fit = (area) => {
     area.style.height = '0';
     area.style.height = area.scrollHeight + 2 + 'px';
@@ -25,17 +24,8 @@
       const msg = row.querySelector('.msg');
       msg.textContent = 'saving…';
       msg.className = 'msg';
-      let data = {error: 'no answer from the server'};
-      let ok = false;
-      try {
-        const r = await fetch('/api/approve', {
-          method: 'POST',
-          headers: {'Content-Type': 'application/json', 'X-Briefpack-Token': TOKEN},
-          body: JSON.stringify({key: row.dataset.key, en: area.value}),
-        });
-        ok = r.ok;
-        data = await r.json();
-      } catch (e) { /* keep the message above */ }
+      const {ok, data} = await window.briefpackPost(  // api.js
+        '/api/approve', {key: row.dataset.key, en: area.value});
       if (ok) {
         area.dataset.dirty = '0';
         const badge = row.querySelector('.badge');
